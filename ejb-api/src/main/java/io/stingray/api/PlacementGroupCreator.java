@@ -1,0 +1,15 @@
+package io.stingray.api;
+
+/** Options of a placement group before it is created. Not thread-safe. */
+public interface PlacementGroupCreator {
+  /** A name to find it by with {@code getPlacementGroup}. */
+  PlacementGroupCreator setName(String n);
+
+  /**
+   * Starts reserving the bundles and returns at once; {@link PlacementGroup#wait} tells when they
+   * are reserved.
+   *
+   * @throws IllegalArgumentException if the name is taken
+   */
+  PlacementGroup create();
+}

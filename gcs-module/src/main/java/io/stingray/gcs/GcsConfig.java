@@ -1,0 +1,23 @@
+package io.stingray.gcs;
+
+import java.util.Objects;
+
+/**
+ * How a node joins the global control store.
+ *
+ * @param clusterName nodes with the same name form one cluster
+ * @param memberName this member's name in the JGroups view (the raylet uses its node id hex)
+ * @param jgroupsConfig a JGroups XML file or class-path resource; null for the built-in loopback
+ *     TCP stack ({@code stingray-jgroups-tcp.xml})
+ * @param bindAddress the address JGroups binds; null for 127.0.0.1 (ignored with a custom file)
+ */
+public record GcsConfig(
+    String clusterName, String memberName, String jgroupsConfig, String bindAddress) {
+  public GcsConfig {
+    Objects.requireNonNull(clusterName, "clusterName");
+    Objects.requireNonNull(memberName, "memberName");
+    if (clusterName.isBlank()) {
+      throw new IllegalArgumentException("clusterName must not be blank");
+    }
+  }
+}

@@ -1,0 +1,200 @@
+package io.stingray.gcs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.infinispan.Cache;
+import org.infinispan.configuration.cache.CacheMode;
+import org.infinispan.configuration.cache.ConfigurationBuilder;
+import org.infinispan.configuration.global.GlobalConfigurationBuilder;
+import org.infinispan.manager.DefaultCacheManager;
+import org.infinispan.notifications.Listener;
+import org.infinispan.notifications.cachemanagerlistener.annotation.ViewChanged;
+import org.infinispan.notifications.cachemanagerlistener.event.ViewChangedEvent;
+import org.infinispan.remoting.transport.Address;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The GCS on an embedded, clustered Infinispan cache manager with replicated caches. */
+final class InfinispanGcs implements GlobalControlStore {
+  private static final Logger LOG = LoggerFactory.getLogger(InfinispanGcs.class);
+  private static final String BUILT_IN_STACK = "stingray-jgroups-tcp.xml";
+
+  private final DefaultCacheManager manager;
+  private final NodeTable nodes;
+  private final JobTable jobs;
+  private final ActorTable actors;
+  private final ObjectDirectory objectDirectory;
+  private final List<Consumer<List<String>>> leftListeners = new CopyOnWriteArrayList<>();
+  private volatile boolean closed;
+
+  private InfinispanGcs(DefaultCacheManager manager) {
+    this.manager = manager;
+    this.nodes = new NodeTable(cache("stingray-nodes"));
+    this.jobs = new JobTable(cache("stingray-jobs"));
+    this.actors = new ActorTable(cache("stingray-actors"), cache("stingray-actor-names"));
+    this.objectDirectory = new ObjectDirectory(cache("stingray-object-directory"));
+    manager.addListener(new ViewListener());
+  }
+
+  static InfinispanGcs start(GcsConfig config) {
+    GlobalConfigurationBuilder global = GlobalConfigurationBuilder.defaultClusteredBuilder();
+    global.cacheManagerName("stingray-" + config.memberName());
+    global.jmx().enabled(false);
+    global
+        .transport()
+        .clusterName("stingray-" + config.clusterName())
+        .nodeName(config.memberName())
+        .addProperty("configurationString", jgroupsXml(config));
+    global.serialization().allowList().addRegexp("^$"); // byte[] and String only: allow no class
+    ConfigurationBuilder replicated = new ConfigurationBuilder();
+    replicated.clustering().cacheMode(CacheMode.REPL_SYNC).remoteTimeout(15_000);
+    replicated.statistics().enabled(false);
+    DefaultCacheManager manager = null;
+    try {
+      manager = new DefaultCacheManager(global.build(), false);
+      for (String name :
+          List.of(
+              "stingray-nodes",
+              "stingray-jobs",
+              "stingray-actors",
+              "stingray-actor-names",
+              "stingray-object-directory")) {
+        manager.defineConfiguration(name, replicated.build());
+      }
+      manager.start();
+      InfinispanGcs gcs = new InfinispanGcs(manager);
+      LOG.info(
+          "joined GCS cluster '{}' as {} ({} members)",
+          config.clusterName(),
+          config.memberName(),
+          gcs.members().size());
+      return gcs;
+    } catch (RuntimeException e) {
+      if (manager != null) {
+        manager.stop();
+      }
+      throw new GcsException(
+          "cannot join the GCS cluster '" + config.clusterName() + "': " + rootMessage(e), e);
+    }
+  }
+
+  private static String jgroupsXml(GcsConfig config) {
+    String source = config.jgroupsConfig() == null ? BUILT_IN_STACK : config.jgroupsConfig();
+    try {
+      String xml;
+      Path file = Path.of(source);
+      if (Files.isRegularFile(file)) {
+        xml = Files.readString(file);
+      } else {
+        try (InputStream in = InfinispanGcs.class.getClassLoader().getResourceAsStream(source)) {
+          if (in == null) {
+            throw new GcsException(
+                "JGroups configuration '" + source + "' is neither a file nor a resource", null);
+          }
+          xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+      }
+      String bind = config.bindAddress() == null ? "127.0.0.1" : config.bindAddress();
+      return xml.replace("@BIND@", bind);
+    } catch (IOException e) {
+      throw new GcsException("cannot read JGroups configuration '" + source + "'", e);
+    }
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
+  }
+
+  private Cache<String, byte[]> cache(String name) {
+    return manager.getCache(name);
+  }
+
+  @Override
+  public NodeTable nodes() {
+    checkOpen();
+    return nodes;
+  }
+
+  @Override
+  public JobTable jobs() {
+    checkOpen();
+    return jobs;
+  }
+
+  @Override
+  public ActorTable actors() {
+    checkOpen();
+    return actors;
+  }
+
+  @Override
+  public ObjectDirectory objectDirectory() {
+    checkOpen();
+    return objectDirectory;
+  }
+
+  @Override
+  public String localMember() {
+    return String.valueOf(manager.getAddress());
+  }
+
+  @Override
+  public List<String> members() {
+    List<Address> m = manager.getMembers();
+    return m == null ? List.of() : m.stream().map(String::valueOf).toList();
+  }
+
+  @Override
+  public void onMembersLeft(Consumer<List<String>> listener) {
+    leftListeners.add(listener);
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the GCS connection is closed");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    manager.stop();
+  }
+
+  /** Turns JGroups view changes into "members left" callbacks. */
+  @Listener
+  public final class ViewListener {
+    @ViewChanged
+    public void viewChanged(ViewChangedEvent event) {
+      List<String> left =
+          event.getOldMembers().stream()
+              .filter(a -> !event.getNewMembers().contains(a))
+              .map(String::valueOf)
+              .toList();
+      if (left.isEmpty()) {
+        return;
+      }
+      LOG.info("GCS members left: {}", left);
+      for (Consumer<List<String>> l : leftListeners) {
+        try {
+          l.accept(left);
+        } catch (RuntimeException e) {
+          LOG.warn("membership listener failed", e);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package io.stingray.gcs;
+
+import io.stingray.api.JobId;
+import java.util.List;
+import java.util.Optional;
+import org.infinispan.Cache;
+
+/** The job table: drivers and deployed applications. Thread-safe. */
+public final class JobTable {
+  private final Cache<String, byte[]> cache;
+
+  JobTable(Cache<String, byte[]> cache) {
+    this.cache = cache;
+  }
+
+  /** Writes a job's row; returns once replicated. */
+  public void put(JobRecord job) {
+    cache.put(job.id().hex(), RecordCodec.encode(job));
+  }
+
+  /** A job's row, if known. */
+  public Optional<JobRecord> get(JobId id) {
+    byte[] b = cache.get(id.hex());
+    return b == null ? Optional.empty() : Optional.of(RecordCodec.decodeJob(b));
+  }
+
+  /** Every job, running and ended. */
+  public List<JobRecord> all() {
+    return cache.values().stream().map(RecordCodec::decodeJob).toList();
+  }
+
+  /** Marks a job ended now (no-op if unknown). */
+  public void end(JobId id) {
+    get(id).ifPresent(j -> put(j.ended(System.currentTimeMillis())));
+  }
+}

@@ -1,0 +1,154 @@
+package io.stingray.gcs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stingray.api.ActorId;
+import io.stingray.api.JobId;
+import io.stingray.api.NodeId;
+import io.stingray.api.ObjectId;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Several GCS members in one JVM over real JGroups TCP on loopback, as Infinispan tests do. */
+class GcsClusterTest {
+  private final String cluster = "gcs-test-" + UUID.randomUUID();
+  private GlobalControlStore a;
+  private GlobalControlStore b;
+
+  @BeforeEach
+  void start() {
+    a = GlobalControlStore.join(new GcsConfig(cluster, "member-a", null, null));
+    b = GlobalControlStore.join(new GcsConfig(cluster, "member-b", null, null));
+    awaitTrue(() -> a.members().size() == 2 && b.members().size() == 2);
+  }
+
+  @AfterEach
+  void stop() {
+    b.close();
+    a.close();
+  }
+
+  @Test
+  void rowsWrittenOnOneMemberAreReadOnTheOther() {
+    NodeId id = NodeId.random();
+    JobId job = JobId.random();
+    NodeRecord node =
+        new NodeRecord(
+            id,
+            "n1",
+            "127.0.0.1:1",
+            true,
+            Map.of("CPU", 2.0),
+            Map.of("CPU", 1.0),
+            Map.of("zone", "a"),
+            Set.of(job),
+            42L);
+    a.nodes().put(node);
+    assertThat(b.nodes().get(id)).contains(node);
+
+    b.nodes().markDead(id);
+    assertThat(a.nodes().get(id).orElseThrow().alive()).isFalse();
+
+    JobRecord jobRow = new JobRecord(job, "driver", "ns", id, 1L, 0L);
+    b.jobs().put(jobRow);
+    assertThat(a.jobs().get(job)).contains(jobRow);
+    a.jobs().end(job);
+    assertThat(b.jobs().get(job).orElseThrow().running()).isFalse();
+  }
+
+  @Test
+  void actorNamesAreUniquePerNamespaceAcrossMembers() {
+    ActorId first = ActorId.random();
+    ActorId second = ActorId.random();
+    assertThat(a.actors().claimName("ns", "counter", first)).isEmpty();
+    assertThat(b.actors().claimName("ns", "counter", second)).contains(first);
+    assertThat(b.actors().claimName("other", "counter", second)).isEmpty();
+    assertThat(b.actors().lookupName("ns", "counter")).contains(first);
+
+    b.actors().releaseName("ns", "counter", second); // not the holder: no effect
+    assertThat(a.actors().lookupName("ns", "counter")).contains(first);
+    a.actors().releaseName("ns", "counter", first);
+    assertThat(b.actors().lookupName("ns", "counter")).isEmpty();
+  }
+
+  @Test
+  void actorStateMachineRejectsLeavingDead() {
+    ActorId id = ActorId.random();
+    ActorRecord pending =
+        new ActorRecord(
+            id,
+            JobId.random(),
+            "C",
+            "named",
+            "ns",
+            ActorState.PENDING_CREATION,
+            null,
+            0,
+            false,
+            null);
+    a.actors().create(pending);
+    a.actors().claimName("ns", "named", id);
+    NodeId node = NodeId.random();
+    b.actors().update(pending.withState(ActorState.ALIVE, node, 0, null));
+    b.actors().update(pending.withState(ActorState.DEAD, node, 0, "killed"));
+    assertThat(a.actors().get(id).orElseThrow().state()).isEqualTo(ActorState.DEAD);
+    assertThat(a.actors().lookupName("ns", "named")).as("a dead actor frees its name").isEmpty();
+    assertThatThrownBy(() -> a.actors().update(pending.withState(ActorState.ALIVE, node, 1, null)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("DEAD");
+  }
+
+  @Test
+  void objectDirectoryTracksCopiesPerNode() {
+    ObjectId obj = ObjectId.random();
+    NodeId n1 = NodeId.random();
+    NodeId n2 = NodeId.random();
+    a.objectDirectory().addLocation(obj, n1).toCompletableFuture().join();
+    b.objectDirectory().addLocation(obj, n2).toCompletableFuture().join();
+    assertThat(a.objectDirectory().locations(obj, List.of(n1, n2))).containsExactly(n1, n2);
+    b.objectDirectory().removeNode(n1);
+    assertThat(a.objectDirectory().locations(obj, List.of(n1, n2))).containsExactly(n2);
+  }
+
+  @Test
+  void survivorsAreToldWhenAMemberLeaves() {
+    List<String> left = new CopyOnWriteArrayList<>();
+    a.onMembersLeft(left::addAll);
+    GlobalControlStore c = GlobalControlStore.join(new GcsConfig(cluster, "member-c", null, null));
+    awaitTrue(() -> a.members().size() == 3);
+    c.close();
+    awaitTrue(() -> left.contains("member-c"));
+    assertThat(a.members()).containsExactlyInAnyOrder("member-a", "member-b");
+  }
+
+  @Test
+  void unreadableJgroupsConfigFailsWithItsName() {
+    assertThatThrownBy(
+            () -> GlobalControlStore.join(new GcsConfig(cluster, "x", "no-such-stack.xml", null)))
+        .isInstanceOf(GcsException.class)
+        .hasMessageContaining("no-such-stack.xml");
+  }
+
+  static void awaitTrue(java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 20 s");
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+}
