@@ -1,0 +1,232 @@
+package io.stingray.raylet;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How to start a node. Immutable; build with {@link #builder()}. Defaults let several nodes on one
+ * machine form a cluster over loopback with no further settings.
+ */
+public final class NodeConfig {
+  private final String clusterName;
+  private final String nodeName;
+  private final int numCpus;
+  private final Map<String, Double> resources;
+  private final long objectStoreMemory;
+  private final Path spillDirectory;
+  private final String bindAddress;
+  private final int grpcPort;
+  private final String jgroupsConfig;
+  private final String namespace;
+  private final List<String> allowedClasses;
+  private final boolean strictClassFilter;
+  private final long maxInlineObjectBytes;
+
+  private NodeConfig(Builder b) {
+    this.clusterName = b.clusterName;
+    this.nodeName = b.nodeName;
+    this.numCpus = b.numCpus;
+    this.resources = Map.copyOf(b.resources);
+    this.objectStoreMemory = b.objectStoreMemory;
+    this.spillDirectory = b.spillDirectory;
+    this.bindAddress = b.bindAddress;
+    this.grpcPort = b.grpcPort;
+    this.jgroupsConfig = b.jgroupsConfig;
+    this.namespace = b.namespace;
+    this.allowedClasses = List.copyOf(b.allowedClasses);
+    this.strictClassFilter = b.strictClassFilter;
+    this.maxInlineObjectBytes = b.maxInlineObjectBytes;
+  }
+
+  /** A builder with the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public String clusterName() {
+    return clusterName;
+  }
+
+  /** The node's name, or null for a generated one. */
+  public String nodeName() {
+    return nodeName;
+  }
+
+  public int numCpus() {
+    return numCpus;
+  }
+
+  /** Custom resources (and GPU, memory), besides CPU. */
+  public Map<String, Double> resources() {
+    return resources;
+  }
+
+  public long objectStoreMemory() {
+    return objectStoreMemory;
+  }
+
+  /** Where objects spill when the store passes 80 %; null disables spilling. */
+  public Path spillDirectory() {
+    return spillDirectory;
+  }
+
+  public String bindAddress() {
+    return bindAddress;
+  }
+
+  public int grpcPort() {
+    return grpcPort;
+  }
+
+  /** A JGroups XML file or resource, or null for the built-in loopback stack. */
+  public String jgroupsConfig() {
+    return jgroupsConfig;
+  }
+
+  /** The driver job's namespace, or null for a namespace of its own. */
+  public String namespace() {
+    return namespace;
+  }
+
+  /** Class patterns the driver job may deserialize besides the JDK's value types. */
+  public List<String> allowedClasses() {
+    return allowedClasses;
+  }
+
+  /** Whether only {@link #allowedClasses()} (and JDK value types) may be deserialized. */
+  public boolean strictClassFilter() {
+    return strictClassFilter;
+  }
+
+  /** Objects up to this size travel inline; larger ones go to the object store. */
+  public long maxInlineObjectBytes() {
+    return maxInlineObjectBytes;
+  }
+
+  /** Builds a {@link NodeConfig}. Not thread-safe. */
+  public static final class Builder {
+    private String clusterName = "stingray";
+    private String nodeName;
+    private int numCpus = Runtime.getRuntime().availableProcessors();
+    private final Map<String, Double> resources = new HashMap<>();
+    private long objectStoreMemory = 256L << 20;
+    private Path spillDirectory = Path.of(System.getProperty("java.io.tmpdir"), "stingray-spill");
+    private String bindAddress = "127.0.0.1";
+    private int grpcPort;
+    private String jgroupsConfig;
+    private String namespace;
+    private List<String> allowedClasses = List.of();
+    private boolean strictClassFilter;
+    private long maxInlineObjectBytes = 100 * 1024;
+
+    private Builder() {}
+
+    /** Nodes with the same cluster name find each other (default "stingray"). */
+    public Builder clusterName(String name) {
+      this.clusterName = name;
+      return this;
+    }
+
+    /** A readable node name (default: generated). */
+    public Builder nodeName(String name) {
+      this.nodeName = name;
+      return this;
+    }
+
+    /** CPUs offered to tasks (default: the machine's processors). */
+    public Builder numCpus(int cpus) {
+      this.numCpus = cpus;
+      return this;
+    }
+
+    /** Other resources, e.g. {@code Map.of("GPU", 1.0, "ssd", 4.0)}; "CPU" here overrides. */
+    public Builder resources(Map<String, Double> resources) {
+      this.resources.clear();
+      this.resources.putAll(Objects.requireNonNull(resources, "resources"));
+      return this;
+    }
+
+    /** Off-heap bytes for the object store (default 256 MiB). */
+    public Builder objectStoreMemory(long bytes) {
+      this.objectStoreMemory = bytes;
+      return this;
+    }
+
+    /** Where objects spill (default {@code java.io.tmpdir}/stingray-spill); null disables. */
+    public Builder spillDirectory(Path dir) {
+      this.spillDirectory = dir;
+      return this;
+    }
+
+    /** The address JGroups and gRPC bind (default 127.0.0.1). */
+    public Builder bindAddress(String address) {
+      this.bindAddress = address;
+      return this;
+    }
+
+    /** The gRPC port between nodes (0 = ephemeral, the default). */
+    public Builder grpcPort(int port) {
+      this.grpcPort = port;
+      return this;
+    }
+
+    /** A JGroups XML file or class-path resource (default: built-in loopback TCP stack). */
+    public Builder jgroupsConfig(String fileOrResource) {
+      this.jgroupsConfig = fileOrResource;
+      return this;
+    }
+
+    /** The driver job's namespace for named actors (default: one of its own). */
+    public Builder namespace(String namespace) {
+      this.namespace = namespace;
+      return this;
+    }
+
+    /** Class patterns ({@code com.acme.Order}, {@code com.acme.*}, {@code com.acme.**}). */
+    public Builder allowedClasses(List<String> patterns) {
+      this.allowedClasses = List.copyOf(patterns);
+      return this;
+    }
+
+    /** Deserialize only JDK value types and {@link #allowedClasses} (default false). */
+    public Builder strictClassFilter(boolean strict) {
+      this.strictClassFilter = strict;
+      return this;
+    }
+
+    /** The largest object kept inline rather than in the store (default 100 KiB). */
+    public Builder maxInlineObjectBytes(long bytes) {
+      this.maxInlineObjectBytes = bytes;
+      return this;
+    }
+
+    /**
+     * The config.
+     *
+     * @throws IllegalArgumentException naming the first setting that is out of range
+     */
+    public NodeConfig build() {
+      if (clusterName == null || clusterName.isBlank()) {
+        throw new IllegalArgumentException("clusterName must not be blank");
+      }
+      if (numCpus < 0) {
+        throw new IllegalArgumentException("numCpus must be >= 0, got " + numCpus);
+      }
+      if (objectStoreMemory < 1 << 20) {
+        throw new IllegalArgumentException(
+            "objectStoreMemory must be at least 1 MiB, got " + objectStoreMemory);
+      }
+      if (grpcPort < 0 || grpcPort > 65535) {
+        throw new IllegalArgumentException("grpcPort must be 0..65535, got " + grpcPort);
+      }
+      if (maxInlineObjectBytes < 0) {
+        throw new IllegalArgumentException("maxInlineObjectBytes must be >= 0");
+      }
+      resources.forEach(io.stingray.raylet.scheduler.ResourceSet::checkEntry);
+      return new NodeConfig(this);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package io.stingray.raylet.actor;
+
+import io.stingray.api.ObjectId;
+import io.stingray.api.RayFunction;
+import io.stingray.api.TaskId;
+import java.util.List;
+
+/** One call of an actor method waiting in, or taken from, the actor's mailbox. */
+final class ActorCall {
+  final TaskId id;
+  final ObjectId returnId;
+  final RayFunction method;
+  final Object[] args;
+  final List<Object> keepAlive;
+  final boolean returnsVoid;
+  int retriesLeft;
+  volatile boolean ready;
+  volatile RuntimeException dependencyError;
+  volatile Thread thread;
+  int generation;
+
+  ActorCall(
+      TaskId id,
+      ObjectId returnId,
+      RayFunction method,
+      Object[] args,
+      List<Object> keepAlive,
+      boolean returnsVoid,
+      int retries) {
+    this.id = id;
+    this.returnId = returnId;
+    this.method = method;
+    this.args = args;
+    this.keepAlive = keepAlive;
+    this.returnsVoid = returnsVoid;
+    this.retriesLeft = retries;
+  }
+}

@@ -1,0 +1,400 @@
+package io.stingray.raylet.actor;
+
+import io.stingray.api.ActorId;
+import io.stingray.api.RayFunction;
+import io.stingray.api.exception.RayActorException;
+import io.stingray.api.exception.RayTaskException;
+import io.stingray.gcs.ActorState;
+import io.stingray.raylet.context.Job;
+import io.stingray.raylet.context.WorkerContext;
+import io.stingray.raylet.object.ObjectValue;
+import io.stingray.raylet.object.ValueCodec;
+import io.stingray.raylet.scheduler.LocalScheduler;
+import io.stingray.raylet.scheduler.ResourceSet;
+import io.stingray.raylet.task.FunctionNames;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One actor living on this node: its instance, its mailbox of calls (run in submission order, at
+ * most {@code maxConcurrency} at once), and its life cycle {@code PENDING_CREATION → ALIVE ⇄
+ * RESTARTING → DEAD}. A kill bumps a generation number so that results of calls that were running
+ * on the old instance are dropped. Thread-safe: the instance's monitor guards the state.
+ */
+final class ActorHost implements WorkerContext.ActorSlot {
+  final ActorId id;
+  final Job job;
+  final ActorOptions options;
+  final String namespace;
+  final String className;
+  final ResourceSet demand;
+  final AtomicInteger pendingCalls = new AtomicInteger();
+  private final ActorManager manager;
+  private final RayFunction constructor;
+  private Object[] constructorArgs;
+  private List<Object> constructorKeepAlive;
+
+  private final ArrayDeque<ActorCall> mailbox = new ArrayDeque<>();
+  private final Set<ActorCall> inFlight = new HashSet<>();
+  private ActorState state = ActorState.PENDING_CREATION;
+  private Object instance;
+  private int restarts;
+  private int generation;
+  private int running;
+  private volatile boolean exitRequested;
+  private RuntimeException deathCause;
+  private boolean holdsResources;
+
+  ActorHost(
+      ActorManager manager,
+      ActorId id,
+      Job job,
+      ActorOptions options,
+      String namespace,
+      RayFunction constructor,
+      Object[] constructorArgs,
+      List<Object> keepAlive,
+      ResourceSet demand) {
+    this.manager = manager;
+    this.id = id;
+    this.job = job;
+    this.options = options;
+    this.namespace = namespace;
+    this.constructor = constructor;
+    this.constructorArgs = constructorArgs;
+    this.constructorKeepAlive = keepAlive;
+    this.demand = demand;
+    String f = FunctionNames.of(constructor);
+    this.className = f.contains(".") ? f.substring(0, f.lastIndexOf('.')) : f;
+  }
+
+  @Override
+  public ActorId actorId() {
+    return id;
+  }
+
+  @Override
+  public synchronized boolean wasRestarted() {
+    return restarts > 0;
+  }
+
+  @Override
+  public void requestExit() {
+    exitRequested = true;
+  }
+
+  synchronized ActorState state() {
+    return state;
+  }
+
+  synchronized int restarts() {
+    return restarts;
+  }
+
+  synchronized int queuedCalls() {
+    return mailbox.size() + running;
+  }
+
+  /** The work that runs the constructor (first creation and every restart). */
+  LocalScheduler.Work creationWork(ResourceSet held, boolean keep) {
+    return new LocalScheduler.Work() {
+      @Override
+      public ResourceSet demand() {
+        return held;
+      }
+
+      @Override
+      public boolean keepsResources() {
+        return keep;
+      }
+
+      @Override
+      public void run() {
+        if (keep) {
+          synchronized (ActorHost.this) {
+            holdsResources = true;
+          }
+        }
+        construct();
+      }
+
+      @Override
+      public void abandon(RuntimeException why) {
+        die(why);
+      }
+    };
+  }
+
+  private void construct() {
+    synchronized (this) {
+      if (state == ActorState.DEAD) {
+        releaseResources();
+        return;
+      }
+    }
+    WorkerContext ctx = WorkerContext.enter(job, null, null, this, ResourceSet.EMPTY);
+    try {
+      Object[] resolved = new Object[constructorArgs.length];
+      for (int i = 0; i < resolved.length; i++) {
+        resolved[i] = manager.codec().resolveArg(constructorArgs[i], job);
+      }
+      Object created = constructor.applyArgs(resolved);
+      if (created == null) {
+        throw new IllegalStateException("the actor factory returned null");
+      }
+      synchronized (this) {
+        if (state == ActorState.DEAD) {
+          return;
+        }
+        instance = created;
+        state = ActorState.ALIVE;
+      }
+      manager.recordState(this, ActorState.ALIVE, null);
+    } catch (Throwable t) {
+      die(
+          new RayActorException(
+              "the constructor of actor " + className + " (" + id.hex() + ") threw: " + t, t));
+      return;
+    } finally {
+      ctx.exit();
+      Thread.interrupted();
+    }
+    dispatch();
+  }
+
+  /** Adds a call to the mailbox; it runs once its dependencies are ready and its turn comes. */
+  void enqueue(ActorCall call) {
+    RuntimeException dead = null;
+    synchronized (this) {
+      if (state == ActorState.DEAD) {
+        dead = deadError();
+      } else {
+        mailbox.add(call);
+      }
+    }
+    if (dead != null) {
+      complete(call, new ObjectValue.Failed(dead), List.of());
+      return;
+    }
+    io.stingray.raylet.task.Dependencies.whenReady(
+        manager.table(),
+        call.args,
+        error -> {
+          call.dependencyError = error;
+          call.ready = true;
+          dispatch();
+        });
+  }
+
+  private RuntimeException deadError() {
+    String why = deathCause == null ? "it is dead" : deathCause.getMessage();
+    return new RayActorException(
+        "actor " + className + " (" + id.hex() + ") cannot take calls: " + why,
+        deathCause == null ? null : deathCause.getCause());
+  }
+
+  private void dispatch() {
+    List<ActorCall> start = null;
+    synchronized (this) {
+      ActorCall next;
+      while ((next = takeReady()) != null) {
+        if (start == null) {
+          start = new ArrayList<>(1);
+        }
+        start.add(next);
+      }
+    }
+    if (start != null) {
+      for (ActorCall c : start) {
+        manager.executor().execute(() -> runLoop(c));
+      }
+    }
+  }
+
+  /** Takes the head call if it may start now. Caller holds the monitor. */
+  private ActorCall takeReady() {
+    if (state != ActorState.ALIVE || running >= options.maxConcurrency) {
+      return null;
+    }
+    ActorCall head = mailbox.peek();
+    if (head == null || !head.ready) {
+      return null;
+    }
+    mailbox.poll();
+    running++;
+    head.generation = generation;
+    inFlight.add(head);
+    return head;
+  }
+
+  private void runLoop(ActorCall first) {
+    ActorCall call = first;
+    while (call != null) {
+      execute(call);
+      synchronized (this) {
+        if (call.generation == generation && inFlight.remove(call)) {
+          running--;
+        }
+        call = takeReady();
+      }
+    }
+  }
+
+  private void execute(ActorCall call) {
+    if (call.dependencyError != null) {
+      complete(call, new ObjectValue.Failed(call.dependencyError), List.of());
+      return;
+    }
+    Object target;
+    synchronized (this) {
+      target = instance;
+    }
+    call.thread = Thread.currentThread();
+    WorkerContext ctx = WorkerContext.enter(job, call.id, call, this, ResourceSet.EMPTY);
+    ObjectValue value;
+    List<Object> contained = List.of();
+    try {
+      Object[] resolved = new Object[call.args.length];
+      resolved[0] = target;
+      for (int i = 1; i < resolved.length; i++) {
+        resolved[i] = manager.codec().resolveArg(call.args[i], job);
+      }
+      Object result = call.method.applyArgs(resolved);
+      ValueCodec.Encoded e =
+          manager.codec().encode(call.returnId, call.returnsVoid ? null : result, job);
+      value = e.value();
+      contained = e.contained();
+    } catch (Throwable t) {
+      value =
+          new ObjectValue.Failed(
+              t instanceof RayTaskException r
+                  ? r
+                  : new RayTaskException(
+                      "actor method "
+                          + FunctionNames.of(call.method)
+                          + " of "
+                          + className
+                          + " failed: "
+                          + t,
+                      t));
+    } finally {
+      ctx.exit();
+      call.thread = null;
+      Thread.interrupted();
+    }
+    synchronized (this) {
+      if (call.generation != generation) {
+        return; // killed meanwhile: the kill already retried or failed this call
+      }
+    }
+    if (exitRequested) {
+      RayActorException exited =
+          new RayActorException(
+              "actor " + className + " (" + id.hex() + ") exited by calling exitActor()");
+      complete(call, new ObjectValue.Failed(exited), List.of());
+      die(exited);
+      return;
+    }
+    complete(call, value, contained);
+  }
+
+  private void complete(ActorCall call, ObjectValue value, List<Object> contained) {
+    manager.table().complete(call.returnId, value, contained);
+    pendingCalls.decrementAndGet();
+  }
+
+  /**
+   * Kills the actor: calls in flight are retried (if they have retries left) or failed; the actor
+   * restarts if allowed and {@code noRestart} is false, else it dies with its queued calls.
+   */
+  void kill(boolean noRestart, String why) {
+    boolean restart;
+    List<ActorCall> failed = new ArrayList<>();
+    synchronized (this) {
+      if (state == ActorState.DEAD) {
+        return;
+      }
+      generation++;
+      List<ActorCall> retried = new ArrayList<>();
+      for (ActorCall c : inFlight) {
+        Thread t = c.thread;
+        if (t != null) {
+          t.interrupt();
+        }
+        if (c.retriesLeft != 0) {
+          c.retriesLeft = c.retriesLeft < 0 ? -1 : c.retriesLeft - 1;
+          retried.add(c);
+        } else {
+          failed.add(c);
+        }
+      }
+      inFlight.clear();
+      running = 0;
+      for (int i = retried.size() - 1; i >= 0; i--) {
+        mailbox.addFirst(retried.get(i));
+      }
+      restart =
+          !noRestart
+              && !exitRequested
+              && (options.maxRestarts < 0 || restarts < options.maxRestarts);
+      instance = null;
+      if (restart) {
+        state = ActorState.RESTARTING;
+        restarts++;
+      }
+    }
+    RayActorException error =
+        new RayActorException("actor " + className + " (" + id.hex() + ") was killed: " + why);
+    for (ActorCall c : failed) {
+      complete(c, new ObjectValue.Failed(error), List.of());
+    }
+    if (restart) {
+      manager.recordState(this, ActorState.RESTARTING, null);
+      manager.scheduler().submit(creationWork(ResourceSet.EMPTY, false), false);
+    } else {
+      die(error);
+    }
+  }
+
+  /** Marks the actor dead for good and fails every call still waiting. */
+  void die(RuntimeException cause) {
+    List<ActorCall> failed;
+    synchronized (this) {
+      if (state == ActorState.DEAD) {
+        return;
+      }
+      state = ActorState.DEAD;
+      deathCause = cause;
+      generation++;
+      instance = null;
+      failed = new ArrayList<>(mailbox);
+      failed.addAll(inFlight);
+      mailbox.clear();
+      inFlight.clear();
+      running = 0;
+      constructorArgs = new Object[0];
+      constructorKeepAlive = null;
+    }
+    RuntimeException error = deadError();
+    for (ActorCall c : failed) {
+      complete(c, new ObjectValue.Failed(error), List.of());
+    }
+    releaseResources();
+    manager.recordState(this, ActorState.DEAD, cause.getMessage());
+  }
+
+  /** Gives the actor's lifetime resources back, once. */
+  private void releaseResources() {
+    synchronized (this) {
+      if (!holdsResources) {
+        return;
+      }
+      holdsResources = false;
+    }
+    manager.scheduler().release(demand);
+  }
+}

@@ -1,0 +1,252 @@
+package io.stingray.raylet.actor;
+
+import io.stingray.api.ActorHandle;
+import io.stingray.api.ActorId;
+import io.stingray.api.ActorLifetime;
+import io.stingray.api.JobId;
+import io.stingray.api.NodeId;
+import io.stingray.api.ObjectRef;
+import io.stingray.api.SchedulingStrategy;
+import io.stingray.api.exception.PendingCallsLimitExceededException;
+import io.stingray.api.exception.UnschedulableException;
+import io.stingray.api.spi.Invocation;
+import io.stingray.gcs.ActorRecord;
+import io.stingray.gcs.ActorState;
+import io.stingray.gcs.GlobalControlStore;
+import io.stingray.raylet.context.Job;
+import io.stingray.raylet.object.ObjectRefImpl;
+import io.stingray.raylet.object.ObjectTable;
+import io.stingray.raylet.object.ValueCodec;
+import io.stingray.raylet.placement.PlacementGroups;
+import io.stingray.raylet.scheduler.LocalScheduler;
+import io.stingray.raylet.scheduler.ResourceSet;
+import io.stingray.raylet.task.Dependencies;
+import io.stingray.raylet.task.TaskManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates, finds, calls and kills the actors of this node, and keeps the GCS actor table (and
+ * named-actor index) in step with their life cycle. Thread-safe.
+ */
+public final class ActorManager {
+  private static final Logger LOG = LoggerFactory.getLogger(ActorManager.class);
+
+  private final NodeId nodeId;
+  private final GlobalControlStore gcs;
+  private final ObjectTable table;
+  private final ValueCodec codec;
+  private final LocalScheduler scheduler;
+  private final PlacementGroups placementGroups;
+  private final TaskManager tasks;
+  private final Executor executor;
+  private final ConcurrentHashMap<ActorId, ActorHost> hosts = new ConcurrentHashMap<>();
+
+  public ActorManager(
+      NodeId nodeId,
+      GlobalControlStore gcs,
+      ObjectTable table,
+      ValueCodec codec,
+      LocalScheduler scheduler,
+      PlacementGroups placementGroups,
+      TaskManager tasks,
+      Executor executor) {
+    this.nodeId = nodeId;
+    this.gcs = gcs;
+    this.table = table;
+    this.codec = codec;
+    this.scheduler = scheduler;
+    this.placementGroups = placementGroups;
+    this.tasks = tasks;
+    this.executor = executor;
+  }
+
+  ObjectTable table() {
+    return table;
+  }
+
+  ValueCodec codec() {
+    return codec;
+  }
+
+  LocalScheduler scheduler() {
+    return scheduler;
+  }
+
+  Executor executor() {
+    return executor;
+  }
+
+  /** Creates an actor (see {@code ActorCreator.remote}). */
+  <A> ActorHandle<A> create(Job job, Invocation constructor, ActorOptions options) {
+    ResourceSet demand = ResourceSet.of(options.resources);
+    if (options.placementGroup != null) {
+      demand = placementGroups.bundleDemand(options.placementGroup, options.bundleIndex, demand);
+    } else if (!scheduler.feasible(demand)) {
+      throw new UnschedulableException(
+          "no node can host an actor needing " + demand + "; this node has " + scheduler.total());
+    }
+    if (options.strategy instanceof SchedulingStrategy.NodeAffinity a
+        && !a.node().equals(nodeId)
+        && !a.soft()) {
+      throw new UnschedulableException(
+          "node affinity to " + a.node().hex() + " (not soft) but that node is not in the cluster");
+    }
+    String namespace = options.namespace != null ? options.namespace : job.namespace();
+    ActorId id = ActorId.random();
+    if (options.name != null) {
+      Optional<ActorId> holder = gcs.actors().claimName(namespace, options.name, id);
+      if (holder.isPresent()) {
+        throw new IllegalArgumentException(
+            "the actor name '"
+                + options.name
+                + "' is already taken in namespace '"
+                + namespace
+                + "' (by actor "
+                + holder.get().hex()
+                + ")");
+      }
+    }
+    List<Object> keepAlive = new ArrayList<>(0);
+    Object[] args = constructor.args().clone();
+    for (int i = 0; i < args.length; i++) {
+      args[i] = codec.prepareArg(args[i], job, keepAlive);
+    }
+    ActorHost host =
+        new ActorHost(
+            this, id, job, options, namespace, constructor.function(), args, keepAlive, demand);
+    gcs.actors()
+        .create(
+            new ActorRecord(
+                id,
+                job.id(),
+                host.className,
+                options.name,
+                namespace,
+                ActorState.PENDING_CREATION,
+                nodeId,
+                0,
+                options.lifetime == ActorLifetime.DETACHED,
+                null));
+    hosts.put(id, host);
+    ResourceSet held = demand;
+    Dependencies.whenReady(
+        table,
+        args,
+        error -> {
+          if (error != null) {
+            host.die(
+                new io.stingray.api.exception.RayActorException(
+                    "an argument of the constructor of " + host.className + " failed: " + error,
+                    error));
+          } else {
+            scheduler.submit(host.creationWork(held, true), false);
+          }
+        });
+    return new ActorHandleImpl<>(id, this, job);
+  }
+
+  /** Submits a call (see {@code ActorTaskCaller.remote}). */
+  <R> ObjectRef<R> call(ActorId id, Job job, Invocation invocation, int maxRetries) {
+    ActorHost host = hosts.get(id);
+    if (host == null) {
+      throw new io.stingray.api.exception.RayActorException(
+          "actor " + id.hex() + " is not known on this node");
+    }
+    int limit = host.options.maxPendingCalls;
+    if (limit > 0 && host.pendingCalls.incrementAndGet() > limit) {
+      host.pendingCalls.decrementAndGet();
+      throw new PendingCallsLimitExceededException(
+          "actor "
+              + host.className
+              + " ("
+              + id.hex()
+              + ") has "
+              + limit
+              + " unfinished calls from this caller, its maxPendingCalls");
+    } else if (limit <= 0) {
+      host.pendingCalls.incrementAndGet();
+    }
+    List<Object> keepAlive = new ArrayList<>(0);
+    Object[] args = invocation.args().clone();
+    for (int i = 1; i < args.length; i++) {
+      args[i] = codec.prepareArg(args[i], job, keepAlive);
+    }
+    int retries = maxRetries == Integer.MIN_VALUE ? host.options.maxTaskRetries : maxRetries;
+    ActorCall call =
+        new ActorCall(
+            tasks.newTaskId(),
+            table.newId(),
+            invocation.function(),
+            args,
+            keepAlive,
+            invocation.returnsVoid(),
+            retries);
+    table.create(call.returnId, call);
+    ObjectRefImpl<R> ref = table.newRef(call.returnId, job.context().getter());
+    host.enqueue(call);
+    return ref;
+  }
+
+  /** Kills an actor; unknown ids are ignored. */
+  public void kill(ActorId id, boolean noRestart) {
+    ActorHost host = hosts.get(id);
+    if (host != null) {
+      host.kill(noRestart, noRestart ? "kill()" : "kill(noRestart=false)");
+    }
+  }
+
+  /** A named actor that is not dead, as a handle for {@code job}. */
+  public <A> Optional<ActorHandle<A>> find(Job job, String name, String namespace) {
+    return gcs.actors()
+        .lookupName(namespace, name)
+        .map(hosts::get)
+        .filter(h -> h.state() != ActorState.DEAD)
+        .map(h -> new ActorHandleImpl<>(h.id, this, job));
+  }
+
+  /** A handle of a known actor for {@code job} (when a handle arrives inside an argument). */
+  public <A> ActorHandle<A> handle(ActorId id, Job job) {
+    return new ActorHandleImpl<>(id, this, job);
+  }
+
+  /** Ends a job: its non-detached actors die. */
+  public void endJob(JobId job) {
+    for (ActorHost h : hosts.values()) {
+      if (h.job.id().equals(job) && h.options.lifetime == ActorLifetime.NON_DETACHED) {
+        h.kill(true, "its job ended");
+      }
+    }
+  }
+
+  /** Kills every actor (the node stops). */
+  public void shutdown() {
+    for (ActorHost h : hosts.values()) {
+      h.kill(true, "the node stopped");
+    }
+  }
+
+  /** Number of actors by state, for metrics and the console. */
+  public java.util.Map<ActorState, Long> countByState() {
+    java.util.Map<ActorState, Long> m = new java.util.EnumMap<>(ActorState.class);
+    for (ActorHost h : hosts.values()) {
+      m.merge(h.state(), 1L, Long::sum);
+    }
+    return m;
+  }
+
+  void recordState(ActorHost host, ActorState state, String cause) {
+    try {
+      gcs.actors()
+          .get(host.id)
+          .ifPresent(r -> gcs.actors().update(r.withState(state, nodeId, host.restarts(), cause)));
+    } catch (RuntimeException e) {
+      LOG.warn("cannot record actor {} as {} in the GCS: {}", host.id.hex(), state, e.toString());
+    }
+  }
+}

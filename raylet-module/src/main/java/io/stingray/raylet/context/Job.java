@@ -1,0 +1,48 @@
+package io.stingray.raylet.context;
+
+import io.stingray.api.JobId;
+import io.stingray.raylet.serialization.ObjectSerializer;
+
+/**
+ * A job as this node runs it: its id, namespace, class loader and serializer, and the context its
+ * code sees. A driver (RayNode) or a deployed application is one job.
+ */
+public final class Job {
+  private final JobId id;
+  private final String namespace;
+  private final ClassLoader classLoader;
+  private volatile ObjectSerializer serializer;
+  private volatile RayContextImpl context;
+
+  public Job(JobId id, String namespace, ClassLoader classLoader) {
+    this.id = id;
+    this.namespace = namespace;
+    this.classLoader = classLoader;
+  }
+
+  public JobId id() {
+    return id;
+  }
+
+  public String namespace() {
+    return namespace;
+  }
+
+  public ClassLoader classLoader() {
+    return classLoader;
+  }
+
+  public ObjectSerializer serializer() {
+    return serializer;
+  }
+
+  public RayContextImpl context() {
+    return context;
+  }
+
+  /** Completes the job once its serializer and context exist (they refer back to the job). */
+  public void bind(ObjectSerializer serializer, RayContextImpl context) {
+    this.serializer = serializer;
+    this.context = context;
+  }
+}

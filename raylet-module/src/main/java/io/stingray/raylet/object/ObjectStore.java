@@ -1,0 +1,302 @@
+package io.stingray.raylet.object;
+
+import io.stingray.api.ObjectId;
+import io.stingray.api.exception.ObjectStoreFullException;
+import io.stingray.raylet.serialization.ChunkedBytes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.mapdb.DB;
+import org.mapdb.DBMaker;
+import org.mapdb.Serializer;
+import org.mapdb.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's object store: serialized objects off-heap in a MapDB direct-memory store, with byte
+ * accounting against a fixed capacity. Above the spill threshold (80 % by default) the least
+ * recently used objects move to a file-backed MapDB store in the spill directory and come back when
+ * read. Objects are deleted only when their owner frees them (primary copies are pinned); {@link
+ * ObjectStoreFullException} only when spilling cannot make room.
+ *
+ * <p>Thread-safe: one lock guards the index and the data copies (a large put holds it while it
+ * copies).
+ */
+public final class ObjectStore implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ObjectStore.class);
+
+  private final long capacity;
+  private final long spillAt;
+  private final Path spillDirectory;
+  private final DB memoryDb;
+  private final Store memory;
+  private DB diskDb;
+  private Store disk;
+  private Path spillFile;
+  private final LinkedHashMap<ObjectId, Entry> index = new LinkedHashMap<>(64, 0.75f, true);
+  private long used;
+  private long spilled;
+  private long spilledTotal;
+  private long restoredTotal;
+  private boolean closed;
+
+  /** Where one object's chunks are, in memory or on disk. */
+  private static final class Entry {
+    final long size;
+    long[] recids;
+    boolean onDisk;
+
+    Entry(long size, long[] recids) {
+      this.size = size;
+      this.recids = recids;
+    }
+  }
+
+  /**
+   * @param capacity bytes of off-heap memory for objects
+   * @param spillThreshold fraction of capacity above which cold objects spill (0..1]
+   * @param spillDirectory where spilled objects go; null disables spilling
+   */
+  public ObjectStore(long capacity, double spillThreshold, Path spillDirectory) {
+    if (capacity <= 0) {
+      throw new IllegalArgumentException("object store capacity must be > 0, got " + capacity);
+    }
+    if (spillThreshold <= 0 || spillThreshold > 1) {
+      throw new IllegalArgumentException(
+          "spill threshold must be in (0, 1], got " + spillThreshold);
+    }
+    this.capacity = capacity;
+    this.spillAt = (long) (capacity * spillThreshold);
+    this.spillDirectory = spillDirectory;
+    this.memoryDb = DBMaker.memoryDirectDB().make();
+    this.memory = memoryDb.getStore();
+  }
+
+  /**
+   * Stores an object's bytes.
+   *
+   * @throws ObjectStoreFullException if it is larger than the capacity, or no room can be made by
+   *     spilling
+   */
+  public void put(ObjectId id, ChunkedBytes bytes) {
+    long size = bytes.size();
+    synchronized (this) {
+      checkOpen();
+      if (index.containsKey(id)) {
+        return; // objects are immutable: a second copy of the same id is the same bytes
+      }
+      if (size > capacity) {
+        throw new ObjectStoreFullException(
+            "object "
+                + id.hex()
+                + " is "
+                + size
+                + " bytes, more than the whole object store ("
+                + capacity
+                + " bytes, see objectStoreMemory)");
+      }
+      makeRoom(size, id);
+      long[] recids = write(memory, bytes.chunks());
+      index.put(id, new Entry(size, recids));
+      used += size;
+      spillAbove(spillAt, id);
+    }
+  }
+
+  /**
+   * The bytes of an object, restored from disk if it was spilled.
+   *
+   * @return null if the store does not hold it
+   */
+  public ChunkedBytes get(ObjectId id) {
+    synchronized (this) {
+      checkOpen();
+      Entry e = index.get(id);
+      if (e == null) {
+        return null;
+      }
+      if (e.onDisk) {
+        restore(id, e);
+      }
+      return ChunkedBytes.of(read(memory, e.recids));
+    }
+  }
+
+  /** Whether the store holds the object (in memory or spilled). */
+  public synchronized boolean contains(ObjectId id) {
+    return index.containsKey(id);
+  }
+
+  /** Frees an object's bytes; nothing if absent. */
+  public void delete(ObjectId id) {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      Entry e = index.remove(id);
+      if (e == null) {
+        return;
+      }
+      if (e.onDisk) {
+        free(disk, e.recids);
+        spilled -= e.size;
+      } else {
+        free(memory, e.recids);
+        used -= e.size;
+      }
+    }
+  }
+
+  private void makeRoom(long size, ObjectId keep) {
+    if (used + size <= capacity) {
+      return;
+    }
+    spillAbove(capacity - size, keep);
+    if (used + size > capacity) {
+      throw new ObjectStoreFullException(
+          "object store full: "
+              + used
+              + " of "
+              + capacity
+              + " bytes used, "
+              + size
+              + " more needed"
+              + (spillDirectory == null ? " and spilling is disabled" : " even after spilling"));
+    }
+  }
+
+  /** Spills least recently used objects until memory use is at most {@code limit}. */
+  private void spillAbove(long limit, ObjectId keep) {
+    if (used <= limit || spillDirectory == null) {
+      return;
+    }
+    Iterator<Map.Entry<ObjectId, Entry>> it = index.entrySet().iterator();
+    List<Map.Entry<ObjectId, Entry>> victims = new ArrayList<>();
+    long willFree = 0;
+    while (it.hasNext() && used - willFree > limit) {
+      Map.Entry<ObjectId, Entry> e = it.next();
+      if (!e.getValue().onDisk && !e.getKey().equals(keep)) {
+        victims.add(e);
+        willFree += e.getValue().size;
+      }
+    }
+    for (Map.Entry<ObjectId, Entry> v : victims) {
+      spill(v.getKey(), v.getValue());
+    }
+  }
+
+  private void spill(ObjectId id, Entry e) {
+    openDisk();
+    List<byte[]> chunks = read(memory, e.recids);
+    long[] onDisk = write(disk, chunks);
+    free(memory, e.recids);
+    e.recids = onDisk;
+    e.onDisk = true;
+    used -= e.size;
+    spilled += e.size;
+    spilledTotal += e.size;
+    LOG.debug("spilled object {} ({} bytes)", id.hex(), e.size);
+  }
+
+  private void restore(ObjectId id, Entry e) {
+    makeRoom(e.size, id);
+    List<byte[]> chunks = read(disk, e.recids);
+    long[] inMemory = write(memory, chunks);
+    free(disk, e.recids);
+    e.recids = inMemory;
+    e.onDisk = false;
+    spilled -= e.size;
+    used += e.size;
+    restoredTotal += e.size;
+    spillAbove(spillAt, id);
+  }
+
+  private void openDisk() {
+    if (disk != null) {
+      return;
+    }
+    try {
+      Files.createDirectories(spillDirectory);
+      spillFile = Files.createTempFile(spillDirectory, "stingray-spill-", ".db");
+      Files.delete(spillFile); // MapDB creates it
+    } catch (IOException e) {
+      throw new ObjectStoreFullException(
+          "object store full and the spill directory " + spillDirectory + " is not writable", e);
+    }
+    diskDb = DBMaker.fileDB(spillFile.toFile()).fileDeleteAfterClose().make();
+    disk = diskDb.getStore();
+    LOG.info("spilling objects to {}", spillFile);
+  }
+
+  private static long[] write(Store store, List<byte[]> chunks) {
+    long[] recids = new long[chunks.size()];
+    for (int i = 0; i < recids.length; i++) {
+      recids[i] = store.put(chunks.get(i), Serializer.BYTE_ARRAY_NOSIZE);
+    }
+    return recids;
+  }
+
+  private static List<byte[]> read(Store store, long[] recids) {
+    List<byte[]> chunks = new ArrayList<>(recids.length);
+    for (long r : recids) {
+      chunks.add(store.get(r, Serializer.BYTE_ARRAY_NOSIZE));
+    }
+    return chunks;
+  }
+
+  private static void free(Store store, long[] recids) {
+    for (long r : recids) {
+      store.delete(r, Serializer.BYTE_ARRAY_NOSIZE);
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the object store is closed");
+    }
+  }
+
+  /** Bytes of objects held in memory now. */
+  public synchronized long usedBytes() {
+    return used;
+  }
+
+  /** Bytes of objects spilled to disk now. */
+  public synchronized long spilledBytes() {
+    return spilled;
+  }
+
+  /** Bytes ever spilled and ever restored, for metrics. */
+  public synchronized long[] spillCounters() {
+    return new long[] {spilledTotal, restoredTotal};
+  }
+
+  /** Objects held, in memory or on disk. */
+  public synchronized int objectCount() {
+    return index.size();
+  }
+
+  /** The configured capacity in bytes. */
+  public long capacity() {
+    return capacity;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    index.clear();
+    memoryDb.close();
+    if (diskDb != null) {
+      diskDb.close();
+    }
+  }
+}

@@ -1,0 +1,208 @@
+package io.stingray.raylet.object;
+
+import io.stingray.api.ObjectId;
+import io.stingray.api.ObjectRef;
+import java.lang.ref.PhantomReference;
+import java.lang.ref.ReferenceQueue;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The objects this node owns: one entry per object, pending until its task completes, with a count
+ * of live {@link ObjectRefImpl} handles. An entry is freed (and its bytes deleted from the {@link
+ * ObjectStore}) when its last handle becomes unreachable. A pending task holds its argument refs
+ * and a stored object holds the refs inside it, so both keep those objects alive without separate
+ * counts. Thread-safe.
+ */
+public final class ObjectTable {
+  private static final Logger LOG = LoggerFactory.getLogger(ObjectTable.class);
+
+  private final ConcurrentHashMap<ObjectId, Entry> entries = new ConcurrentHashMap<>();
+  private final ObjectStore store;
+  private final long idPrefix;
+  private final AtomicLong idCounter = new AtomicLong();
+  private final ReferenceQueue<ObjectRefImpl<?>> released = new ReferenceQueue<>();
+  private final Set<Handle> handles = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  /** One object's state. */
+  public static final class Entry {
+    private final CompletableFuture<ObjectValue> future = new CompletableFuture<>();
+    private final AtomicInteger handleCount = new AtomicInteger();
+    private volatile List<Object> contained = List.of();
+    private volatile Object producer;
+
+    /** Completes when the object exists (or its task failed). */
+    public CompletableFuture<ObjectValue> future() {
+      return future;
+    }
+
+    /** The task that makes the object while it is pending, else null. */
+    public Object producer() {
+      return producer;
+    }
+  }
+
+  /** A phantom reference that releases one handle of an object. */
+  private static final class Handle extends PhantomReference<ObjectRefImpl<?>> {
+    final ObjectId id;
+
+    Handle(ObjectRefImpl<?> ref, ReferenceQueue<ObjectRefImpl<?>> q) {
+      super(ref, q);
+      this.id = ref.id();
+    }
+  }
+
+  /**
+   * @param store where stored objects' bytes live
+   * @param idPrefix the upper 64 bits of every id made here (unique per node)
+   */
+  public ObjectTable(ObjectStore store, long idPrefix) {
+    this.store = store;
+    this.idPrefix = idPrefix;
+  }
+
+  /** A new object id, unique in the cluster. */
+  public ObjectId newId() {
+    return ObjectId.of(idPrefix, idCounter.incrementAndGet());
+  }
+
+  /** Creates a pending entry for an object that {@code producer} will make. */
+  public Entry create(ObjectId id, Object producer) {
+    Entry e = new Entry();
+    e.producer = producer;
+    entries.put(id, e);
+    return e;
+  }
+
+  /** The entry of an object, or null if it was freed (or never existed here). */
+  public Entry entry(ObjectId id) {
+    return entries.get(id);
+  }
+
+  /** A new local handle of an object. */
+  public <T> ObjectRefImpl<T> newRef(ObjectId id, ObjectRefImpl.ObjectGetter getter) {
+    Entry e = entries.get(id);
+    if (e != null) {
+      e.handleCount.incrementAndGet();
+    }
+    ObjectRefImpl<T> ref = new ObjectRefImpl<>(id, getter);
+    if (e != null) {
+      handles.add(new Handle(ref, released));
+    }
+    return ref;
+  }
+
+  /**
+   * Sets an object's value (first completion wins). A value for an entry already freed, or a second
+   * value, is discarded and its stored bytes deleted.
+   *
+   * @param contained runtime objects (refs, handles) inside the value, kept alive with it
+   */
+  public void complete(ObjectId id, ObjectValue value, List<Object> contained) {
+    Entry e = entries.get(id);
+    if (e == null) {
+      discard(id, value);
+      return;
+    }
+    e.contained = contained;
+    e.producer = null;
+    if (!e.future.complete(value)) {
+      if (!(e.future.join() instanceof ObjectValue.Stored)) {
+        discard(id, value);
+      }
+    }
+  }
+
+  private void discard(ObjectId id, ObjectValue value) {
+    if (value instanceof ObjectValue.Stored) {
+      store.delete(id);
+    }
+  }
+
+  private void release(ObjectId id) {
+    Entry e = entries.get(id);
+    if (e == null || e.handleCount.decrementAndGet() > 0) {
+      return;
+    }
+    if (entries.remove(id, e)) {
+      e.contained = List.of();
+      if (e.future.isDone() && e.future.getNow(null) instanceof ObjectValue.Stored) {
+        store.delete(id);
+      }
+    }
+  }
+
+  /**
+   * Releases the handles of refs that became unreachable, waiting up to {@code waitMillis} for the
+   * first. Called in a loop by one reaper thread.
+   *
+   * @return how many handles were released
+   */
+  public int reap(long waitMillis) throws InterruptedException {
+    int n = 0;
+    java.lang.ref.Reference<? extends ObjectRefImpl<?>> r = released.remove(waitMillis);
+    while (r != null) {
+      Handle h = (Handle) r;
+      handles.remove(h);
+      release(h.id);
+      n++;
+      r = released.poll();
+    }
+    return n;
+  }
+
+  /** Objects with an entry now (pending or ready). */
+  public int size() {
+    return entries.size();
+  }
+
+  /** The ids of objects with an entry now. */
+  public Set<ObjectId> ids() {
+    return Set.copyOf(entries.keySet());
+  }
+
+  /** Handles counted for an object (0 if freed). */
+  public int handleCount(ObjectId id) {
+    Entry e = entries.get(id);
+    return e == null ? 0 : e.handleCount.get();
+  }
+
+  /** Waits for an entry without blocking a thread: null if the object is unknown here. */
+  public CompletableFuture<ObjectValue> futureOf(ObjectRef<?> ref) {
+    Entry e = entries.get(ref.id());
+    return e == null ? null : e.future;
+  }
+
+  /** Stops accepting work; pending entries stay as they are. */
+  public void close() {
+    closed = true;
+    LOG.debug("object table closed with {} entries", entries.size());
+    entries.clear();
+    handles.clear();
+  }
+
+  /** Whether {@link #close()} was called. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** Polls for unreachable refs until the table closes; the body of the reaper thread. */
+  public void runReaper() {
+    while (!closed) {
+      try {
+        reap(TimeUnit.MILLISECONDS.toMillis(200));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,186 @@
+package io.stingray.raylet.serialization;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which classes a job's objects may contain: every class named in serialized bytes is checked here
+ * before it is loaded, so a class outside the list is refused, never instantiated.
+ *
+ * <p>Patterns: {@code com.acme.Order} (one class), {@code com.acme.*} (a package), {@code
+ * com.acme.**} (a package and its subpackages). JDK classes are allowed only from a fixed list of
+ * value types and collections. Classes outside the JDK are allowed when they match a pattern; in
+ * the default (non-strict) mode they are also allowed when not in a list of packages known to hold
+ * deserialization gadgets. Immutable and thread-safe.
+ */
+public final class ClassFilter {
+  private static final Set<String> JDK_CLASSES =
+      Set.of(
+          "java.lang.Object",
+          "java.lang.String",
+          "java.lang.Boolean",
+          "java.lang.Byte",
+          "java.lang.Character",
+          "java.lang.Short",
+          "java.lang.Integer",
+          "java.lang.Long",
+          "java.lang.Float",
+          "java.lang.Double",
+          "java.lang.Void",
+          "java.lang.Number",
+          "java.lang.Enum",
+          "java.lang.Record",
+          "java.lang.StackTraceElement",
+          "java.net.URI",
+          "java.util.regex.Pattern");
+  private static final List<String> JDK_PATTERNS =
+      List.of(
+          "java.util.*",
+          "java.util.concurrent.*",
+          "java.util.concurrent.atomic.*",
+          "java.time.**",
+          "java.math.*",
+          "io.stingray.api.**");
+  private static final List<String> JDK_PREFIXES =
+      List.of("java.", "javax.", "jdk.", "sun.", "com.sun.", "org.w3c.", "org.xml.", "org.ietf.");
+  private static final List<String> GADGET_PREFIXES =
+      List.of(
+          "org.apache.commons.collections.",
+          "org.apache.commons.collections4.",
+          "org.apache.commons.beanutils.",
+          "org.apache.xalan.",
+          "org.apache.xbean.",
+          "org.springframework.",
+          "org.codehaus.groovy.",
+          "groovy.",
+          "bsh.",
+          "clojure.",
+          "org.python.",
+          "org.mozilla.javascript.",
+          "com.mchange.",
+          "net.sf.json.",
+          "com.rometools.",
+          "org.hibernate.",
+          "org.jboss.interceptor.",
+          "io.stingray.raylet.",
+          "io.stingray.gcs.");
+
+  private final List<String> patterns;
+  private final boolean strict;
+
+  private ClassFilter(List<String> patterns, boolean strict) {
+    this.patterns = List.copyOf(patterns);
+    this.strict = strict;
+  }
+
+  /**
+   * The filter for a job.
+   *
+   * @param allowed extra patterns for the job's own classes
+   * @param strict if true, only the JDK list and {@code allowed}; if false, also every non-JDK
+   *     class outside the known gadget packages
+   * @throws IllegalArgumentException for a malformed pattern
+   */
+  public static ClassFilter of(List<String> allowed, boolean strict) {
+    List<String> all = new ArrayList<>(JDK_PATTERNS);
+    for (String p : allowed) {
+      if (p == null || p.isBlank() || p.contains("***") || p.indexOf('*') >= 0 && !isWildcard(p)) {
+        throw new IllegalArgumentException(
+            "class pattern '" + p + "' must be a class name, pkg.* or pkg.**");
+      }
+      all.add(p.trim());
+    }
+    return new ClassFilter(all, strict);
+  }
+
+  private static boolean isWildcard(String p) {
+    return (p.endsWith(".*") || p.endsWith(".**")) && p.indexOf('*') == p.lastIndexOf('.') + 1;
+  }
+
+  /** Whether a class of this binary name (as in {@link Class#getName()}) may be loaded. */
+  public boolean allows(String className) {
+    String name = className;
+    while (name.startsWith("[")) {
+      name = name.substring(1);
+    }
+    if (name.length() == 1) {
+      return true; // a primitive array
+    }
+    if (name.startsWith("L") && name.endsWith(";")) {
+      name = name.substring(1, name.length() - 1);
+    }
+    if (JDK_CLASSES.contains(name) || matchesPattern(name)) {
+      return true;
+    }
+    if (strict || startsWithAny(name, JDK_PREFIXES)) {
+      return false;
+    }
+    return !startsWithAny(name, GADGET_PREFIXES);
+  }
+
+  private boolean matchesPattern(String name) {
+    int lastDot = name.lastIndexOf('.');
+    String pkg = lastDot < 0 ? "" : name.substring(0, lastDot);
+    for (String p : patterns) {
+      if (p.endsWith(".**")) {
+        String base = p.substring(0, p.length() - 3);
+        if (pkg.equals(base) || pkg.startsWith(base + ".")) {
+          return true;
+        }
+      } else if (p.endsWith(".*")) {
+        if (pkg.equals(p.substring(0, p.length() - 2))) {
+          return true;
+        }
+      } else if (p.equals(name) || name.startsWith(p + "$")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean startsWithAny(String name, List<String> prefixes) {
+    for (String p : prefixes) {
+      if (name.startsWith(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A class loader that refuses, before loading, every class this filter does not allow. */
+  ClassLoader guard(ClassLoader jobLoader) {
+    return new GuardedLoader(jobLoader, this);
+  }
+
+  /** Thrown (as the cause of a serialization error) when bytes name a refused class. */
+  public static final class RefusedClassException extends ClassNotFoundException {
+    private static final long serialVersionUID = 1L;
+
+    RefusedClassException(String className) {
+      super(
+          "class "
+              + className
+              + " is not allowed by the job's serialization filter; add it to the job's"
+              + " allowed classes if it is trusted");
+    }
+  }
+
+  /** Delegates to the job's loader only for allowed names. */
+  private static final class GuardedLoader extends ClassLoader {
+    private final ClassFilter filter;
+
+    GuardedLoader(ClassLoader parent, ClassFilter filter) {
+      super("stingray-filter", parent);
+      this.filter = filter;
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+      if (!filter.allows(name)) {
+        throw new RefusedClassException(name);
+      }
+      return super.loadClass(name, resolve);
+    }
+  }
+}

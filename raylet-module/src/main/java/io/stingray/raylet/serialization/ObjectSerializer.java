@@ -1,0 +1,205 @@
+package io.stingray.raylet.serialization;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers;
+import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
+import com.esotericsoftware.kryo.util.Pool;
+import io.stingray.api.exception.RayException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.NotSerializableException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.objenesis.strategy.StdInstantiatorStrategy;
+
+/**
+ * Turns a job's values into bytes and back: Kryo (fast, for any class) with a fallback to Java
+ * serialization for {@link Serializable} classes Kryo cannot reach on a modular JDK. Both paths
+ * load classes only through the job's {@link ClassFilter}. Thread-safe (Kryo instances are pooled).
+ */
+public final class ObjectSerializer {
+  private static final int KRYO = 'K';
+  private static final int JAVA = 'J';
+  private static final ThreadLocal<List<Object>> COLLECTED = new ThreadLocal<>();
+
+  private final ClassLoader guardedLoader;
+  private final ClassFilter filter;
+  private final Pool<Kryo> pool;
+
+  /**
+   * @param jobLoader loads the job's classes
+   * @param filter which classes may be deserialized
+   * @param special serializers for runtime types (object refs, actor handles), in a fixed order
+   */
+  public ObjectSerializer(
+      ClassLoader jobLoader, ClassFilter filter, Map<Class<?>, Serializer<?>> special) {
+    this.guardedLoader = filter.guard(jobLoader);
+    this.filter = filter;
+    this.pool =
+        new Pool<>(true, false, 64) {
+          @Override
+          protected Kryo create() {
+            Kryo k = new Kryo();
+            k.setRegistrationRequired(false);
+            k.setReferences(true);
+            k.setClassLoader(guardedLoader);
+            k.setInstantiatorStrategy(
+                new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
+            ImmutableCollectionsSerializers.addDefaultSerializers(k);
+            int id = 100;
+            for (Map.Entry<Class<?>, Serializer<?>> e : special.entrySet()) {
+              k.register(e.getKey(), e.getValue(), id++);
+            }
+            return k;
+          }
+        };
+  }
+
+  /**
+   * Serializes a value.
+   *
+   * @return the bytes and the runtime objects (refs, handles) found inside, as collected by the
+   *     special serializers through {@link #collect}
+   * @throws RayException naming the class that cannot be serialized
+   */
+  public Serialized serialize(Object value) {
+    List<Object> previous = COLLECTED.get();
+    List<Object> found = new ArrayList<>(0);
+    COLLECTED.set(found);
+    try {
+      ChunkedBytes out = new ChunkedBytes();
+      try {
+        writeKryo(value, out);
+      } catch (RuntimeException kryoFailure) {
+        if (!(value instanceof Serializable)) {
+          throw new RayException(
+              "cannot serialize a "
+                  + value.getClass().getName()
+                  + ": "
+                  + kryoFailure.getMessage()
+                  + " (make it a plain class, a record or Serializable)",
+              kryoFailure);
+        }
+        found.clear();
+        out = new ChunkedBytes();
+        writeJava(value, out);
+      }
+      return new Serialized(out.finish(), List.copyOf(found));
+    } finally {
+      COLLECTED.set(previous);
+    }
+  }
+
+  /** Called by special serializers to report a runtime object met while serializing. */
+  public static void collect(Object runtimeObject) {
+    List<Object> c = COLLECTED.get();
+    if (c != null) {
+      c.add(runtimeObject);
+    }
+  }
+
+  private void writeKryo(Object value, ChunkedBytes out) {
+    out.write(KRYO);
+    Kryo kryo = pool.obtain();
+    try (Output output = new Output(out, 64 * 1024)) {
+      kryo.writeClassAndObject(output, value);
+    } finally {
+      pool.free(kryo);
+    }
+  }
+
+  private void writeJava(Object value, ChunkedBytes out) {
+    out.write(JAVA);
+    try (ObjectOutputStream o = new ObjectOutputStream(out)) {
+      o.writeObject(value);
+    } catch (NotSerializableException e) {
+      throw new RayException("cannot serialize: " + e.getMessage() + " is not serializable", e);
+    } catch (IOException e) {
+      throw new RayException("cannot serialize a " + value.getClass().getName(), e);
+    }
+  }
+
+  /**
+   * Rebuilds a value from bytes written by {@link #serialize}.
+   *
+   * @throws RayException if the bytes name a class the filter refuses (the message names it) or are
+   *     corrupt
+   */
+  public Object deserialize(InputStream in) {
+    try {
+      int format = in.read();
+      if (format == KRYO) {
+        Kryo kryo = pool.obtain();
+        try (Input input = new Input(in, 64 * 1024)) {
+          return kryo.readClassAndObject(input);
+        } finally {
+          pool.free(kryo);
+        }
+      }
+      if (format == JAVA) {
+        try (ObjectInputStream o = new FilteredObjectInputStream(in)) {
+          return o.readObject();
+        }
+      }
+      throw new RayException("corrupt object bytes: unknown format " + format);
+    } catch (RayException e) {
+      throw e;
+    } catch (IOException | ClassNotFoundException | RuntimeException e) {
+      ClassFilter.RefusedClassException refused = findRefused(e);
+      if (refused != null) {
+        throw new RayException(refused.getMessage(), refused);
+      }
+      throw new RayException("cannot deserialize an object: " + e.getMessage(), e);
+    }
+  }
+
+  private static ClassFilter.RefusedClassException findRefused(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof ClassFilter.RefusedClassException r) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  /** Java deserialization restricted by the filter, resolving classes in the job's loader. */
+  private final class FilteredObjectInputStream extends ObjectInputStream {
+    FilteredObjectInputStream(InputStream in) throws IOException {
+      super(in);
+      setObjectInputFilter(
+          info -> {
+            Class<?> c = info.serialClass();
+            if (c == null) {
+              return ObjectInputFilter.Status.UNDECIDED;
+            }
+            return filter.allows(c.getName())
+                ? ObjectInputFilter.Status.ALLOWED
+                : ObjectInputFilter.Status.REJECTED;
+          });
+    }
+
+    @Override
+    protected Class<?> resolveClass(ObjectStreamClass desc)
+        throws IOException, ClassNotFoundException {
+      try {
+        return Class.forName(desc.getName(), false, guardedLoader);
+      } catch (ClassFilter.RefusedClassException e) {
+        throw e;
+      } catch (ClassNotFoundException e) {
+        return super.resolveClass(desc); // primitives ("int") and the like
+      }
+    }
+  }
+
+  /** Serialized bytes and the runtime objects found inside them. */
+  public record Serialized(ChunkedBytes bytes, List<Object> contained) {}
+}

@@ -1,0 +1,92 @@
+package io.stingray.raylet.task;
+
+import io.stingray.api.ObjectId;
+import io.stingray.api.RayFunction;
+import io.stingray.api.TaskId;
+import io.stingray.raylet.context.Job;
+import io.stingray.raylet.scheduler.LocalScheduler;
+import io.stingray.raylet.scheduler.ResourceSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One submitted task: what to run, with which prepared arguments, holding which resources, and
+ * where its result goes. Holds its argument refs (keeping them alive) until it finishes.
+ */
+final class TaskSpec implements LocalScheduler.Work {
+  static final int WAITING = 0;
+  static final int QUEUED = 1;
+  static final int RUNNING = 2;
+  static final int DONE = 3;
+
+  final TaskId id;
+  final Job job;
+  final String name;
+  final RayFunction function;
+  volatile Object[] args;
+  volatile List<Object> keepAlive;
+  final ResourceSet demand;
+  final int maxRetries;
+  final boolean retryExceptions;
+  final ObjectId returnId;
+  final boolean returnsVoid;
+  final TaskSpec parent;
+  private final TaskManager manager;
+  final Set<TaskSpec> children = ConcurrentHashMap.newKeySet();
+  volatile int state = WAITING;
+  volatile boolean cancelled;
+  volatile Thread thread;
+  int attempts;
+
+  TaskSpec(
+      TaskManager manager,
+      TaskId id,
+      Job job,
+      String name,
+      RayFunction function,
+      Object[] args,
+      List<Object> keepAlive,
+      ResourceSet demand,
+      TaskOptions options,
+      ObjectId returnId,
+      boolean returnsVoid,
+      TaskSpec parent) {
+    this.manager = manager;
+    this.id = id;
+    this.job = job;
+    this.name = name;
+    this.function = function;
+    this.args = args;
+    this.keepAlive = keepAlive;
+    this.demand = demand;
+    this.maxRetries = options.maxRetries;
+    this.retryExceptions = options.retryExceptions;
+    this.returnId = returnId;
+    this.returnsVoid = returnsVoid;
+    this.parent = parent;
+  }
+
+  String displayName() {
+    return name != null ? name : FunctionNames.of(function);
+  }
+
+  boolean mayRetry() {
+    return maxRetries < 0 || attempts < maxRetries;
+  }
+
+  @Override
+  public ResourceSet demand() {
+    return demand;
+  }
+
+  @Override
+  public void run() {
+    manager.execute(this);
+  }
+
+  @Override
+  public void abandon(RuntimeException why) {
+    manager.fail(this, why);
+  }
+}

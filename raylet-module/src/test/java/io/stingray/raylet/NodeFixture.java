@@ -1,0 +1,34 @@
+package io.stingray.raylet;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+/** Starts real nodes (Infinispan GCS, MapDB store) for tests, each in a cluster of its own. */
+final class NodeFixture {
+  private NodeFixture() {}
+
+  static RayNode start(int cpus) {
+    return start(NodeConfig.builder().numCpus(cpus));
+  }
+
+  static RayNode start(NodeConfig.Builder builder) {
+    return RayNode.start(builder.clusterName("test-" + UUID.randomUUID()).build());
+  }
+
+  /** Polls until the condition holds; fails after the deadline. */
+  static void await(String what, Duration limit, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + limit + " waiting until " + what);
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+}
