@@ -62,9 +62,7 @@ public final class ClassFilter {
           "net.sf.json.",
           "com.rometools.",
           "org.hibernate.",
-          "org.jboss.interceptor.",
-          "io.stingray.raylet.",
-          "io.stingray.gcs.");
+          "org.jboss.interceptor.");
 
   private final List<String> patterns;
   private final boolean strict;

@@ -1,11 +1,14 @@
 package io.stingray.raylet.serialization;
 
 import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers;
+import com.esotericsoftware.kryo.util.DefaultClassResolver;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
+import com.esotericsoftware.kryo.util.MapReferenceResolver;
 import com.esotericsoftware.kryo.util.Pool;
 import io.stingray.api.exception.RayException;
 import java.io.IOException;
@@ -33,7 +36,18 @@ public final class ObjectSerializer {
 
   private final ClassLoader guardedLoader;
   private final ClassFilter filter;
-  private final Pool<Kryo> pool;
+  private final Pool<Codec> pool;
+
+  /** A Kryo instance with its reusable buffers (Kryo and its buffers are not thread-safe). */
+  private static final class Codec {
+    final Kryo kryo;
+    final Output output = new Output(4096);
+    final Input input = new Input(4096);
+
+    Codec(Kryo kryo) {
+      this.kryo = kryo;
+    }
+  }
 
   /**
    * @param jobLoader loads the job's classes
@@ -47,8 +61,8 @@ public final class ObjectSerializer {
     this.pool =
         new Pool<>(true, false, 64) {
           @Override
-          protected Kryo create() {
-            Kryo k = new Kryo();
+          protected Codec create() {
+            Kryo k = new Kryo(new FilteringClassResolver(filter), new MapReferenceResolver());
             k.setRegistrationRequired(false);
             k.setReferences(true);
             k.setClassLoader(guardedLoader);
@@ -59,7 +73,7 @@ public final class ObjectSerializer {
             for (Map.Entry<Class<?>, Serializer<?>> e : special.entrySet()) {
               k.register(e.getKey(), e.getValue(), id++);
             }
-            return k;
+            return new Codec(k);
           }
         };
   }
@@ -109,12 +123,12 @@ public final class ObjectSerializer {
 
   private void writeKryo(Object value, ChunkedBytes out) {
     out.write(KRYO);
-    Kryo kryo = pool.obtain();
-    try (Output output = new Output(out, 64 * 1024)) {
-      kryo.writeClassAndObject(output, value);
-    } finally {
-      pool.free(kryo);
-    }
+    Codec c = pool.obtain();
+    c.output.setOutputStream(out);
+    c.kryo.writeClassAndObject(c.output, value);
+    c.output.flush();
+    c.output.setOutputStream(null);
+    pool.free(c); // only after success: a Kryo that threw midway is dropped, not reused
   }
 
   private void writeJava(Object value, ChunkedBytes out) {
@@ -138,12 +152,12 @@ public final class ObjectSerializer {
     try {
       int format = in.read();
       if (format == KRYO) {
-        Kryo kryo = pool.obtain();
-        try (Input input = new Input(in, 64 * 1024)) {
-          return kryo.readClassAndObject(input);
-        } finally {
-          pool.free(kryo);
-        }
+        Codec c = pool.obtain();
+        c.input.setInputStream(in);
+        Object value = c.kryo.readClassAndObject(c.input);
+        c.input.setInputStream(null);
+        pool.free(c); // only after success, as in writeKryo
+        return value;
       }
       if (format == JAVA) {
         try (ObjectInputStream o = new FilteredObjectInputStream(in)) {
@@ -197,6 +211,26 @@ public final class ObjectSerializer {
       } catch (ClassNotFoundException e) {
         return super.resolveClass(desc); // primitives ("int") and the like
       }
+    }
+  }
+
+  /**
+   * Checks every class name read from Kryo bytes before Kryo looks it up (Kryo would otherwise fall
+   * back to its own class loader and bypass the job's guarded one).
+   */
+  private static final class FilteringClassResolver extends DefaultClassResolver {
+    private final ClassFilter filter;
+
+    FilteringClassResolver(ClassFilter filter) {
+      this.filter = filter;
+    }
+
+    @Override
+    protected Class<?> getTypeByName(String className) {
+      if (!filter.allows(className)) {
+        throw new KryoException(new ClassFilter.RefusedClassException(className));
+      }
+      return super.getTypeByName(className);
     }
   }
 

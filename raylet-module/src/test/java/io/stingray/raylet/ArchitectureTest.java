@@ -1,0 +1,68 @@
+package io.stingray.raylet;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaConstructorCall;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The module boundaries of ARCHITECTURE.md, as rules over the compiled classes. */
+class ArchitectureTest {
+  static final JavaClasses CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("io.stingray");
+
+  @Test
+  void theApiDependsOnNothingOfOurs() {
+    classes()
+        .that()
+        .resideInAPackage("io.stingray.api..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage("java..", "jakarta..", "io.stingray.api..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void theGcsKnowsNothingOfTheRaylet() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.stingray.gcs..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.stingray.raylet..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void theRayletDoesNotNeedJakartaEe() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.stingray.raylet..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("jakarta..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void onlyRayNodeCreatesThreads() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.stingray..")
+        .and()
+        .doNotHaveFullyQualifiedName(RayNode.class.getName())
+        .should()
+        .callConstructorWhere(
+            DescribedPredicate.describe(
+                "a Thread constructor",
+                (JavaConstructorCall call) -> call.getTargetOwner().isAssignableTo(Thread.class)))
+        .because("inside a server, threads come from the WorkManager the raylet is given")
+        .check(CLASSES);
+  }
+}
