@@ -20,6 +20,7 @@ public final class WorkerContext {
   private final Object task;
   private final WorkerContext previous;
   private final io.stingray.api.RayContext previousApi;
+  private final ClassLoader previousLoader;
 
   /** The actor side of a worker context; implemented by the actor host. */
   public interface ActorSlot {
@@ -39,6 +40,9 @@ public final class WorkerContext {
     this.held = held;
     this.previous = prev;
     this.previousApi = CurrentContext.set(job.context());
+    Thread t = Thread.currentThread();
+    this.previousLoader = t.getContextClassLoader();
+    t.setContextClassLoader(job.classLoader()); // user code sees its application's loader
   }
 
   /**
@@ -66,6 +70,7 @@ public final class WorkerContext {
     } else {
       CurrentContext.set(previousApi);
     }
+    Thread.currentThread().setContextClassLoader(previousLoader);
   }
 
   /** The context on this thread, or null outside user code. */

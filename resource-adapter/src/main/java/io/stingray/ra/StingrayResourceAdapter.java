@@ -1,0 +1,317 @@
+package io.stingray.ra;
+
+import io.stingray.raylet.NodeConfig;
+import io.stingray.raylet.Raylet;
+import io.stingray.raylet.context.Job;
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.ActivationSpec;
+import jakarta.resource.spi.BootstrapContext;
+import jakarta.resource.spi.ConfigProperty;
+import jakarta.resource.spi.Connector;
+import jakarta.resource.spi.ResourceAdapter;
+import jakarta.resource.spi.ResourceAdapterInternalException;
+import jakarta.resource.spi.TransactionSupport;
+import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import java.io.Serializable;
+import java.util.Map;
+import java.util.Objects;
+import java.util.WeakHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.transaction.xa.XAResource;
+
+/**
+ * The Stingray resource adapter: {@link #start} boots this server's raylet (joining the GCS) on the
+ * container's WorkManager threads, {@link #stop} leaves the cluster. Every application that gets a
+ * {@code RayContext} from it is a job, keyed by the application's class loader.
+ *
+ * <p>Every property can be overridden per server with a system property {@code stingray.<name>} or
+ * an environment variable {@code STINGRAY_<NAME>}; see the README's table.
+ */
+@Connector(
+    displayName = "Stingray",
+    description = "Ray's tasks, objects and actors across the app servers of a cluster",
+    vendorName = "Stingray",
+    eisType = "Stingray cluster",
+    version = "0.1",
+    transactionSupport = TransactionSupport.TransactionSupportLevel.NoTransaction,
+    reauthenticationSupport = false)
+public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = Logger.getLogger(StingrayResourceAdapter.class.getName());
+  private static volatile StingrayResourceAdapter running;
+
+  @ConfigProperty(
+      defaultValue = "stingray",
+      description = "Nodes with the same name form one cluster")
+  private String clusterName = "stingray";
+
+  @ConfigProperty(defaultValue = "", description = "A readable node name (empty: generated)")
+  private String nodeName = "";
+
+  @ConfigProperty(
+      defaultValue = "auto",
+      description = "CPUs offered to tasks (auto: all processors)")
+  private String numCpus = "auto";
+
+  @ConfigProperty(defaultValue = "", description = "Custom resources, e.g. GPU=1,ssd=4")
+  private String resources = "";
+
+  @ConfigProperty(defaultValue = "268435456", description = "Off-heap object store bytes")
+  private String objectStoreMemory = "268435456";
+
+  @ConfigProperty(
+      defaultValue = "",
+      description = "Where objects spill above 80% of the store (empty: java.io.tmpdir)")
+  private String spillDirectory = "";
+
+  @ConfigProperty(defaultValue = "0", description = "gRPC port between nodes (0: ephemeral)")
+  private String grpcPort = "0";
+
+  @ConfigProperty(defaultValue = "127.0.0.1", description = "Address JGroups and gRPC bind")
+  private String bindAddress = "127.0.0.1";
+
+  @ConfigProperty(
+      defaultValue = "",
+      description = "JGroups XML file or resource (empty: built-in loopback TCP stack)")
+  private String jgroupsConfig = "";
+
+  @ConfigProperty(
+      defaultValue = "",
+      description = "Extra class patterns jobs may deserialize (com.acme.*, com.acme.**)")
+  private String allowedClasses = "";
+
+  @ConfigProperty(
+      defaultValue = "false",
+      description = "Deserialize only JDK value types and allowedClasses")
+  private String strictClassFilter = "false";
+
+  private transient Raylet raylet;
+  private transient Map<ClassLoader, Job> jobs;
+
+  /** The adapter that is running in this server, or null (for health checks). */
+  public static StingrayResourceAdapter running() {
+    return running;
+  }
+
+  @Override
+  public void start(BootstrapContext ctx) throws ResourceAdapterInternalException {
+    NodeConfig config;
+    try {
+      config = AdapterConfig.fromEnvironment().nodeConfig(this);
+      raylet = Raylet.start(config, new WorkManagerExecutor(ctx.getWorkManager()));
+    } catch (ResourceAdapterInternalException e) {
+      LOG.log(Level.SEVERE, e.getMessage());
+      throw e;
+    } catch (RuntimeException | LinkageError e) {
+      LOG.log(Level.SEVERE, "Stingray adapter cannot start its node: " + e, e);
+      throw new ResourceAdapterInternalException("Stingray adapter cannot start its node: " + e, e);
+    }
+    jobs = new WeakHashMap<>();
+    running = this;
+    LOG.info(
+        "Stingray node " + raylet.nodeId().hex() + " started in cluster " + config.clusterName());
+  }
+
+  @Override
+  public void stop() {
+    // Payara's logging is gone when stop() runs on SIGTERM: report on stderr.
+    running = null;
+    Raylet r = raylet;
+    raylet = null;
+    if (r != null) {
+      try {
+        r.close();
+      } catch (RuntimeException e) {
+        System.err.println("Stingray adapter: error while stopping the node: " + e);
+      }
+    }
+    try {
+      io.reactivex.rxjava3.schedulers.Schedulers.shutdown();
+    } catch (RuntimeException | LinkageError e) {
+      System.err.println("Stingray adapter: cannot stop RxJava schedulers: " + e);
+    }
+    System.err.println("Stingray adapter stopped");
+  }
+
+  /** The running node. */
+  Raylet raylet() throws ResourceException {
+    Raylet r = raylet;
+    if (r == null) {
+      throw new ResourceException("the Stingray adapter is not running");
+    }
+    return r;
+  }
+
+  /** Whether the node is up and registered in the GCS (readiness). */
+  public boolean ready() {
+    Raylet r = raylet;
+    return r != null && r.gcs().nodes().get(r.nodeId()).map(n -> n.alive()).orElse(false);
+  }
+
+  /** Whether the node's scheduler can take work (liveness). */
+  public boolean live() {
+    return raylet != null;
+  }
+
+  /** The job of an application, created on its first connection. */
+  synchronized Job jobFor(ClassLoader loader, String appName) throws ResourceException {
+    Job job = jobs.get(loader);
+    if (job == null) {
+      Raylet r = raylet();
+      NodeConfig c = AdapterConfig.fromEnvironment().nodeConfig(this);
+      job = r.startJob(appName, loader, appName, c.allowedClasses(), c.strictClassFilter());
+      jobs.put(loader, job);
+      LOG.info("Stingray job " + job.id().hex() + " started for application " + appName);
+    }
+    return job;
+  }
+
+  /** Ends an application's job. */
+  synchronized void endJob(Job job) {
+    jobs.values().remove(job);
+    Raylet r = raylet;
+    if (r != null) {
+      r.endJob(job);
+      LOG.info("Stingray job " + job.id().hex() + " ended");
+    }
+  }
+
+  @Override
+  public void endpointActivation(MessageEndpointFactory factory, ActivationSpec spec)
+      throws ResourceException {
+    throw new jakarta.resource.NotSupportedException("Stingray has no inbound messaging");
+  }
+
+  @Override
+  public void endpointDeactivation(MessageEndpointFactory factory, ActivationSpec spec) {
+    // no inbound endpoints
+  }
+
+  @Override
+  public XAResource[] getXAResources(ActivationSpec[] specs) {
+    return new XAResource[0];
+  }
+
+  // ---- JavaBean properties (the container sets them)
+
+  public String getClusterName() {
+    return clusterName;
+  }
+
+  public void setClusterName(String v) {
+    clusterName = v;
+  }
+
+  public String getNodeName() {
+    return nodeName;
+  }
+
+  public void setNodeName(String v) {
+    nodeName = v;
+  }
+
+  public String getNumCpus() {
+    return numCpus;
+  }
+
+  public void setNumCpus(String v) {
+    numCpus = v;
+  }
+
+  public String getResources() {
+    return resources;
+  }
+
+  public void setResources(String v) {
+    resources = v;
+  }
+
+  public String getObjectStoreMemory() {
+    return objectStoreMemory;
+  }
+
+  public void setObjectStoreMemory(String v) {
+    objectStoreMemory = v;
+  }
+
+  public String getSpillDirectory() {
+    return spillDirectory;
+  }
+
+  public void setSpillDirectory(String v) {
+    spillDirectory = v;
+  }
+
+  public String getGrpcPort() {
+    return grpcPort;
+  }
+
+  public void setGrpcPort(String v) {
+    grpcPort = v;
+  }
+
+  public String getBindAddress() {
+    return bindAddress;
+  }
+
+  public void setBindAddress(String v) {
+    bindAddress = v;
+  }
+
+  public String getJgroupsConfig() {
+    return jgroupsConfig;
+  }
+
+  public void setJgroupsConfig(String v) {
+    jgroupsConfig = v;
+  }
+
+  public String getAllowedClasses() {
+    return allowedClasses;
+  }
+
+  public void setAllowedClasses(String v) {
+    allowedClasses = v;
+  }
+
+  public String getStrictClassFilter() {
+    return strictClassFilter;
+  }
+
+  public void setStrictClassFilter(String v) {
+    strictClassFilter = v;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof StingrayResourceAdapter r
+        && Objects.equals(clusterName, r.clusterName)
+        && Objects.equals(nodeName, r.nodeName)
+        && Objects.equals(numCpus, r.numCpus)
+        && Objects.equals(resources, r.resources)
+        && Objects.equals(objectStoreMemory, r.objectStoreMemory)
+        && Objects.equals(spillDirectory, r.spillDirectory)
+        && Objects.equals(grpcPort, r.grpcPort)
+        && Objects.equals(bindAddress, r.bindAddress)
+        && Objects.equals(jgroupsConfig, r.jgroupsConfig)
+        && Objects.equals(allowedClasses, r.allowedClasses)
+        && Objects.equals(strictClassFilter, r.strictClassFilter);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        clusterName,
+        nodeName,
+        numCpus,
+        resources,
+        objectStoreMemory,
+        spillDirectory,
+        grpcPort,
+        bindAddress,
+        jgroupsConfig,
+        allowedClasses,
+        strictClassFilter);
+  }
+}
