@@ -94,6 +94,28 @@ class CancelTest {
   }
 
   @Test
+  void stoppingTheNodeFailsPendingGetsInsteadOfHanging() throws Exception {
+    RayNode own = NodeFixture.start(1);
+    started = new CountDownLatch(1);
+    ObjectRef<Integer> never = own.context().task(CancelTest::sleepLong).remote();
+    awaitLatch(started);
+    java.util.concurrent.CompletableFuture<Throwable> seen =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                never.get();
+                return null;
+              } catch (RuntimeException e) {
+                return e;
+              }
+            });
+    own.close();
+    assertThat(seen.get(10, TimeUnit.SECONDS))
+        .isInstanceOf(io.stingray.api.exception.RayException.class)
+        .hasMessageContaining("node stopped");
+  }
+
+  @Test
   void cancellingAFinishedTaskChangesNothing() {
     ObjectRef<Integer> done = ray.task(CancelTest::one).remote();
     assertThat(done.get()).isEqualTo(1);

@@ -17,7 +17,6 @@ final class ActorCall {
   volatile boolean ready;
   volatile RuntimeException dependencyError;
   volatile Thread thread;
-  int generation;
 
   ActorCall(
       TaskId id,

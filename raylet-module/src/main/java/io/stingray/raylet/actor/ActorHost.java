@@ -197,10 +197,13 @@ final class ActorHost implements WorkerContext.ActorSlot {
         deathCause == null ? null : deathCause.getCause());
   }
 
+  /** A call taken from the mailbox, with the generation of the instance it was taken for. */
+  private record Taken(ActorCall call, int generation) {}
+
   private void dispatch() {
-    List<ActorCall> start = null;
+    List<Taken> start = null;
     synchronized (this) {
-      ActorCall next;
+      Taken next;
       while ((next = takeReady()) != null) {
         if (start == null) {
           start = new ArrayList<>(1);
@@ -209,14 +212,14 @@ final class ActorHost implements WorkerContext.ActorSlot {
       }
     }
     if (start != null) {
-      for (ActorCall c : start) {
-        manager.executor().execute(() -> runLoop(c));
+      for (Taken t : start) {
+        manager.executor().execute(() -> runLoop(t));
       }
     }
   }
 
   /** Takes the head call if it may start now. Caller holds the monitor. */
-  private ActorCall takeReady() {
+  private Taken takeReady() {
     if (state != ActorState.ALIVE || running >= options.maxConcurrency) {
       return null;
     }
@@ -226,32 +229,38 @@ final class ActorHost implements WorkerContext.ActorSlot {
     }
     mailbox.poll();
     running++;
-    head.generation = generation;
     inFlight.add(head);
-    return head;
+    return new Taken(head, generation);
   }
 
-  private void runLoop(ActorCall first) {
-    ActorCall call = first;
-    while (call != null) {
-      execute(call);
+  private void runLoop(Taken first) {
+    Taken t = first;
+    while (t != null) {
+      execute(t.call(), t.generation());
       synchronized (this) {
-        if (call.generation == generation && inFlight.remove(call)) {
+        if (t.generation() == generation && inFlight.remove(t.call())) {
           running--;
         }
-        call = takeReady();
+        t = takeReady();
       }
     }
   }
 
-  private void execute(ActorCall call) {
+  /**
+   * Runs a call on the instance of generation {@code gen}. A kill in between (which retried or
+   * failed the call already) makes this run a no-op, or drops its result.
+   */
+  private void execute(ActorCall call, int gen) {
+    Object target;
+    synchronized (this) {
+      if (gen != generation) {
+        return;
+      }
+      target = instance;
+    }
     if (call.dependencyError != null) {
       complete(call, new ObjectValue.Failed(call.dependencyError), List.of());
       return;
-    }
-    Object target;
-    synchronized (this) {
-      target = instance;
     }
     call.thread = Thread.currentThread();
     WorkerContext ctx = WorkerContext.enter(job, call.id, call, this, ResourceSet.EMPTY);
@@ -283,11 +292,13 @@ final class ActorHost implements WorkerContext.ActorSlot {
                       t));
     } finally {
       ctx.exit();
-      call.thread = null;
+      if (call.thread == Thread.currentThread()) {
+        call.thread = null;
+      }
       Thread.interrupted();
     }
     synchronized (this) {
-      if (call.generation != generation) {
+      if (gen != generation) {
         return; // killed meanwhile: the kill already retried or failed this call
       }
     }
@@ -314,6 +325,9 @@ final class ActorHost implements WorkerContext.ActorSlot {
   void kill(boolean noRestart, String why) {
     boolean restart;
     List<ActorCall> failed = new ArrayList<>();
+    List<ActorCall> dead = List.of();
+    RayActorException error =
+        new RayActorException("actor " + className + " (" + id.hex() + ") was killed: " + why);
     synchronized (this) {
       if (state == ActorState.DEAD) {
         return;
@@ -345,10 +359,10 @@ final class ActorHost implements WorkerContext.ActorSlot {
       if (restart) {
         state = ActorState.RESTARTING;
         restarts++;
+      } else {
+        dead = markDead(error); // in the same critical section: no call may start meanwhile
       }
     }
-    RayActorException error =
-        new RayActorException("actor " + className + " (" + id.hex() + ") was killed: " + why);
     for (ActorCall c : failed) {
       complete(c, new ObjectValue.Failed(error), List.of());
     }
@@ -356,7 +370,7 @@ final class ActorHost implements WorkerContext.ActorSlot {
       manager.recordState(this, ActorState.RESTARTING, null);
       manager.scheduler().submit(creationWork(ResourceSet.EMPTY, false), false);
     } else {
-      die(error);
+      finishDeath(dead, error);
     }
   }
 
@@ -367,19 +381,32 @@ final class ActorHost implements WorkerContext.ActorSlot {
       if (state == ActorState.DEAD) {
         return;
       }
-      state = ActorState.DEAD;
-      deathCause = cause;
-      generation++;
-      instance = null;
-      failed = new ArrayList<>(mailbox);
-      failed.addAll(inFlight);
-      mailbox.clear();
-      inFlight.clear();
-      running = 0;
-      constructorArgs = new Object[0];
-      constructorKeepAlive = null;
+      failed = markDead(cause);
     }
-    RuntimeException error = deadError();
+    finishDeath(failed, cause);
+  }
+
+  /** The DEAD transition; returns the calls to fail. Caller holds the monitor. */
+  private List<ActorCall> markDead(RuntimeException cause) {
+    state = ActorState.DEAD;
+    deathCause = cause;
+    generation++;
+    instance = null;
+    List<ActorCall> failed = new ArrayList<>(mailbox);
+    failed.addAll(inFlight);
+    mailbox.clear();
+    inFlight.clear();
+    running = 0;
+    constructorArgs = new Object[0];
+    constructorKeepAlive = null;
+    return failed;
+  }
+
+  private void finishDeath(List<ActorCall> failed, RuntimeException cause) {
+    RuntimeException error;
+    synchronized (this) {
+      error = deadError();
+    }
     for (ActorCall c : failed) {
       complete(c, new ObjectValue.Failed(error), List.of());
     }

@@ -181,10 +181,20 @@ public final class ObjectTable {
     return e == null ? null : e.future;
   }
 
-  /** Stops accepting work; pending entries stay as they are. */
+  /**
+   * Stops the table: objects still pending fail with {@code RayException("the node stopped")}, so
+   * that no caller blocked in {@code get} waits forever.
+   */
   public void close() {
     closed = true;
     LOG.debug("object table closed with {} entries", entries.size());
+    ObjectValue stopped =
+        new ObjectValue.Failed(
+            new io.stingray.api.exception.RayException(
+                "the node stopped before the object was" + " made"));
+    for (Entry e : entries.values()) {
+      e.future.complete(stopped);
+    }
     entries.clear();
     handles.clear();
   }
