@@ -6,7 +6,6 @@ import io.stingray.api.ActorLifetime;
 import io.stingray.api.JobId;
 import io.stingray.api.NodeId;
 import io.stingray.api.ObjectRef;
-import io.stingray.api.SchedulingStrategy;
 import io.stingray.api.exception.PendingCallsLimitExceededException;
 import io.stingray.api.exception.UnschedulableException;
 import io.stingray.api.spi.Invocation;
@@ -91,12 +90,7 @@ public final class ActorManager {
       throw new UnschedulableException(
           "no node can host an actor needing " + demand + "; this node has " + scheduler.total());
     }
-    if (options.strategy instanceof SchedulingStrategy.NodeAffinity a
-        && !a.node().equals(nodeId)
-        && !a.soft()) {
-      throw new UnschedulableException(
-          "node affinity to " + a.node().hex() + " (not soft) but that node is not in the cluster");
-    }
+    TaskManager.checkAffinity(nodeId, options.strategy);
     String namespace = options.namespace != null ? options.namespace : job.namespace();
     ActorId id = ActorId.random();
     if (options.name != null) {

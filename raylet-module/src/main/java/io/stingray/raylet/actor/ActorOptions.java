@@ -6,7 +6,6 @@ import io.stingray.api.SchedulingStrategy;
 import io.stingray.raylet.scheduler.ResourceSet;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /** The options an actor creator collects before {@code remote()}. Not thread-safe. */
 final class ActorOptions {
@@ -57,15 +56,7 @@ final class ActorOptions {
   }
 
   void placementGroup(PlacementGroup group, int index) {
-    Objects.requireNonNull(group, "placement group");
-    if (index < -1 || index >= group.bundles().size()) {
-      throw new IllegalArgumentException(
-          "bundle index "
-              + index
-              + " is out of range for a group of "
-              + group.bundles().size()
-              + " bundles (-1 = any)");
-    }
+    io.stingray.raylet.placement.PlacementGroups.checkBundleIndex(group, index);
     placementGroup = group;
     bundleIndex = index;
   }

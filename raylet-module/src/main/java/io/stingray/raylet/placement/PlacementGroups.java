@@ -186,6 +186,24 @@ public final class PlacementGroups {
     return ResourceSet.of(translated);
   }
 
+  /**
+   * Checks a bundle index given with a placement group.
+   *
+   * @throws NullPointerException if the group is null
+   * @throws IllegalArgumentException if the index is not -1 (any) or a bundle of the group
+   */
+  public static void checkBundleIndex(PlacementGroup group, int index) {
+    java.util.Objects.requireNonNull(group, "placement group");
+    if (index < -1 || index >= group.bundles().size()) {
+      throw new IllegalArgumentException(
+          "bundle index "
+              + index
+              + " is out of range for a group of "
+              + group.bundles().size()
+              + " bundles (-1 = any)");
+    }
+  }
+
   /** A group by name, unless removed. */
   public Optional<PlacementGroup> byName(String name) {
     PlacementGroupId id = names.get(name);

@@ -75,7 +75,7 @@ public final class TaskManager {
               + "; this node has "
               + scheduler.total());
     }
-    checkAffinity(options.strategy);
+    checkAffinity(nodeId, options.strategy);
     List<Object> keepAlive = new ArrayList<>(0);
     Object[] args = invocation.args().clone();
     for (int i = 0; i < args.length; i++) {
@@ -117,7 +117,13 @@ public final class TaskManager {
     return ref;
   }
 
-  private void checkAffinity(SchedulingStrategy strategy) {
+  /**
+   * Refuses a hard node affinity to a node other than this one (the only node a one-node cluster
+   * has).
+   *
+   * @throws UnschedulableException for a hard affinity to another node
+   */
+  public static void checkAffinity(NodeId nodeId, SchedulingStrategy strategy) {
     if (strategy instanceof SchedulingStrategy.NodeAffinity a
         && !a.node().equals(nodeId)
         && !a.soft()) {

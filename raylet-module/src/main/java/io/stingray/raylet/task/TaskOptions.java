@@ -38,15 +38,7 @@ public final class TaskOptions {
   }
 
   void placementGroup(PlacementGroup group, int index) {
-    Objects.requireNonNull(group, "placement group");
-    if (index < -1 || index >= group.bundles().size()) {
-      throw new IllegalArgumentException(
-          "bundle index "
-              + index
-              + " is out of range for a group of "
-              + group.bundles().size()
-              + " bundles (-1 = any)");
-    }
+    io.stingray.raylet.placement.PlacementGroups.checkBundleIndex(group, index);
     placementGroup = group;
     bundleIndex = index;
   }

@@ -1,0 +1,119 @@
+package io.stingray.ear;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The EAR on a real, full Payara Server 6: deploy, call the example and the health, undeploy. */
+@Tag("slow")
+class EarOnPayaraServerTest {
+  static Path asadmin;
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @BeforeAll
+  static void startDomain() throws Exception {
+    Path home = Path.of(System.getProperty("payara.home"));
+    asadmin = home.resolve("bin/asadmin");
+    assertThat(asadmin).as("unpacked Payara Server (run with -Pslow)").exists();
+    asadmin.toFile().setExecutable(true);
+    // The default 512 MiB heap is too small to scan the adapter's libraries at deploy time.
+    Path domainXml = home.resolve("glassfish/domains/domain1/config/domain.xml");
+    Files.writeString(domainXml, Files.readString(domainXml).replace("-Xmx512m", "-Xmx2g"));
+    asadmin("start-domain", "domain1");
+  }
+
+  @AfterAll
+  static void stopDomain() throws Exception {
+    if (asadmin != null) {
+      asadmin("stop-domain", "domain1");
+    }
+  }
+
+  @Test
+  void theEarDeploysAnswersAndUndeploys() throws Exception {
+    String ear = System.getProperty("stingray.ear");
+    asadmin("deploy", "--name", "stingray-ear", ear);
+    try {
+      String pi =
+          getUntil200("http://localhost:8080/stingray-example/api/pi?samples=200000&tasks=4");
+      double value = Double.parseDouble(pi.replaceAll(".*\"pi\":([0-9.]+).*", "$1"));
+      assertThat(value).isBetween(3.0, 3.3);
+      String best = post("http://localhost:8080/stingray-example/api/leaderboard/ada/9");
+      assertThat(best).contains("\"best\":9");
+      assertThat(getUntil200("http://localhost:8080/health/ready")).contains("UP");
+    } finally {
+      asadmin("undeploy", "stingray-ear");
+    }
+    HttpResponse<String> gone =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://localhost:8080/stingray-example/api/pi"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(gone.statusCode()).isEqualTo(404);
+  }
+
+  private static String getUntil200(String url) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      try {
+        HttpResponse<String> r =
+            HTTP.send(
+                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return r.body();
+        }
+        last = r.statusCode() + " " + r.body();
+      } catch (IOException e) {
+        last = e.toString();
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("no 200 from " + url + " within 120 s; last: " + last);
+  }
+
+  private static String post(String url) throws Exception {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(url))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .timeout(Duration.ofSeconds(60))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return r.body();
+  }
+
+  private static void asadmin(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(asadmin.toString());
+    cmd.addAll(List.of(args));
+    Path out = Files.createTempFile("asadmin", ".log");
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    if (!p.waitFor(5, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new AssertionError("asadmin " + String.join(" ", args) + " did not finish in 5 min");
+    }
+    String output = Files.readString(out);
+    if (p.exitValue() != 0) {
+      throw new AssertionError("asadmin " + String.join(" ", args) + " failed:\n" + output);
+    }
+  }
+}
