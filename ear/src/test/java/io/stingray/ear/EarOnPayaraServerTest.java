@@ -35,6 +35,8 @@ class EarOnPayaraServerTest {
     Path domainXml = home.resolve("glassfish/domains/domain1/config/domain.xml");
     Files.writeString(domainXml, Files.readString(domainXml).replace("-Xmx512m", "-Xmx2g"));
     asadmin("start-domain", "domain1");
+    // A cluster of its own, so that a developer's running nodes are not joined.
+    asadmin("create-system-properties", "stingray.clusterName=stingray-ear-test");
   }
 
   @AfterAll

@@ -235,6 +235,9 @@ public final class ActorManager {
   }
 
   void recordState(ActorHost host, ActorState state, String cause) {
+    if (state == ActorState.DEAD) {
+      LOG.info("actor {} ({}) is dead: {}", host.className, host.id.hex(), cause);
+    }
     try {
       gcs.actors()
           .get(host.id)
