@@ -58,6 +58,10 @@ class EarOnPayaraServerTest {
       String best = post("http://localhost:8080/stingray-example/api/leaderboard/ada/9");
       assertThat(best).contains("\"best\":9");
       assertThat(getUntil200("http://localhost:8080/health/ready")).contains("UP");
+      assertThat(serverThreads())
+          .as("the node's library threads while deployed (so the check below can fail)")
+          .anyMatch(EarOnPayaraServerTest::isStingrays);
+      assertThat(portFree(7800)).as("JGroups listens on 7800 while deployed").isFalse();
     } finally {
       asadmin("undeploy", "stingray-ear");
     }
@@ -67,6 +71,69 @@ class EarOnPayaraServerTest {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(gone.statusCode()).isEqualTo(404);
+
+    // Undeploying took the adapter with it: no library thread and no JGroups port is left.
+    awaitNoLeftovers();
+  }
+
+  private static void awaitNoLeftovers() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    List<String> left = List.of();
+    boolean portFree = false;
+    while (System.nanoTime() < deadline) {
+      left = serverThreads().stream().filter(EarOnPayaraServerTest::isStingrays).toList();
+      portFree = portFree(7800);
+      if (left.isEmpty() && portFree) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    assertThat(left).as("threads of the undeployed adapter").isEmpty();
+    assertThat(portFree).as("JGroups port 7800 released").isTrue();
+  }
+
+  /** JGroups, Infinispan and RxJava threads that the adapter's node starts. */
+  private static boolean isStingrays(String thread) {
+    return thread.contains("stingray-ear-test")
+        || thread.startsWith("non-blocking-thread-")
+        || thread.startsWith("blocking-thread-")
+        || thread.startsWith("timeout-thread-")
+        || thread.startsWith("expiration-thread-")
+        || thread.startsWith("RxCachedWorkerPoolEvictor")
+        || thread.startsWith("RxSchedulerPurge");
+  }
+
+  private static boolean portFree(int port) {
+    try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+      s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The thread names of the Payara Server JVM, from {@code jcmd <pid> Thread.print}. */
+  private static List<String> serverThreads() throws Exception {
+    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    String jvms = run(jcmd, "-l");
+    String pid =
+        jvms.lines()
+            .filter(l -> l.contains("ASMain"))
+            .map(l -> l.split(" ")[0])
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no Payara Server JVM in: " + jvms));
+    return run(jcmd, pid, "Thread.print")
+        .lines()
+        .filter(l -> l.startsWith("\""))
+        .map(l -> l.substring(1, l.indexOf('"', 1)))
+        .toList();
+  }
+
+  private static String run(String... cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    p.waitFor(60, TimeUnit.SECONDS);
+    return out;
   }
 
   private static String getUntil200(String url) throws Exception {
