@@ -5,15 +5,11 @@ import io.stingray.api.ObjectRef;
 import io.stingray.api.RayContext;
 import io.stingray.raylet.NodeConfig;
 import io.stingray.raylet.RayNode;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -27,34 +23,21 @@ import java.util.concurrent.TimeUnit;
  * benchmarks/target/benchmarks.json}. {@code --quick} runs fewer, shorter rounds.
  */
 public final class Microbenchmark {
-  private final boolean quick;
-  private final int rounds;
-  private final List<Measurement> results = new ArrayList<>();
+  private final Rounds rounds;
 
-  private Microbenchmark(boolean quick) {
-    this.quick = quick;
-    this.rounds = quick ? 3 : 5;
+  private Microbenchmark(Rounds rounds) {
+    this.rounds = rounds;
   }
 
+  /** Args: output JSON path, then {@code --quick}. */
   public static void main(String[] args) throws Exception {
-    boolean quick = List.of(args).contains("--quick");
-    new Microbenchmark(quick)
-        .run(
-            Path.of(
-                args.length > 0 && !args[0].startsWith("--")
-                    ? args[0]
-                    : "benchmarks/target/benchmarks.json"));
+    Rounds r = new Rounds(args);
+    new Microbenchmark(r).run();
+    r.write(Path.of(args[0]));
     System.exit(0);
   }
 
-  private void run(Path json) throws Exception {
-    System.out.printf(
-        Locale.ROOT,
-        "Stingray microbenchmark (%s mode) on %d cores, Java %s (%s)%n",
-        quick ? "quick" : "full",
-        Runtime.getRuntime().availableProcessors(),
-        System.getProperty("java.version"),
-        System.getProperty("java.vm.name"));
+  private void run() throws Exception {
     try (RayNode node =
         RayNode.start(
             NodeConfig.builder()
@@ -66,36 +49,15 @@ public final class Microbenchmark {
       queuedTasksHeap(node.context());
     }
     floor();
-    print();
-    Files.createDirectories(json.toAbsolutePath().getParent());
-    Files.writeString(
-        json,
-        "[\n  " + String.join(",\n  ", results.stream().map(Measurement::json).toList()) + "\n]\n");
-    System.out.println("wrote " + json);
   }
 
   private int n(int full) {
-    return quick ? Math.max(1, full / 5) : full;
+    return rounds.n(full);
   }
 
-  /** Runs {@code body} (which performs {@code ops} operations) for warm-up and rounds. */
-  private void measure(String metric, String system, long ops, String unit, Body body)
+  private void measure(String metric, String system, long ops, String unit, Rounds.Body body)
       throws Exception {
-    body.run();
-    double[] r = new double[rounds];
-    for (int i = 0; i < rounds; i++) {
-      long t0 = System.nanoTime();
-      body.run();
-      double secs = (System.nanoTime() - t0) / 1e9;
-      r[i] = ops / secs;
-    }
-    Measurement m = new Measurement(metric, system, r, unit);
-    results.add(m);
-    System.out.printf(Locale.ROOT, "  %-40s %-16s %,14.1f %s%n", metric, system, m.median(), unit);
-  }
-
-  interface Body {
-    void run() throws Exception;
+    rounds.measure(metric, system, ops, unit, body);
   }
 
   private void stingray(RayContext ray) throws Exception {
@@ -198,7 +160,7 @@ public final class Microbenchmark {
           }
         });
     byte[] large = new byte[100 << 20];
-    int largePuts = quick ? 3 : 10;
+    int largePuts = rounds.quick() ? 3 : 10;
     measure(
         "single_client_put_gigabytes",
         sys,
@@ -228,7 +190,7 @@ public final class Microbenchmark {
   }
 
   private void queuedTasksHeap(RayContext ray) throws Exception {
-    int count = quick ? 200_000 : 1_000_000;
+    int count = rounds.quick() ? 200_000 : 1_000_000;
     CountDownLatch gate = new CountDownLatch(1);
     GATE = gate;
     List<ObjectRef<Integer>> blockers =
@@ -247,17 +209,14 @@ public final class Microbenchmark {
     ray.get(refs);
     double drainSecs = (System.nanoTime() - t1) / 1e9;
     double mib = (after - before) / (1024.0 * 1024.0);
-    results.add(
-        new Measurement("queued_tasks_heap_" + count, "stingray-1node", new double[] {mib}, "MiB"));
     System.out.printf(
         Locale.ROOT,
-        "  %-40s %-16s %,14.1f MiB (%,d tasks queued in %.2f s, drained in %.2f s)%n",
-        "queued_tasks_heap_" + count,
-        "stingray-1node",
-        mib,
+        "  (%,d tasks queued in %.2f s, drained in %.2f s)%n",
         count,
         submitSecs,
         drainSecs);
+    rounds.add(
+        new Measurement("queued_tasks_heap_" + count, "stingray-1node", new double[] {mib}, "MiB"));
   }
 
   private static volatile CountDownLatch GATE;
@@ -330,7 +289,7 @@ public final class Microbenchmark {
             CompletableFuture.allOf(fs.toArray(new CompletableFuture[0])).join();
           });
       byte[] large = new byte[100 << 20];
-      int largePuts = quick ? 3 : 10;
+      int largePuts = rounds.quick() ? 3 : 10;
       measure(
           "single_client_put_gigabytes",
           sys,
@@ -344,66 +303,6 @@ public final class Microbenchmark {
     } finally {
       pool.shutdownNow();
       single.shutdownNow();
-    }
-  }
-
-  private void print() {
-    Map<String, Map<String, Measurement>> byMetric = new LinkedHashMap<>();
-    for (Measurement m : results) {
-      byMetric.computeIfAbsent(m.metric(), k -> new LinkedHashMap<>()).put(m.system(), m);
-    }
-    System.out.println();
-    System.out.printf(
-        Locale.ROOT,
-        "| %-34s | %-26s | %-26s | %-9s |%n",
-        "metric",
-        "stingray-1node (min–max)",
-        "floor",
-        "of floor");
-    System.out.println(
-        "|"
-            + "-".repeat(36)
-            + "|"
-            + "-".repeat(28)
-            + "|"
-            + "-".repeat(28)
-            + "|"
-            + "-".repeat(11)
-            + "|");
-    for (Map.Entry<String, Map<String, Measurement>> e : byMetric.entrySet()) {
-      Measurement s = e.getValue().get("stingray-1node");
-      Measurement f = e.getValue().get("floor");
-      System.out.printf(
-          Locale.ROOT,
-          "| %-34s | %-26s | %-26s | %-9s |%n",
-          e.getKey(),
-          cell(s),
-          cell(f),
-          s != null && f != null
-              ? String.format(Locale.ROOT, "%.2f", s.median() / f.median())
-              : "");
-    }
-  }
-
-  private static String cell(Measurement m) {
-    if (m == null) {
-      return "";
-    }
-    if (m.unit().equals("B/s")) {
-      return String.format(
-          Locale.ROOT, "%.2f GB/s (%.2f–%.2f)", m.median() / 1e9, m.min() / 1e9, m.max() / 1e9);
-    }
-    if (m.unit().equals("MiB")) {
-      return String.format(Locale.ROOT, "%.0f MiB heap", m.median());
-    }
-    return String.format(Locale.ROOT, "%,.0f (%,.0f–%,.0f)", m.median(), m.min(), m.max());
-  }
-
-  static {
-    try {
-      Files.createDirectories(Path.of("benchmarks/target"));
-    } catch (IOException e) {
-      throw new ExceptionInInitializerError(e);
     }
   }
 }
