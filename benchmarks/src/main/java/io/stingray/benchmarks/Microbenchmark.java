@@ -187,6 +187,118 @@ public final class Microbenchmark {
             ray.wait(thousand);
           }
         });
+    moreShapes(ray, sys);
+  }
+
+  /** The rest of Ray's single-node shapes: many actors, many callers, nested refs, groups. */
+  private void moreShapes(RayContext ray, String sys) throws Exception {
+    int calls = n(100_000);
+    List<ActorHandle<Workloads.Actor>> actors = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      actors.add(ray.actor(Workloads.Actor::new).remote());
+    }
+    measure(
+        "1_n_actor_calls_async",
+        sys,
+        calls,
+        "ops/s",
+        () -> {
+          List<ObjectRef<Long>> refs = new ArrayList<>(calls);
+          for (int i = 0; i < calls; i++) {
+            refs.add(actors.get(i & 3).task(Workloads.Actor::call).remote());
+          }
+          ray.get(refs);
+        });
+    measure(
+        "n_n_actor_calls_async",
+        sys,
+        2L * calls,
+        "ops/s",
+        () -> {
+          inParallel(
+              2,
+              k -> {
+                List<ObjectRef<Long>> refs = new ArrayList<>(calls);
+                for (int i = 0; i < calls; i++) {
+                  refs.add(actors.get(k).task(Workloads.Actor::call).remote());
+                }
+                ray.get(refs);
+              });
+        });
+    measure(
+        "multi_client_tasks_async",
+        sys,
+        2L * calls,
+        "ops/s",
+        () -> {
+          inParallel(
+              2,
+              k -> {
+                List<ObjectRef<Integer>> refs = new ArrayList<>(calls);
+                for (int i = 0; i < calls; i++) {
+                  refs.add(ray.task(Workloads::noop).remote());
+                }
+                ray.get(refs);
+              });
+        });
+    List<ObjectRef<Integer>> tenThousand = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      tenThousand.add(ray.put(i));
+    }
+    ObjectRef<List<ObjectRef<Integer>>> container = ray.put(tenThousand);
+    int containerGets = n(50);
+    measure(
+        "single_client_get_object_containing_10k_refs",
+        sys,
+        containerGets,
+        "ops/s",
+        () -> {
+          for (int i = 0; i < containerGets; i++) {
+            ray.get(container);
+          }
+        });
+    int groups = n(2_000);
+    measure(
+        "placement_group_create/removal",
+        sys,
+        groups,
+        "ops/s",
+        () -> {
+          for (int i = 0; i < groups; i++) {
+            io.stingray.api.PlacementGroup pg =
+                ray.placementGroup(
+                        List.of(java.util.Map.of("CPU", 0.5)),
+                        io.stingray.api.PlacementStrategy.PACK)
+                    .create();
+            pg.wait(java.time.Duration.ofSeconds(10));
+            ray.removePlacementGroup(pg.id());
+          }
+        });
+  }
+
+  private interface Client {
+    void run(int index) throws Exception;
+  }
+
+  private static void inParallel(int n, Client client) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      List<Future<Object>> fs = new ArrayList<>();
+      for (int k = 0; k < n; k++) {
+        int index = k;
+        fs.add(
+            pool.submit(
+                () -> {
+                  client.run(index);
+                  return null;
+                }));
+      }
+      for (Future<Object> f : fs) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   private void queuedTasksHeap(RayContext ray) throws Exception {
