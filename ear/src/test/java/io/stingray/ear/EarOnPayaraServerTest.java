@@ -72,6 +72,13 @@ class EarOnPayaraServerTest {
             HttpResponse.BodyHandlers.ofString());
     assertThat(gone.statusCode()).isEqualTo(404);
 
+    // The application's job ended with it: its leaderboard actor died for that reason.
+    Path log =
+        Path.of(System.getProperty("payara.home"))
+            .resolve("glassfish/domains/domain1/logs/server.log");
+    assertThat(Files.readString(log))
+        .containsPattern("actor Leaderboard \\([0-9a-f]{32}\\) is dead: .* its job ended");
+
     // Undeploying took the adapter with it: no library thread and no JGroups port is left.
     awaitNoLeftovers();
   }

@@ -36,6 +36,8 @@ public class RayContextProducer {
   @Resource(lookup = JNDI_NAME)
   private RayConnectionFactory factory;
 
+  private volatile JobBound job;
+
   /**
    * The application's job context.
    *
@@ -45,18 +47,23 @@ public class RayContextProducer {
   @ApplicationScoped
   public RayContext rayContext() {
     try (RayContext handle = factory.getContext()) {
-      return handle instanceof JobBound j ? j.jobContext() : handle;
+      if (handle instanceof JobBound j) {
+        job = j; // kept to end the job when the application stops (no JNDI needed then)
+        return j.jobContext();
+      }
+      return handle;
     }
   }
 
   @PreDestroy
   void applicationStopping() {
-    try (RayContext handle = factory.getContext()) {
-      if (handle instanceof JobBound j) {
+    JobBound j = job;
+    if (j != null) {
+      try {
         j.endJob();
+      } catch (RuntimeException e) {
+        // the adapter may already be gone when the server shuts down
       }
-    } catch (RuntimeException e) {
-      // the adapter may already be gone when the server shuts down
     }
   }
 }

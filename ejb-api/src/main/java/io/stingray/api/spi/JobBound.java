@@ -14,6 +14,9 @@ public interface JobBound {
    */
   RayContext jobContext();
 
-  /** Ends the job: its non-detached actors die. Called when the application stops. */
+  /**
+   * Ends the job: its non-detached actors die. Called when the application stops; works on a closed
+   * handle too. Does nothing if the adapter has stopped.
+   */
   void endJob();
 }

@@ -31,6 +31,12 @@ public final class ObjectTable {
   private final ReferenceQueue<ObjectRefImpl<?>> released = new ReferenceQueue<>();
   private final Set<Handle> handles = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
+  // Made at start: inside a server, close() may run after the adapter's class loader stopped
+  // loading classes.
+  private final ObjectValue stopped =
+      new ObjectValue.Failed(
+          new io.stingray.api.exception.RayException(
+              "the node stopped before the object was made"));
 
   /** One object's state. */
   public static final class Entry {
@@ -188,10 +194,6 @@ public final class ObjectTable {
   public void close() {
     closed = true;
     LOG.debug("object table closed with {} entries", entries.size());
-    ObjectValue stopped =
-        new ObjectValue.Failed(
-            new io.stingray.api.exception.RayException(
-                "the node stopped before the object was" + " made"));
     for (Entry e : entries.values()) {
       e.future.complete(stopped);
     }
