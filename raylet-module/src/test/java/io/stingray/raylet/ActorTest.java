@@ -93,6 +93,19 @@ class ActorTest {
     }
   }
 
+  /** Records what RayContext.current() says inside its constructor. */
+  public static class SelfAware {
+    private final String actorInConstructor;
+
+    public SelfAware() {
+      actorInConstructor = RayContext.current().runtimeContext().currentActorId().hex();
+    }
+
+    public String seenInConstructor() {
+      return actorInConstructor;
+    }
+  }
+
   /** Tracks how many calls run at once. */
   public static class Gate {
     static final AtomicInteger RUNNING = new AtomicInteger();
@@ -146,6 +159,12 @@ class ActorTest {
       assertThat(seen.get(i)).isEqualTo(i);
     }
     assertThat(ray.get(c.task(Counter::increment).remote())).isEqualTo(1);
+  }
+
+  @Test
+  void currentContextWorksInActorConstructors() {
+    ActorHandle<SelfAware> a = ray.actor(SelfAware::new).remote();
+    assertThat(a.task(SelfAware::seenInConstructor).remote().get()).isEqualTo(a.id().hex());
   }
 
   @Test
