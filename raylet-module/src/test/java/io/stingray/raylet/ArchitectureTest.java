@@ -51,12 +51,14 @@ class ArchitectureTest {
   }
 
   @Test
-  void onlyRayNodeCreatesThreads() {
+  void onlyThePlainJavaEntryPointsCreateThreads() {
     noClasses()
         .that()
         .resideInAPackage("io.stingray..")
         .and()
         .doNotHaveFullyQualifiedName(RayNode.class.getName())
+        .and()
+        .doNotHaveFullyQualifiedName(RayNodeMain.class.getName())
         .should()
         .callConstructorWhere(
             DescribedPredicate.describe(

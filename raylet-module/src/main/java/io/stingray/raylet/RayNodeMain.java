@@ -1,0 +1,101 @@
+package io.stingray.raylet;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A node in its own JVM, for multi-process clusters and failure tests:
+ *
+ * <pre>
+ * java -cp CLASSPATH io.stingray.raylet.RayNodeMain --cluster demo --cpus 2 [--resources GPU=1,ssd=4]
+ *     [--node-name NAME] [--object-store-memory BYTES] [--grpc-port PORT] [--bind ADDRESS]
+ * </pre>
+ *
+ * Prints {@code STINGRAY NODE READY <node id hex>} on standard output once it has joined the
+ * cluster, and stops cleanly on SIGTERM. Bad arguments print a message and exit with status 2.
+ */
+public final class RayNodeMain {
+  private RayNodeMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    NodeConfig config;
+    try {
+      config = parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("RayNodeMain: " + e.getMessage());
+      System.err.println(
+          "usage: RayNodeMain --cluster NAME [--cpus N] [--resources K=V,K=V] [--node-name NAME]"
+              + " [--object-store-memory BYTES] [--grpc-port PORT] [--bind ADDRESS]");
+      System.exit(2);
+      return;
+    }
+    RayNode node = RayNode.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  node.close();
+                  stopped.countDown();
+                },
+                "stingray-shutdown"));
+    System.out.println("STINGRAY NODE READY " + node.id().hex());
+    System.out.flush();
+    stopped.await();
+  }
+
+  /**
+   * Reads the command line into a config.
+   *
+   * @throws IllegalArgumentException naming the bad or missing option
+   */
+  static NodeConfig parse(String[] args) {
+    NodeConfig.Builder b = NodeConfig.builder();
+    Map<String, Double> resources = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String opt = args[i];
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException(opt + " needs a value");
+      }
+      String v = args[++i];
+      switch (opt) {
+        case "--cluster" -> b.clusterName(v);
+        case "--cpus" -> b.numCpus(integer(opt, v));
+        case "--resources" -> resources.putAll(resources(v));
+        case "--node-name" -> b.nodeName(v);
+        case "--object-store-memory" -> b.objectStoreMemory(number(opt, v));
+        case "--grpc-port" -> b.grpcPort(integer(opt, v));
+        case "--bind" -> b.bindAddress(v);
+        default -> throw new IllegalArgumentException("unknown option " + opt);
+      }
+    }
+    return b.resources(resources).build();
+  }
+
+  private static int integer(String opt, String v) {
+    return Math.toIntExact(number(opt, v));
+  }
+
+  private static long number(String opt, String v) {
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(opt + " takes a whole number, got '" + v + "'");
+    }
+  }
+
+  private static Map<String, Double> resources(String spec) {
+    Map<String, Double> m = new HashMap<>();
+    for (String part : spec.split(",")) {
+      String[] kv = part.split("=", 2);
+      try {
+        m.put(kv[0].trim(), Double.parseDouble(kv[1].trim()));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(
+            "--resources takes NAME=QUANTITY pairs separated by commas, got '" + spec + "'");
+      }
+    }
+    return m;
+  }
+}
