@@ -95,10 +95,6 @@ final class ActorHost implements WorkerContext.ActorSlot {
     return restarts;
   }
 
-  synchronized int queuedCalls() {
-    return mailbox.size() + running;
-  }
-
   /** The work that runs the constructor (first creation and every restart). */
   LocalScheduler.Work creationWork(ResourceSet held, boolean keep) {
     return new LocalScheduler.Work() {

@@ -225,15 +225,6 @@ public final class ActorManager {
     }
   }
 
-  /** Number of actors by state, for metrics and the console. */
-  public java.util.Map<ActorState, Long> countByState() {
-    java.util.Map<ActorState, Long> m = new java.util.EnumMap<>(ActorState.class);
-    for (ActorHost h : hosts.values()) {
-      m.merge(h.state(), 1L, Long::sum);
-    }
-    return m;
-  }
-
   void recordState(ActorHost host, ActorState state, String cause) {
     if (state == ActorState.DEAD) {
       LOG.info("actor {} ({}) is dead: {}", host.className, host.id.hex(), cause);

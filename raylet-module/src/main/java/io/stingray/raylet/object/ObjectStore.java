@@ -42,8 +42,6 @@ public final class ObjectStore implements AutoCloseable {
   private final LinkedHashMap<ObjectId, Entry> index = new LinkedHashMap<>(64, 0.75f, true);
   private long used;
   private long spilled;
-  private long spilledTotal;
-  private long restoredTotal;
   private boolean closed;
 
   /** Where one object's chunks are, in memory or on disk. */
@@ -200,7 +198,6 @@ public final class ObjectStore implements AutoCloseable {
     e.onDisk = true;
     used -= e.size;
     spilled += e.size;
-    spilledTotal += e.size;
     LOG.debug("spilled object {} ({} bytes)", id.hex(), e.size);
   }
 
@@ -213,7 +210,6 @@ public final class ObjectStore implements AutoCloseable {
     e.onDisk = false;
     spilled -= e.size;
     used += e.size;
-    restoredTotal += e.size;
     spillAbove(spillAt, id);
   }
 
@@ -270,16 +266,6 @@ public final class ObjectStore implements AutoCloseable {
   /** Bytes of objects spilled to disk now. */
   public synchronized long spilledBytes() {
     return spilled;
-  }
-
-  /** Bytes ever spilled and ever restored, for metrics. */
-  public synchronized long[] spillCounters() {
-    return new long[] {spilledTotal, restoredTotal};
-  }
-
-  /** Objects held, in memory or on disk. */
-  public synchronized int objectCount() {
-    return index.size();
   }
 
   /** The configured capacity in bytes. */

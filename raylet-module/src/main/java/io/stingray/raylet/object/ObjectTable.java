@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -170,17 +169,6 @@ public final class ObjectTable {
     return entries.size();
   }
 
-  /** The ids of objects with an entry now. */
-  public Set<ObjectId> ids() {
-    return Set.copyOf(entries.keySet());
-  }
-
-  /** Handles counted for an object (0 if freed). */
-  public int handleCount(ObjectId id) {
-    Entry e = entries.get(id);
-    return e == null ? 0 : e.handleCount.get();
-  }
-
   /** Waits for an entry without blocking a thread: null if the object is unknown here. */
   public CompletableFuture<ObjectValue> futureOf(ObjectRef<?> ref) {
     Entry e = entries.get(ref.id());
@@ -201,16 +189,11 @@ public final class ObjectTable {
     handles.clear();
   }
 
-  /** Whether {@link #close()} was called. */
-  public boolean isClosed() {
-    return closed;
-  }
-
   /** Polls for unreachable refs until the table closes; the body of the reaper thread. */
   public void runReaper() {
     while (!closed) {
       try {
-        reap(TimeUnit.MILLISECONDS.toMillis(200));
+        reap(200);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;

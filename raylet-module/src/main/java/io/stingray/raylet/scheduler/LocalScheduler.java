@@ -45,7 +45,6 @@ public final class LocalScheduler {
   private final Executor executor;
   private int queued;
   private int running;
-  private long finished;
 
   /**
    * @param resources the node's total resources
@@ -103,7 +102,6 @@ public final class LocalScheduler {
         List<Work> extra;
         synchronized (lock) {
           running--;
-          finished++;
           if (!w.keepsResources()) {
             w.demand().giveBack(available);
           }
@@ -277,24 +275,10 @@ public final class LocalScheduler {
     }
   }
 
-  /** Work waiting for resources. */
-  public int queuedCount() {
-    synchronized (lock) {
-      return queued;
-    }
-  }
-
   /** Work running now. */
   public int runningCount() {
     synchronized (lock) {
       return running;
-    }
-  }
-
-  /** Work finished since start. */
-  public long finishedCount() {
-    synchronized (lock) {
-      return finished;
     }
   }
 }
