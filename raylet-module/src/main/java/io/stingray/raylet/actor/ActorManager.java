@@ -195,13 +195,29 @@ public final class ActorManager {
     }
   }
 
-  /** A named actor that is not dead, as a handle for {@code job}. */
+  /**
+   * A named actor that is not dead, as a handle for {@code job}.
+   *
+   * @throws io.stingray.api.exception.RayActorException if the actor lives on another node (calls
+   *     across nodes are not built yet)
+   */
   public <A> Optional<ActorHandle<A>> find(Job job, String name, String namespace) {
-    return gcs.actors()
-        .lookupName(namespace, name)
-        .map(hosts::get)
-        .filter(h -> h.state() != ActorState.DEAD)
-        .map(h -> new ActorHandleImpl<>(h.id, this, job));
+    Optional<ActorId> id = gcs.actors().lookupName(namespace, name);
+    if (id.isEmpty()) {
+      return Optional.empty();
+    }
+    ActorHost h = hosts.get(id.get());
+    if (h == null) {
+      throw new io.stingray.api.exception.RayActorException(
+          "actor '"
+              + name
+              + "' in namespace '"
+              + namespace
+              + "' lives on another node; calling actors across nodes is not supported yet");
+    }
+    return h.state() == ActorState.DEAD
+        ? Optional.empty()
+        : Optional.of(new ActorHandleImpl<>(h.id, this, job));
   }
 
   /** A handle of a known actor for {@code job} (when a handle arrives inside an argument). */
