@@ -56,6 +56,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
   private final Map<JobId, Job> jobs = new ConcurrentHashMap<>();
   private volatile boolean closed;
   private final Object closeLock = new Object();
+  private static final Set<Raylet> RUNNING = ConcurrentHashMap.newKeySet();
 
   private Raylet(NodeConfig config, Executor executor) {
     this.config = config;
@@ -92,12 +93,21 @@ public final class Raylet implements NodeServices, AutoCloseable {
     gcs.onMembersLeft(this::membersLeft);
     executor.execute(table::runReaper);
     executor.execute(this::heartbeatLoop);
+    RUNNING.add(this);
     LOG.info(
         "node {} ({}) joined cluster '{}' with {}",
         nodeName,
         nodeId.hex(),
         config.clusterName(),
         scheduler.total());
+  }
+
+  /**
+   * The nodes running in this JVM (one inside an application server), for the console's state
+   * endpoints and metrics. A snapshot; thread-safe.
+   */
+  public static List<Raylet> running() {
+    return List.copyOf(RUNNING);
   }
 
   /**
@@ -279,6 +289,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
       closed = true;
       closeLock.notifyAll();
     }
+    RUNNING.remove(this);
     actors.shutdown();
     for (Job j : List.copyOf(jobs.values())) {
       endJob(j);

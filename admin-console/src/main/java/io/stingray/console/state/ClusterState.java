@@ -1,0 +1,108 @@
+package io.stingray.console.state;
+
+import io.stingray.gcs.ActorRecord;
+import io.stingray.gcs.JobRecord;
+import io.stingray.gcs.NodeRecord;
+import io.stingray.raylet.Raylet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the cluster's state from the GCS replica of this server's node: what the state endpoints
+ * return. Read-only; thread-safe.
+ */
+public final class ClusterState {
+  private final Raylet raylet;
+
+  ClusterState(Raylet raylet) {
+    this.raylet = raylet;
+  }
+
+  /** The state of the node running in this JVM, if any. */
+  public static Optional<ClusterState> local() {
+    return Raylet.running().stream().findFirst().map(ClusterState::new);
+  }
+
+  public List<Views.NodeView> nodes() {
+    return raylet.gcs().nodes().all().stream()
+        .map(ClusterState::view)
+        .sorted((a, b) -> a.name().compareTo(b.name()))
+        .toList();
+  }
+
+  public List<Views.JobView> jobs() {
+    return raylet.gcs().jobs().all().stream()
+        .map(ClusterState::view)
+        .sorted((a, b) -> Long.compare(a.startMillis(), b.startMillis()))
+        .toList();
+  }
+
+  public List<Views.ActorView> actors() {
+    return raylet.gcs().actors().all().stream()
+        .map(ClusterState::view)
+        .sorted((a, b) -> a.id().compareTo(b.id()))
+        .toList();
+  }
+
+  /** Counts by state and the cluster's resources, as Ray's {@code ray summary}. */
+  public Map<String, Object> summary() {
+    Map<String, Object> m = new TreeMap<>();
+    m.put("nodes", count(nodes().stream().map(Views.NodeView::state).toList()));
+    m.put("jobs", count(jobs().stream().map(Views.JobView::state).toList()));
+    m.put("actors", count(actors().stream().map(Views.ActorView::state).toList()));
+    m.put("clusterResources", new TreeMap<>(raylet.clusterResources()));
+    m.put("availableResources", new TreeMap<>(raylet.availableResources()));
+    m.put(
+        "objectStore",
+        Map.of(
+            "usedBytes", raylet.store().usedBytes(),
+            "spilledBytes", raylet.store().spilledBytes(),
+            "capacityBytes", raylet.store().capacity()));
+    return m;
+  }
+
+  private static Map<String, Long> count(List<String> states) {
+    return states.stream()
+        .collect(Collectors.groupingBy(s -> s, TreeMap::new, Collectors.counting()));
+  }
+
+  private static Views.NodeView view(NodeRecord n) {
+    return new Views.NodeView(
+        n.id().hex(),
+        n.name(),
+        n.address(),
+        n.alive() ? "ALIVE" : "DEAD",
+        new TreeMap<>(n.totalResources()),
+        new TreeMap<>(n.availableResources()),
+        n.jobs().stream().map(j -> j.hex()).collect(Collectors.toSet()),
+        n.heartbeatMillis());
+  }
+
+  private static Views.JobView view(JobRecord j) {
+    return new Views.JobView(
+        j.id().hex(),
+        j.name(),
+        j.namespace(),
+        j.running() ? "RUNNING" : "ENDED",
+        j.driverNode() == null ? null : j.driverNode().hex(),
+        j.startMillis(),
+        j.endMillis());
+  }
+
+  private static Views.ActorView view(ActorRecord a) {
+    return new Views.ActorView(
+        a.id().hex(),
+        a.className(),
+        a.name(),
+        a.namespace(),
+        a.state().name(),
+        a.node() == null ? null : a.node().hex(),
+        a.job() == null ? null : a.job().hex(),
+        a.numRestarts(),
+        a.detached(),
+        a.deathCause());
+  }
+}

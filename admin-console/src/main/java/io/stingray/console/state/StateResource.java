@@ -1,0 +1,81 @@
+package io.stingray.console.state;
+
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.ServiceUnavailableException;
+import jakarta.ws.rs.core.Application;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The read-only state API under {@code /stingray/api/v1}: JSON arrays of nodes, jobs and actors
+ * (paged with {@code ?limit=&offset=}, filtered with {@code ?state=}) and a summary. Not a CDI bean
+ * on purpose: its signatures name no Stingray runtime class, so the console deploys even when the
+ * adapter is missing (the endpoints then answer 503).
+ */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+public class StateResource {
+
+  /** The JAX-RS application of the state API. */
+  @ApplicationPath("api/v1")
+  public static class StateApi extends Application {}
+
+  @GET
+  @Path("nodes")
+  public List<Views.NodeView> nodes(
+      @QueryParam("limit") @DefaultValue("100") int limit,
+      @QueryParam("offset") @DefaultValue("0") int offset,
+      @QueryParam("state") String state) {
+    return page(state().nodes(), limit, offset, state, Views.NodeView::state);
+  }
+
+  @GET
+  @Path("jobs")
+  public List<Views.JobView> jobs(
+      @QueryParam("limit") @DefaultValue("100") int limit,
+      @QueryParam("offset") @DefaultValue("0") int offset,
+      @QueryParam("state") String state) {
+    return page(state().jobs(), limit, offset, state, Views.JobView::state);
+  }
+
+  @GET
+  @Path("actors")
+  public List<Views.ActorView> actors(
+      @QueryParam("limit") @DefaultValue("100") int limit,
+      @QueryParam("offset") @DefaultValue("0") int offset,
+      @QueryParam("state") String state) {
+    return page(state().actors(), limit, offset, state, Views.ActorView::state);
+  }
+
+  @GET
+  @Path("summary")
+  public Map<String, Object> summary() {
+    return state().summary();
+  }
+
+  private static <T> List<T> page(
+      List<T> rows, int limit, int offset, String state, java.util.function.Function<T, String> f) {
+    try {
+      return Page.of(rows, limit, offset, state, f);
+    } catch (IllegalArgumentException e) {
+      throw new BadRequestException(e.getMessage(), e);
+    }
+  }
+
+  private static ClusterState state() {
+    try {
+      return ClusterState.local()
+          .orElseThrow(
+              () -> new ServiceUnavailableException("no Stingray node runs on this server"));
+    } catch (NoClassDefFoundError e) {
+      throw new ServiceUnavailableException("the Stingray adapter is not deployed on this server");
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package io.stingray.console.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stingray.api.ActorHandle;
+import io.stingray.api.RayContext;
+import io.stingray.raylet.NodeConfig;
+import io.stingray.raylet.RayNode;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The state API's answers over a real node with real actors. */
+class ClusterStateTest {
+  /** A trivial actor. */
+  public static class Box {
+    public int one() {
+      return 1;
+    }
+  }
+
+  @Test
+  void listsNodesJobsAndActorsWithPagingAndStateFilters() {
+    try (RayNode node =
+        RayNode.start(
+            NodeConfig.builder().clusterName("console-" + UUID.randomUUID()).numCpus(2).build())) {
+      RayContext ray = node.context();
+      ActorHandle<Box> alive = ray.actor(Box::new).setName("keeper").remote();
+      ActorHandle<Box> doomed = ray.actor(Box::new).remote();
+      alive.task(Box::one).remote().get();
+      doomed.task(Box::one).remote().get();
+      doomed.kill();
+
+      StateResource api = new StateResource();
+      assertThat(api.nodes(100, 0, null))
+          .singleElement()
+          .satisfies(
+              n -> {
+                assertThat(n.id()).isEqualTo(node.id().hex());
+                assertThat(n.state()).isEqualTo("ALIVE");
+                assertThat(n.totalResources()).containsEntry("CPU", 2.0);
+              });
+      assertThat(api.jobs(100, 0, "running")).hasSize(1);
+      assertThat(api.actors(100, 0, null)).hasSize(2);
+      List<Views.ActorView> aliveOnes = api.actors(100, 0, "ALIVE");
+      assertThat(aliveOnes)
+          .singleElement()
+          .satisfies(
+              a -> {
+                assertThat(a.name()).isEqualTo("keeper");
+                assertThat(a.className()).endsWith("Box");
+              });
+      assertThat(api.actors(100, 0, "DEAD"))
+          .singleElement()
+          .satisfies(a -> assertThat(a.deathCause()).contains("killed"));
+      assertThat(api.actors(1, 1, null)).hasSize(1);
+      assertThat(api.actors(10, 5, null)).isEmpty();
+      assertThatThrownBy(() -> Page.of(List.of(1), 0, 0, null, String::valueOf))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("limit");
+      assertThatThrownBy(() -> Page.of(List.of(1), 10, -1, null, String::valueOf))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("offset");
+
+      Map<String, Object> summary = api.summary();
+      assertThat(summary.get("actors")).isEqualTo(Map.of("ALIVE", 1L, "DEAD", 1L));
+      assertThat(summary.get("nodes")).isEqualTo(Map.of("ALIVE", 1L));
+      assertThat(summary.get("clusterResources").toString()).contains("CPU=2.0");
+    }
+  }
+
+  @Test
+  void withoutANodeThereIsNoState() {
+    assertThat(ClusterState.local()).isEmpty();
+  }
+}
