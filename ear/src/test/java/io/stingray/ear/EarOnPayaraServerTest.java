@@ -58,6 +58,13 @@ class EarOnPayaraServerTest {
       String best = post("http://localhost:8080/stingray-example/api/leaderboard/ada/9");
       assertThat(best).contains("\"best\":9");
       assertThat(getUntil200("http://localhost:8080/health/ready")).contains("UP");
+      assertThat(getUntil200("http://localhost:8080/stingray/api/v1/actors?state=ALIVE"))
+          .contains("\"className\":\"Leaderboard\"")
+          .contains("\"namespace\":\"stingray-ear\""); // the job is the application: the EAR
+      assertThat(getUntil200("http://localhost:8080/stingray/api/v1/summary"))
+          .contains("\"actors\":{\"ALIVE\":1}");
+      assertThat(getUntil200("http://localhost:8080/metrics"))
+          .containsPattern("stingray_actors\\{[^}]*state=\"ALIVE\"[^}]*\\} 1\\.0");
       assertThat(serverThreads())
           .as("the node's library threads while deployed (so the check below can fail)")
           .anyMatch(EarOnPayaraServerTest::isStingrays);
