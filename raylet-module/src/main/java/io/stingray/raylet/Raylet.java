@@ -87,8 +87,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
       throw e;
     }
     this.gcs = joined;
-    this.actors =
-        new ActorManager(nodeId, gcs, table, codec, scheduler, placementGroups, tasks, executor);
+    this.actors = new ActorManager(nodeId, gcs, table, codec, scheduler, tasks, executor);
     gcs.nodes().put(record(true));
     gcs.onMembersLeft(this::membersLeft);
     executor.execute(table::runReaper);

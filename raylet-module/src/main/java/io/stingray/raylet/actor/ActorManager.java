@@ -7,7 +7,6 @@ import io.stingray.api.JobId;
 import io.stingray.api.NodeId;
 import io.stingray.api.ObjectRef;
 import io.stingray.api.exception.PendingCallsLimitExceededException;
-import io.stingray.api.exception.UnschedulableException;
 import io.stingray.api.spi.Invocation;
 import io.stingray.gcs.ActorRecord;
 import io.stingray.gcs.ActorState;
@@ -16,7 +15,6 @@ import io.stingray.raylet.context.Job;
 import io.stingray.raylet.object.ObjectRefImpl;
 import io.stingray.raylet.object.ObjectTable;
 import io.stingray.raylet.object.ValueCodec;
-import io.stingray.raylet.placement.PlacementGroups;
 import io.stingray.raylet.scheduler.LocalScheduler;
 import io.stingray.raylet.scheduler.ResourceSet;
 import io.stingray.raylet.task.Dependencies;
@@ -41,7 +39,6 @@ public final class ActorManager {
   private final ObjectTable table;
   private final ValueCodec codec;
   private final LocalScheduler scheduler;
-  private final PlacementGroups placementGroups;
   private final TaskManager tasks;
   private final Executor executor;
   private final ConcurrentHashMap<ActorId, ActorHost> hosts = new ConcurrentHashMap<>();
@@ -52,7 +49,6 @@ public final class ActorManager {
       ObjectTable table,
       ValueCodec codec,
       LocalScheduler scheduler,
-      PlacementGroups placementGroups,
       TaskManager tasks,
       Executor executor) {
     this.nodeId = nodeId;
@@ -60,7 +56,6 @@ public final class ActorManager {
     this.table = table;
     this.codec = codec;
     this.scheduler = scheduler;
-    this.placementGroups = placementGroups;
     this.tasks = tasks;
     this.executor = executor;
   }
@@ -83,14 +78,13 @@ public final class ActorManager {
 
   /** Creates an actor (see {@code ActorCreator.remote}). */
   <A> ActorHandle<A> create(Job job, Invocation constructor, ActorOptions options) {
-    ResourceSet demand = ResourceSet.of(options.resources);
-    if (options.placementGroup != null) {
-      demand = placementGroups.bundleDemand(options.placementGroup, options.bundleIndex, demand);
-    } else if (!scheduler.feasible(demand)) {
-      throw new UnschedulableException(
-          "no node can host an actor needing " + demand + "; this node has " + scheduler.total());
-    }
-    TaskManager.checkAffinity(nodeId, options.strategy);
+    ResourceSet demand =
+        tasks.placeDemand(
+            ResourceSet.of(options.resources),
+            options.placementGroup,
+            options.bundleIndex,
+            options.strategy,
+            "actor " + io.stingray.raylet.task.FunctionNames.of(constructor.function()));
     String namespace = options.namespace != null ? options.namespace : job.namespace();
     ActorId id = ActorId.random();
     if (options.name != null) {
@@ -107,10 +101,7 @@ public final class ActorManager {
       }
     }
     List<Object> keepAlive = new ArrayList<>(0);
-    Object[] args = constructor.args().clone();
-    for (int i = 0; i < args.length; i++) {
-      args[i] = codec.prepareArg(args[i], job, keepAlive);
-    }
+    Object[] args = codec.prepareArgs(constructor.args(), 0, job, keepAlive);
     ActorHost host =
         new ActorHost(
             this, id, job, options, namespace, constructor.function(), args, keepAlive, demand);
@@ -167,10 +158,7 @@ public final class ActorManager {
       host.pendingCalls.incrementAndGet();
     }
     List<Object> keepAlive = new ArrayList<>(0);
-    Object[] args = invocation.args().clone();
-    for (int i = 1; i < args.length; i++) {
-      args[i] = codec.prepareArg(args[i], job, keepAlive);
-    }
+    Object[] args = codec.prepareArgs(invocation.args(), 1, job, keepAlive); // 0: the actor
     int retries = maxRetries == Integer.MIN_VALUE ? host.options.maxTaskRetries : maxRetries;
     ActorCall call =
         new ActorCall(

@@ -104,6 +104,18 @@ public final class ValueCodec {
     return ref;
   }
 
+  /**
+   * Prepares the arguments from index {@code from} on (a copy of the array; earlier slots are kept
+   * as given), as {@link #prepareArg} does for one.
+   */
+  public Object[] prepareArgs(Object[] given, int from, Job job, List<Object> keepAlive) {
+    Object[] args = given.clone();
+    for (int i = from; i < args.length; i++) {
+      args[i] = prepareArg(args[i], job, keepAlive);
+    }
+    return args;
+  }
+
   /** The value of a prepared argument, on the worker; its refs must be ready. */
   public Object resolveArg(Object prepared, Job job) {
     if (prepared instanceof SerializedArg a) {

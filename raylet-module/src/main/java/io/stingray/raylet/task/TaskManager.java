@@ -2,6 +2,7 @@ package io.stingray.raylet.task;
 
 import io.stingray.api.NodeId;
 import io.stingray.api.ObjectRef;
+import io.stingray.api.PlacementGroup;
 import io.stingray.api.SchedulingStrategy;
 import io.stingray.api.TaskId;
 import io.stingray.api.exception.RayTaskException;
@@ -61,26 +62,15 @@ public final class TaskManager {
    * @throws UnschedulableException if its resources can never be met here
    */
   <R> ObjectRef<R> submit(Job job, Invocation invocation, TaskOptions options) {
-    ResourceSet demand = options.demand();
-    boolean checkFeasible = true;
-    if (options.placementGroup != null) {
-      demand = placementGroups.bundleDemand(options.placementGroup, options.bundleIndex, demand);
-      checkFeasible = false;
-    } else if (!scheduler.feasible(demand)) {
-      throw new UnschedulableException(
-          "no node can satisfy the resource demand "
-              + demand
-              + " of task "
-              + FunctionNames.of(invocation.function())
-              + "; this node has "
-              + scheduler.total());
-    }
-    checkAffinity(nodeId, options.strategy);
+    ResourceSet demand =
+        placeDemand(
+            options.demand(),
+            options.placementGroup,
+            options.bundleIndex,
+            options.strategy,
+            "task " + FunctionNames.of(invocation.function()));
     List<Object> keepAlive = new ArrayList<>(0);
-    Object[] args = invocation.args().clone();
-    for (int i = 0; i < args.length; i++) {
-      args[i] = codec.prepareArg(args[i], job, keepAlive);
-    }
+    Object[] args = codec.prepareArgs(invocation.args(), 0, job, keepAlive);
     WorkerContext worker = WorkerContext.current();
     TaskSpec parent = worker != null && worker.task() instanceof TaskSpec p ? p : null;
     TaskSpec spec =
@@ -102,7 +92,6 @@ public final class TaskManager {
     if (parent != null) {
       parent.children.add(spec);
     }
-    boolean feasibleHere = checkFeasible;
     Dependencies.whenReady(
         table,
         args,
@@ -118,12 +107,39 @@ public final class TaskManager {
   }
 
   /**
-   * Refuses a hard node affinity to a node other than this one (the only node a one-node cluster
-   * has).
+   * Where a task or actor may run, shared by both: the demand in a placement group's bundle
+   * resources if it has one, else the demand itself after checking this node could ever meet it; a
+   * hard affinity to another node is refused.
    *
-   * @throws UnschedulableException for a hard affinity to another node
+   * @param what names the task or actor in the error
+   * @throws UnschedulableException if the demand can never be met here
    */
-  public static void checkAffinity(NodeId nodeId, SchedulingStrategy strategy) {
+  public ResourceSet placeDemand(
+      ResourceSet demand,
+      PlacementGroup group,
+      int bundleIndex,
+      SchedulingStrategy strategy,
+      String what) {
+    ResourceSet placed;
+    if (group != null) {
+      placed = placementGroups.bundleDemand(group, bundleIndex, demand);
+    } else if (scheduler.feasible(demand)) {
+      placed = demand;
+    } else {
+      throw new UnschedulableException(
+          "no node can satisfy the resource demand "
+              + demand
+              + " of "
+              + what
+              + "; this node has "
+              + scheduler.total());
+    }
+    checkAffinity(nodeId, strategy);
+    return placed;
+  }
+
+  /** Refuses a hard node affinity to a node other than this one (the only node there is). */
+  private static void checkAffinity(NodeId nodeId, SchedulingStrategy strategy) {
     if (strategy instanceof SchedulingStrategy.NodeAffinity a
         && !a.node().equals(nodeId)
         && !a.soft()) {
