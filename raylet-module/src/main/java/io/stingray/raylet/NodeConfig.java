@@ -24,6 +24,8 @@ public final class NodeConfig {
   private final List<String> allowedClasses;
   private final boolean strictClassFilter;
   private final long maxInlineObjectBytes;
+  private final String clusterSecret;
+  private final boolean runsAnyJob;
 
   private NodeConfig(Builder b) {
     this.clusterName = b.clusterName;
@@ -39,6 +41,18 @@ public final class NodeConfig {
     this.allowedClasses = List.copyOf(b.allowedClasses);
     this.strictClassFilter = b.strictClassFilter;
     this.maxInlineObjectBytes = b.maxInlineObjectBytes;
+    this.clusterSecret = b.clusterSecret;
+    this.runsAnyJob = b.runsAnyJob;
+  }
+
+  /** The secret nodes prove they share, or null for the built-in default. */
+  public String clusterSecret() {
+    return clusterSecret;
+  }
+
+  /** Whether work of jobs not deployed here runs here (with this node's class path). */
+  public boolean runsAnyJob() {
+    return runsAnyJob;
   }
 
   /** A builder with the defaults. */
@@ -121,8 +135,31 @@ public final class NodeConfig {
     private List<String> allowedClasses = List.of();
     private boolean strictClassFilter;
     private long maxInlineObjectBytes = 100 * 1024;
+    private String clusterSecret;
+    private boolean runsAnyJob = true;
 
     private Builder() {}
+
+    /**
+     * The secret every node of the cluster must share: gRPC calls between nodes carry an HMAC of
+     * the cluster name keyed with it, and calls without the right one are refused and logged
+     * (default: a built-in secret, which keeps strangers out only by the cluster name; set one on
+     * any network that is not trusted).
+     */
+    public Builder clusterSecret(String secret) {
+      this.clusterSecret = secret;
+      return this;
+    }
+
+    /**
+     * Whether this node runs tasks and actors of jobs that are not deployed on it, with its own
+     * class path (default true: plain-Java nodes share one class path; an application server runs
+     * only the applications deployed on it).
+     */
+    public Builder runsAnyJob(boolean any) {
+      this.runsAnyJob = any;
+      return this;
+    }
 
     /** Nodes with the same cluster name find each other (default "stingray"). */
     public Builder clusterName(String name) {
@@ -221,6 +258,9 @@ public final class NodeConfig {
       }
       if (grpcPort < 0 || grpcPort > 65535) {
         throw new IllegalArgumentException("grpcPort must be 0..65535, got " + grpcPort);
+      }
+      if (clusterSecret != null && clusterSecret.isEmpty()) {
+        throw new IllegalArgumentException("clusterSecret must not be empty (null = default)");
       }
       if (maxInlineObjectBytes < 0) {
         throw new IllegalArgumentException("maxInlineObjectBytes must be >= 0");

@@ -8,6 +8,11 @@ import io.stingray.gcs.GlobalControlStore;
 import io.stingray.gcs.JobRecord;
 import io.stingray.gcs.NodeRecord;
 import io.stingray.raylet.actor.ActorManager;
+import io.stingray.raylet.cluster.ClusterView;
+import io.stingray.raylet.cluster.ObjectFetcher;
+import io.stingray.raylet.cluster.Placement;
+import io.stingray.raylet.cluster.WorkReceiver;
+import io.stingray.raylet.cluster.WorkSender;
 import io.stingray.raylet.context.Job;
 import io.stingray.raylet.context.NodeServices;
 import io.stingray.raylet.context.RayContextImpl;
@@ -15,6 +20,9 @@ import io.stingray.raylet.object.ObjectStore;
 import io.stingray.raylet.object.ObjectTable;
 import io.stingray.raylet.object.ValueCodec;
 import io.stingray.raylet.placement.PlacementGroups;
+import io.stingray.raylet.rpc.ClusterAuth;
+import io.stingray.raylet.rpc.PeerServer;
+import io.stingray.raylet.rpc.Peers;
 import io.stingray.raylet.scheduler.LocalScheduler;
 import io.stingray.raylet.serialization.ClassFilter;
 import io.stingray.raylet.serialization.ObjectSerializer;
@@ -26,7 +34,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,16 +61,25 @@ public final class Raylet implements NodeServices, AutoCloseable {
   private final TaskManager tasks;
   private final ActorManager actors;
   private final Map<JobId, Job> jobs = new ConcurrentHashMap<>();
+  private final ClusterView view;
+  private final Peers peers;
+  private final ObjectFetcher fetcher;
+  private final WorkReceiver receiver;
+  private final PeerServer server;
+  private final ClassLoader defaultLoader;
   private volatile boolean closed;
   private final Object closeLock = new Object();
   private static final Set<Raylet> RUNNING = ConcurrentHashMap.newKeySet();
+  private static final String DEFAULT_SECRET = "stingray-default-cluster-secret";
 
   private Raylet(NodeConfig config, Executor executor) {
     this.config = config;
     this.nodeId = NodeId.random();
     this.nodeName =
         config.nodeName() != null ? config.nodeName() : "node-" + nodeId.hex().substring(0, 8);
-    long prefix = ThreadLocalRandom.current().nextLong();
+    long prefix = nodeId.high(); // ids made here name this node as their owner
+    ClassLoader tccl = Thread.currentThread().getContextClassLoader();
+    this.defaultLoader = tccl != null ? tccl : Raylet.class.getClassLoader();
     this.store = new ObjectStore(config.objectStoreMemory(), 0.8, config.spillDirectory());
     this.table = new ObjectTable(store, prefix);
     this.codec = new ValueCodec(table, store, config.maxInlineObjectBytes());
@@ -88,8 +104,45 @@ public final class Raylet implements NodeServices, AutoCloseable {
     }
     this.gcs = joined;
     this.actors = new ActorManager(nodeId, gcs, table, codec, scheduler, tasks, executor);
+    ClusterAuth auth =
+        new ClusterAuth(
+            config.clusterName(),
+            config.clusterSecret() != null ? config.clusterSecret() : DEFAULT_SECRET);
+    this.view = new ClusterView(gcs.nodes(), nodeId);
+    this.peers = new Peers(auth, executor, view::address);
+    this.fetcher = new ObjectFetcher(view, peers, store, config.maxInlineObjectBytes());
+    WorkSender sender = new WorkSender(nodeId, peers, fetcher);
+    Placement placement = new Placement(view, scheduler, peers);
+    this.receiver =
+        new WorkReceiver(
+            nodeId,
+            this::jobNamed,
+            tasks,
+            actors,
+            table,
+            store,
+            scheduler,
+            new ObjectSerializer(
+                Raylet.class.getClassLoader(), ClassFilter.of(List.of(), false), Map.of()));
+    try {
+      this.server =
+          new PeerServer(config.bindAddress(), config.grpcPort(), auth, receiver, executor);
+    } catch (RuntimeException e) {
+      gcs.close();
+      store.close();
+      throw e;
+    }
+    table.attach(fetcher);
+    tasks.attach(placement, sender);
+    actors.attach(placement, sender, peers);
     gcs.nodes().put(record(true));
     gcs.onMembersLeft(this::membersLeft);
+    if (config.clusterSecret() == null) {
+      LOG.info(
+          "no cluster secret set: nodes of cluster '{}' authenticate with the built-in one;"
+              + " set clusterSecret on a network that is not trusted",
+          config.clusterName());
+    }
     executor.execute(table::runReaper);
     executor.execute(this::heartbeatLoop);
     RUNNING.add(this);
@@ -129,7 +182,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
       String name, ClassLoader loader, String namespace, List<String> allowed, boolean strict) {
     JobId id = JobId.random();
     String ns = namespace != null ? namespace : "job-" + id.hex();
-    Job job = new Job(id, ns, loader);
+    Job job = new Job(id, name, ns, loader);
     ObjectSerializer serializer =
         new ObjectSerializer(
             loader, ClassFilter.of(allowed, strict), RuntimeSerializers.forJob(this, job));
@@ -138,6 +191,31 @@ public final class Raylet implements NodeServices, AutoCloseable {
     gcs.jobs().put(new JobRecord(id, name, ns, nodeId, System.currentTimeMillis(), 0));
     gcs.nodes().put(record(true));
     return job;
+  }
+
+  /**
+   * The job of a name on this node, for work another node sent; made on first use (with this node's
+   * class loader and the sender's namespace) if this node runs any job, else null.
+   */
+  private Job jobNamed(String name, String namespace) {
+    for (Job j : jobs.values()) {
+      if (j.name().equals(name)) {
+        return j;
+      }
+    }
+    if (!config.runsAnyJob() || closed) {
+      return null;
+    }
+    synchronized (jobs) {
+      for (Job j : jobs.values()) {
+        if (j.name().equals(name)) {
+          return j;
+        }
+      }
+      LOG.info("running work of job '{}' (namespace '{}') sent by another node", name, namespace);
+      return startJob(
+          name, defaultLoader, namespace, config.allowedClasses(), config.strictClassFilter());
+    }
   }
 
   /** Ends a job: its non-detached actors die and the job table says it ended. */
@@ -153,14 +231,20 @@ public final class Raylet implements NodeServices, AutoCloseable {
   }
 
   private NodeRecord record(boolean alive) {
+    Map<String, String> labels = new HashMap<>();
+    labels.put("store.capacity", String.valueOf(store.capacity()));
+    labels.put(
+        ClusterView.JOBS_LABEL,
+        String.join(",", jobs.values().stream().map(Job::name).sorted().distinct().toList()));
+    labels.put(ClusterView.ANY_JOB_LABEL, String.valueOf(config.runsAnyJob()));
     return new NodeRecord(
         nodeId,
         nodeName,
-        config.bindAddress() + ":" + config.grpcPort(),
+        config.bindAddress() + ":" + (server == null ? config.grpcPort() : server.port()),
         alive,
         scheduler.total(),
         scheduler.available(),
-        Map.of("store.capacity", String.valueOf(store.capacity())),
+        labels,
         Set.copyOf(jobs.keySet()),
         System.currentTimeMillis());
   }
@@ -186,13 +270,34 @@ public final class Raylet implements NodeServices, AutoCloseable {
     }
   }
 
+  /**
+   * Members left the JGroups view (a graceful leave or a crash): each is marked dead, work sent to
+   * it is resubmitted or failed, actors this node owned there restart elsewhere, and what this node
+   * kept for it is dropped.
+   */
   private void membersLeft(List<String> left) {
     for (String member : left) {
+      NodeId node;
       try {
-        gcs.nodes().markDead(NodeId.fromHex(member));
+        node = NodeId.fromHex(member);
       } catch (RuntimeException e) {
         LOG.debug("member {} is not a node id: {}", member, e.toString());
+        continue;
       }
+      if (node.equals(nodeId) || closed) {
+        continue;
+      }
+      LOG.info("node {} left the cluster", node.hex());
+      view.markLost(node);
+      try {
+        gcs.nodes().markDead(node);
+      } catch (RuntimeException e) {
+        LOG.debug("cannot mark node {} dead: {}", node.hex(), e.toString());
+      }
+      peers.lost(node, "node " + node.hex() + " left the cluster");
+      fetcher.nodeLost(node);
+      receiver.nodeLost(node);
+      actors.nodeLost(node);
     }
   }
 
@@ -289,10 +394,13 @@ public final class Raylet implements NodeServices, AutoCloseable {
       closeLock.notifyAll();
     }
     RUNNING.remove(this);
+    receiver.stop();
     actors.shutdown();
     for (Job j : List.copyOf(jobs.values())) {
       endJob(j);
     }
+    server.close();
+    peers.close();
     try {
       gcs.nodes().put(record(false));
     } catch (RuntimeException e) {

@@ -68,8 +68,18 @@ final class ActorHost implements WorkerContext.ActorSlot {
     this.constructorArgs = constructorArgs;
     this.constructorKeepAlive = keepAlive;
     this.demand = demand;
+    this.className = classNameOf(constructor);
+  }
+
+  /** The actor's class as the console shows it: the constructor's or factory's class. */
+  static String classNameOf(RayFunction constructor) {
     String f = FunctionNames.of(constructor);
-    this.className = f.contains(".") ? f.substring(0, f.lastIndexOf('.')) : f;
+    return f.contains(".") ? f.substring(0, f.lastIndexOf('.')) : f;
+  }
+
+  /** The prepared constructor arguments (its dependencies). */
+  synchronized Object[] constructorArgs() {
+    return constructorArgs;
   }
 
   @Override
@@ -93,6 +103,13 @@ final class ActorHost implements WorkerContext.ActorSlot {
 
   synchronized int restarts() {
     return restarts;
+  }
+
+  /**
+   * Starts the count of restarts at {@code n} (an actor restarted here after its node was lost).
+   */
+  synchronized void restartedBefore(int n) {
+    restarts = n;
   }
 
   /** The work that runs the constructor (first creation and every restart). */

@@ -9,19 +9,29 @@ import io.stingray.raylet.serialization.ObjectSerializer;
  */
 public final class Job {
   private final JobId id;
+  private final String name;
   private final String namespace;
   private final ClassLoader classLoader;
   private volatile ObjectSerializer serializer;
   private volatile RayContextImpl context;
 
-  public Job(JobId id, String namespace, ClassLoader classLoader) {
+  /**
+   * @param name the job's name: the same application on every node has the same name, and work of a
+   *     job runs only where a job of that name exists (or a node runs any job)
+   */
+  public Job(JobId id, String name, String namespace, ClassLoader classLoader) {
     this.id = id;
+    this.name = name;
     this.namespace = namespace;
     this.classLoader = classLoader;
   }
 
   public JobId id() {
     return id;
+  }
+
+  public String name() {
+    return name;
   }
 
   public String namespace() {

@@ -30,6 +30,7 @@ public final class ObjectTable {
   private final ReferenceQueue<ObjectRefImpl<?>> released = new ReferenceQueue<>();
   private final Set<Handle> handles = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
+  private volatile Remote remote;
   // Made at start: inside a server, close() may run after the adapter's class loader stopped
   // loading classes.
   private final ObjectValue stopped =
@@ -49,6 +50,11 @@ public final class ObjectTable {
       return future;
     }
 
+    /** Whether the value holds refs of other objects (keeping them alive). */
+    public boolean holdsRefs() {
+      return !contained.isEmpty();
+    }
+
     /** The task that makes the object while it is pending, else null. */
     public Object producer() {
       return producer;
@@ -63,6 +69,28 @@ public final class ObjectTable {
       super(ref, q);
       this.id = ref.id();
     }
+  }
+
+  /** Objects owned by other nodes, fetched on first use; set once the node joined a cluster. */
+  public interface Remote {
+    /**
+     * Fetches an object this node does not own into this node's store (or inline) and completes
+     * with its value; a lost object or owner completes with a {@link ObjectValue.Failed}.
+     */
+    java.util.concurrent.CompletableFuture<ObjectValue> fetch(ObjectId id);
+
+    /** An entry of this node was freed (to release what other nodes keep for it). */
+    void freed(ObjectId id);
+  }
+
+  /** Connects the table to the cluster: refs to other nodes' objects resolve through it. */
+  public void attach(Remote r) {
+    this.remote = r;
+  }
+
+  /** Whether this node made the object (its id carries this node's prefix). */
+  public boolean ownedHere(ObjectId id) {
+    return id.high() == idPrefix;
   }
 
   /**
@@ -142,6 +170,10 @@ public final class ObjectTable {
       if (e.future.isDone() && e.future.getNow(null) instanceof ObjectValue.Stored) {
         store.delete(id);
       }
+      Remote r = remote;
+      if (r != null && ownedHere(id)) {
+        r.freed(id);
+      }
     }
   }
 
@@ -169,10 +201,43 @@ public final class ObjectTable {
     return entries.size();
   }
 
-  /** Waits for an entry without blocking a thread: null if the object is unknown here. */
+  /**
+   * Waits for an entry without blocking a thread: null if the object is unknown here. An object of
+   * another node gets an entry here (a secondary copy, counted by {@code ref}'s handle) and is
+   * fetched from its owner.
+   */
   public CompletableFuture<ObjectValue> futureOf(ObjectRef<?> ref) {
     Entry e = entries.get(ref.id());
-    return e == null ? null : e.future;
+    if (e != null) {
+      return e.future;
+    }
+    Remote r = remote;
+    if (r == null || closed || ownedHere(ref.id()) || !(ref instanceof ObjectRefImpl<?> impl)) {
+      return null;
+    }
+    Entry fresh = new Entry();
+    e = entries.putIfAbsent(ref.id(), fresh);
+    if (e != null) {
+      return e.future;
+    }
+    fresh.handleCount.incrementAndGet();
+    handles.add(new Handle(impl, released));
+    ObjectId id = ref.id();
+    r.fetch(id)
+        .whenComplete(
+            (v, error) -> {
+              ObjectValue value =
+                  error == null
+                      ? v
+                      : new ObjectValue.Failed(
+                          new io.stingray.api.exception.ObjectLostException(
+                              "object " + id.hex() + " could not be fetched: " + error, error));
+              fresh.future.complete(value);
+              if (entries.get(id) != fresh && value instanceof ObjectValue.Stored) {
+                store.delete(id); // every handle went while it was on its way
+              }
+            });
+    return fresh.future;
   }
 
   /**

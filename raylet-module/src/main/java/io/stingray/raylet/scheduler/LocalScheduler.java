@@ -56,6 +56,18 @@ public final class LocalScheduler {
     this.executor = executor;
   }
 
+  /**
+   * How busy the node is, for placement: CPUs in use plus queued work, over the node's CPUs (0 =
+   * idle, 1 = every CPU busy, above 1 = work waiting).
+   */
+  public double utilisation() {
+    synchronized (lock) {
+      double cpus = total.getOrDefault("CPU", 0.0);
+      double busy = cpus - available.getOrDefault("CPU", 0.0) + queued;
+      return cpus > 0 ? busy / cpus : (queued > 0 ? Double.MAX_VALUE : 0);
+    }
+  }
+
   /** Whether this node could ever run the demand (with all its resources free). */
   public boolean feasible(ResourceSet demand) {
     synchronized (lock) {

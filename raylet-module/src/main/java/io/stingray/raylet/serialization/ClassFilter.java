@@ -32,6 +32,25 @@ public final class ClassFilter {
           "java.lang.Enum",
           "java.lang.Record",
           "java.lang.StackTraceElement",
+          // task functions: a lambda is rebuilt only by its own class's $deserializeLambda$
+          "java.lang.invoke.SerializedLambda",
+          // the causes of failures that travel between nodes
+          "java.lang.Throwable",
+          "java.lang.Exception",
+          "java.lang.RuntimeException",
+          "java.lang.Error",
+          "java.lang.IllegalArgumentException",
+          "java.lang.IllegalStateException",
+          "java.lang.NullPointerException",
+          "java.lang.ArithmeticException",
+          "java.lang.ClassCastException",
+          "java.lang.IndexOutOfBoundsException",
+          "java.lang.ArrayIndexOutOfBoundsException",
+          "java.lang.UnsupportedOperationException",
+          "java.lang.NumberFormatException",
+          "java.lang.InterruptedException",
+          "java.io.IOException",
+          "java.io.UncheckedIOException",
           "java.net.URI",
           "java.util.regex.Pattern");
   private static final List<String> JDK_PATTERNS =

@@ -113,6 +113,19 @@ public final class ObjectSerializer {
     }
   }
 
+  /**
+   * Serializes a function (a serializable lambda or method reference) with Java serialization,
+   * which writes a lambda as its {@code SerializedLambda} form without opening JDK internals;
+   * {@link #deserialize} reads it back through the class filter.
+   *
+   * @throws RayException if something the function captured is not serializable
+   */
+  public ChunkedBytes serializeFunction(Object function) {
+    ChunkedBytes out = new ChunkedBytes();
+    writeJava(function, out);
+    return out.finish();
+  }
+
   /** Called by special serializers to report a runtime object met while serializing. */
   public static void collect(Object runtimeObject) {
     List<Object> c = COLLECTED.get();

@@ -3,12 +3,15 @@ package io.stingray.raylet.task;
 import io.stingray.api.NodeId;
 import io.stingray.api.ObjectRef;
 import io.stingray.api.PlacementGroup;
+import io.stingray.api.RayFunction;
 import io.stingray.api.SchedulingStrategy;
 import io.stingray.api.TaskId;
 import io.stingray.api.exception.RayTaskException;
 import io.stingray.api.exception.TaskCancelledException;
 import io.stingray.api.exception.UnschedulableException;
 import io.stingray.api.spi.Invocation;
+import io.stingray.raylet.cluster.Placement;
+import io.stingray.raylet.cluster.WorkSender;
 import io.stingray.raylet.context.Job;
 import io.stingray.raylet.context.WorkerContext;
 import io.stingray.raylet.object.ObjectRefImpl;
@@ -21,6 +24,8 @@ import io.stingray.raylet.scheduler.ResourceSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Owns the tasks submitted on this node: prepares arguments, waits for dependencies, hands tasks to
@@ -28,6 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Thread-safe.
  */
 public final class TaskManager {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskManager.class);
   private final NodeId nodeId;
   private final ObjectTable table;
   private final ValueCodec codec;
@@ -35,6 +41,8 @@ public final class TaskManager {
   private final PlacementGroups placementGroups;
   private final long idPrefix;
   private final AtomicLong ids = new AtomicLong();
+  private volatile Placement placement;
+  private volatile WorkSender sender;
 
   public TaskManager(
       NodeId nodeId,
@@ -49,6 +57,12 @@ public final class TaskManager {
     this.scheduler = scheduler;
     this.placementGroups = placementGroups;
     this.idPrefix = idPrefix;
+  }
+
+  /** Lets tasks run on other nodes: placement picks the node, the sender ships the work. */
+  public void attach(Placement placement, WorkSender sender) {
+    this.placement = placement;
+    this.sender = sender;
   }
 
   /** A new task id, unique in the cluster. */
@@ -68,9 +82,51 @@ public final class TaskManager {
             options.placementGroup,
             options.bundleIndex,
             options.strategy,
-            "task " + FunctionNames.of(invocation.function()));
+            "task " + FunctionNames.of(invocation.function()),
+            job.name());
     List<Object> keepAlive = new ArrayList<>(0);
     Object[] args = codec.prepareArgs(invocation.args(), 0, job, keepAlive);
+    return start(
+        job,
+        invocation.function(),
+        args,
+        keepAlive,
+        demand,
+        options,
+        invocation.returnsVoid(),
+        false);
+  }
+
+  /**
+   * Runs a task another node sent (its arguments prepared there): always on this node.
+   *
+   * @return the ref of its result, owned by this node until the sender has it
+   */
+  public ObjectRef<Object> submitHere(
+      Job job,
+      RayFunction function,
+      Object[] args,
+      ResourceSet demand,
+      String name,
+      boolean returnsVoid,
+      int maxRetries,
+      boolean retryExceptions) {
+    TaskOptions options = new TaskOptions();
+    options.name = name;
+    options.maxRetries = maxRetries;
+    options.retryExceptions = retryExceptions;
+    return start(job, function, args, new ArrayList<>(0), demand, options, returnsVoid, true);
+  }
+
+  private <R> ObjectRef<R> start(
+      Job job,
+      RayFunction function,
+      Object[] args,
+      List<Object> keepAlive,
+      ResourceSet demand,
+      TaskOptions options,
+      boolean returnsVoid,
+      boolean pinned) {
     WorkerContext worker = WorkerContext.current();
     TaskSpec parent = worker != null && worker.task() instanceof TaskSpec p ? p : null;
     TaskSpec spec =
@@ -79,14 +135,15 @@ public final class TaskManager {
             newTaskId(),
             job,
             options.name,
-            invocation.function(),
+            function,
             args,
             keepAlive,
             demand,
             options,
             table.newId(),
-            invocation.returnsVoid(),
-            parent);
+            returnsVoid,
+            parent,
+            pinned);
     table.create(spec.returnId, spec);
     ObjectRefImpl<R> ref = table.newRef(spec.returnId, job.context().getter());
     if (parent != null) {
@@ -99,11 +156,97 @@ public final class TaskManager {
           if (error != null) {
             fail(spec, error);
           } else if (!spec.cancelled) {
-            spec.state = TaskSpec.QUEUED;
-            scheduler.submit(spec, false);
+            dispatch(spec);
           }
         });
     return ref;
+  }
+
+  /** Sends a ready task to the node placement picks: this one, or another over gRPC. */
+  private void dispatch(TaskSpec spec) {
+    Placement p = placement;
+    NodeId target = nodeId;
+    if (p != null && !spec.pinned) {
+      try {
+        target = p.choose(spec.demand, spec.strategy, spec.job.name(), spec.excluded);
+      } catch (UnschedulableException e) {
+        fail(spec, e);
+        return;
+      }
+      if (target == null) {
+        fail(
+            spec,
+            new UnschedulableException(
+                "no alive node can run task "
+                    + spec.displayName()
+                    + " now (demand "
+                    + spec.demand
+                    + "; nodes that refused or lost it: "
+                    + spec.excluded.size()
+                    + ")"));
+        return;
+      }
+    }
+    if (target.equals(nodeId)) {
+      spec.node = null;
+      spec.state = TaskSpec.QUEUED;
+      scheduler.submit(spec, false);
+      return;
+    }
+    NodeId node = target;
+    spec.node = node;
+    spec.state = TaskSpec.RUNNING;
+    sender.sendTask(
+        node,
+        new WorkSender.TaskWork(
+            spec.job,
+            spec.function,
+            spec.args,
+            spec.demand.toMap(),
+            spec.name,
+            spec.returnsVoid,
+            spec.maxRetries,
+            spec.retryExceptions,
+            spec.returnId),
+        outcome -> remoteOutcome(spec, node, outcome));
+  }
+
+  private void remoteOutcome(TaskSpec spec, NodeId node, WorkSender.Outcome outcome) {
+    if (spec.state == TaskSpec.DONE) {
+      return; // cancelled meanwhile
+    }
+    if (outcome instanceof WorkSender.Outcome.Done d) {
+      finish(spec, d.value(), List.of());
+    } else if (spec.cancelled) {
+      fail(spec, cancelled(spec));
+    } else if (outcome instanceof WorkSender.Outcome.Spillback) {
+      spec.excluded.add(node);
+      dispatch(spec);
+    } else if (spec.maxRetries < 0 || spec.nodeLosses < spec.maxRetries) {
+      spec.nodeLosses++;
+      spec.excluded.add(node);
+      LOG.info(
+          "task {} was lost with node {} ({}); resubmitting (attempt {})",
+          spec.displayName(),
+          node.hex(),
+          ((WorkSender.Outcome.Lost) outcome).why(),
+          spec.nodeLosses + 1);
+      dispatch(spec);
+    } else {
+      fail(
+          spec,
+          new RayTaskException(
+              "task "
+                  + spec.displayName()
+                  + " was lost with node "
+                  + node.hex()
+                  + " after "
+                  + (spec.nodeLosses + 1)
+                  + " attempts (maxRetries "
+                  + spec.maxRetries
+                  + "): "
+                  + ((WorkSender.Outcome.Lost) outcome).why()));
+    }
   }
 
   /**
@@ -119,11 +262,16 @@ public final class TaskManager {
       PlacementGroup group,
       int bundleIndex,
       SchedulingStrategy strategy,
-      String what) {
+      String what,
+      String job) {
     ResourceSet placed;
+    Placement p = placement;
     if (group != null) {
       placed = placementGroups.bundleDemand(group, bundleIndex, demand);
     } else if (scheduler.feasible(demand)) {
+      placed = demand;
+    } else if (p != null) {
+      p.checkFeasible(demand, job, what);
       placed = demand;
     } else {
       throw new UnschedulableException(
@@ -134,15 +282,16 @@ public final class TaskManager {
               + "; this node has "
               + scheduler.total());
     }
-    checkAffinity(nodeId, strategy);
+    checkAffinity(strategy, p);
     return placed;
   }
 
-  /** Refuses a hard node affinity to a node other than this one (the only node there is). */
-  private static void checkAffinity(NodeId nodeId, SchedulingStrategy strategy) {
+  /** Refuses a hard node affinity to a node that is not an alive member of the cluster. */
+  private void checkAffinity(SchedulingStrategy strategy, Placement p) {
     if (strategy instanceof SchedulingStrategy.NodeAffinity a
         && !a.node().equals(nodeId)
-        && !a.soft()) {
+        && !a.soft()
+        && (p == null || !p.isAlive(a.node()))) {
       throw new UnschedulableException(
           "node affinity to " + a.node().hex() + " (not soft) but that node is not in the cluster");
     }

@@ -32,6 +32,18 @@ final class TaskSpec implements LocalScheduler.Work {
   final ObjectId returnId;
   final boolean returnsVoid;
   final TaskSpec parent;
+  final io.stingray.api.SchedulingStrategy strategy;
+
+  /** Runs here whatever the load (work another node sent, or a placement group's). */
+  final boolean pinned;
+
+  /** Nodes that refused or lost this task, not to be picked again for it. */
+  final Set<io.stingray.api.NodeId> excluded = ConcurrentHashMap.newKeySet();
+
+  /** The node running it when that is another node, else null. */
+  volatile io.stingray.api.NodeId node;
+
+  int nodeLosses;
   private final TaskManager manager;
   final Set<TaskSpec> children = ConcurrentHashMap.newKeySet();
   volatile int state = WAITING;
@@ -51,7 +63,8 @@ final class TaskSpec implements LocalScheduler.Work {
       TaskOptions options,
       ObjectId returnId,
       boolean returnsVoid,
-      TaskSpec parent) {
+      TaskSpec parent,
+      boolean pinned) {
     this.manager = manager;
     this.id = id;
     this.job = job;
@@ -65,6 +78,8 @@ final class TaskSpec implements LocalScheduler.Work {
     this.returnId = returnId;
     this.returnsVoid = returnsVoid;
     this.parent = parent;
+    this.strategy = options.strategy;
+    this.pinned = pinned || options.placementGroup != null;
   }
 
   String displayName() {

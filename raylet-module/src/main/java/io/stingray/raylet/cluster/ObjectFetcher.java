@@ -1,0 +1,175 @@
+package io.stingray.raylet.cluster;
+
+import io.grpc.Status;
+import io.stingray.api.NodeId;
+import io.stingray.api.ObjectId;
+import io.stingray.api.exception.ObjectLostException;
+import io.stingray.api.exception.OwnerDiedException;
+import io.stingray.raylet.object.ObjectStore;
+import io.stingray.raylet.object.ObjectTable;
+import io.stingray.raylet.object.ObjectValue;
+import io.stingray.raylet.rpc.PeerClient;
+import io.stingray.raylet.rpc.Peers;
+import io.stingray.raylet.rpc.Wire;
+import io.stingray.raylet.serialization.ChunkedBytes;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings objects of other nodes here: pulls their bytes from the node that holds them (in chunks,
+ * as fast as gRPC flow control allows) into this node's store, or inline when small. A pull of an
+ * object that is still being made is asked again every minute while its owner lives; a dead owner
+ * gives {@link OwnerDiedException}, an object its owner no longer has {@link ObjectLostException}.
+ * Thread-safe.
+ */
+public final class ObjectFetcher implements ObjectTable.Remote {
+  private static final Logger LOG = LoggerFactory.getLogger(ObjectFetcher.class);
+  static final Duration PULL_DEADLINE = Duration.ofSeconds(60);
+
+  private final ClusterView view;
+  private final Peers peers;
+  private final ObjectStore store;
+  private final long maxInlineBytes;
+  private final java.util.concurrent.ConcurrentHashMap<ObjectId, Holder> keptElsewhere =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A node that keeps something (a large result, refs inside a result) for an object of ours. */
+  private record Holder(NodeId node, ObjectId id) {}
+
+  public ObjectFetcher(ClusterView view, Peers peers, ObjectStore store, long maxInlineBytes) {
+    this.view = view;
+    this.peers = peers;
+    this.store = store;
+    this.maxInlineBytes = maxInlineBytes;
+  }
+
+  @Override
+  public CompletableFuture<ObjectValue> fetch(ObjectId id) {
+    NodeId owner = view.ownerOf(id.high());
+    if (owner == null || !view.isAlive(owner)) {
+      return CompletableFuture.completedFuture(
+          new ObjectValue.Failed(
+              new OwnerDiedException(
+                  "the owner of object "
+                      + id.hex()
+                      + " ("
+                      + (owner == null ? "an unknown node" : "node " + owner.hex())
+                      + ") is gone, and the object with it")));
+    }
+    return pull(owner, id, id);
+  }
+
+  /**
+   * Pulls object {@code remoteId} from {@code node} and keeps it here as {@code localId}.
+   *
+   * @return completes with the value here (never exceptionally: failures become {@link
+   *     ObjectValue.Failed})
+   */
+  public CompletableFuture<ObjectValue> pull(NodeId node, ObjectId remoteId, ObjectId localId) {
+    CompletableFuture<ObjectValue> result = new CompletableFuture<>();
+    attempt(node, remoteId, localId, result);
+    return result;
+  }
+
+  private void attempt(
+      NodeId node, ObjectId remoteId, ObjectId localId, CompletableFuture<ObjectValue> result) {
+    PeerClient client;
+    try {
+      client = peers.to(node);
+    } catch (IllegalStateException e) {
+      result.complete(lost(remoteId, node, e.getMessage()));
+      return;
+    }
+    client
+        .pull(remoteId, "", PULL_DEADLINE)
+        .whenComplete(
+            (p, error) -> {
+              if (error == null) {
+                result.complete(keep(localId, p));
+                return;
+              }
+              Status s = Status.fromThrowable(unwrap(error));
+              if (s.getCode() == Status.Code.DEADLINE_EXCEEDED && view.isAlive(node)) {
+                attempt(node, remoteId, localId, result); // still being made: ask again
+              } else if (!view.isAlive(node)) {
+                result.complete(
+                    new ObjectValue.Failed(
+                        new OwnerDiedException(
+                            "node "
+                                + node.hex()
+                                + " holding object "
+                                + remoteId.hex()
+                                + " is gone: "
+                                + s.getDescription())));
+              } else {
+                result.complete(lost(remoteId, node, s.getCode() + ": " + s.getDescription()));
+              }
+            });
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+  }
+
+  private static ObjectValue lost(ObjectId id, NodeId node, String why) {
+    return new ObjectValue.Failed(
+        new ObjectLostException(
+            "object " + id.hex() + " could not be fetched from node " + node.hex() + ": " + why));
+  }
+
+  private ObjectValue keep(ObjectId localId, PeerClient.Pulled p) {
+    if (p.failure() != null) {
+      return new ObjectValue.Failed(Wire.exception(p.failure(), null));
+    }
+    try {
+      ChunkedBytes bytes = ChunkedBytes.of(p.chunks());
+      if (bytes.size() != p.size()) {
+        return new ObjectValue.Failed(
+            new ObjectLostException(
+                "object "
+                    + localId.hex()
+                    + " arrived incomplete: "
+                    + bytes.size()
+                    + " of "
+                    + p.size()));
+      }
+      if (bytes.size() <= maxInlineBytes) {
+        return new ObjectValue.Inline(bytes.toByteArray());
+      }
+      store.put(localId, bytes);
+      return new ObjectValue.Stored(bytes.size());
+    } catch (RuntimeException e) {
+      LOG.warn("cannot keep object {} here: {}", localId.hex(), e.toString());
+      return new ObjectValue.Failed(
+          e instanceof io.stingray.api.exception.RayException r
+              ? r
+              : new ObjectLostException("cannot keep object " + localId.hex() + ": " + e, e));
+    }
+  }
+
+  /** Remembers that {@code node} keeps {@code remoteId} for our object {@code ours}. */
+  public void keptAt(ObjectId ours, NodeId node, ObjectId remoteId) {
+    keptElsewhere.put(ours, new Holder(node, remoteId));
+  }
+
+  @Override
+  public void freed(ObjectId id) {
+    Holder h = keptElsewhere.remove(id);
+    if (h != null && view.isAlive(h.node())) {
+      try {
+        peers.to(h.node()).free(List.of(h.id()));
+      } catch (RuntimeException e) {
+        LOG.debug("cannot tell node {} to free {}: {}", h.node().hex(), h.id().hex(), e.toString());
+      }
+    }
+  }
+
+  /** Forgets what a lost node kept for us. */
+  public void nodeLost(NodeId node) {
+    keptElsewhere.values().removeIf(h -> h.node().equals(node));
+  }
+}

@@ -1,0 +1,157 @@
+package io.stingray.raylet.cluster;
+
+import io.stingray.api.NodeId;
+import io.stingray.api.SchedulingStrategy;
+import io.stingray.api.exception.UnschedulableException;
+import io.stingray.gcs.NodeRecord;
+import io.stingray.raylet.rpc.Peers;
+import io.stingray.raylet.scheduler.LocalScheduler;
+import io.stingray.raylet.scheduler.ResourceSet;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Picks the node for a task or an actor as Ray's hybrid policy does: this node while it is less
+ * than half busy, else one of the least-loaded nodes that can run the demand and have the job's
+ * code (at random among the best fifth, at least one); {@code SPREAD} goes round the feasible
+ * nodes; node affinity pins (or, soft, prefers) a node. A remote node's load is its last heartbeat
+ * or the work this node has sent it and not yet seen finish, whichever is more. Thread-safe.
+ */
+public final class Placement {
+  /** Below this utilisation work stays on the submitting node (Ray's default, 50 %). */
+  static final double LOCAL_THRESHOLD = 0.5;
+
+  private final ClusterView view;
+  private final LocalScheduler local;
+  private final Peers peers;
+  private final AtomicInteger spread = new AtomicInteger();
+
+  public Placement(ClusterView view, LocalScheduler local, Peers peers) {
+    this.view = view;
+    this.local = local;
+    this.peers = peers;
+  }
+
+  /**
+   * Whether some alive node could ever run the demand for the job.
+   *
+   * @param what names the task or actor in the error
+   * @throws UnschedulableException if none could, naming the largest node
+   */
+  public void checkFeasible(ResourceSet demand, String job, String what) {
+    if (local.feasible(demand)) {
+      return;
+    }
+    for (NodeRecord n : view.alive()) {
+      if (!n.id().equals(view.self())
+          && ClusterView.runsJob(n, job)
+          && demand.fitsIn(n.totalResources())) {
+        return;
+      }
+    }
+    throw new UnschedulableException(
+        "no node can satisfy the resource demand "
+            + demand
+            + " of "
+            + what
+            + "; this node has "
+            + local.total()
+            + " and no other alive node with the job's code has more");
+  }
+
+  /** Whether a node is alive as far as this node knows. */
+  public boolean isAlive(NodeId node) {
+    return view.isAlive(node);
+  }
+
+  /**
+   * The node to run on now.
+   *
+   * @param exclude nodes not to pick (they just refused or lost the work)
+   * @return this node's id for here; null if no alive node can run it now (all excluded)
+   * @throws UnschedulableException for a hard affinity to a node that cannot run it
+   */
+  public NodeId choose(
+      ResourceSet demand, SchedulingStrategy strategy, String job, Set<NodeId> exclude) {
+    NodeId self = view.self();
+    boolean localOk = !exclude.contains(self) && local.feasible(demand);
+    if (strategy instanceof SchedulingStrategy.NodeAffinity a) {
+      if (a.node().equals(self) && localOk) {
+        return self;
+      }
+      for (NodeRecord n : candidates(demand, job, exclude)) {
+        if (n.id().equals(a.node())) {
+          return n.id();
+        }
+      }
+      if (!a.soft()) {
+        throw new UnschedulableException(
+            "node affinity to "
+                + a.node().hex()
+                + " (not soft), but that node is not alive, lacks the job's code or can never"
+                + " satisfy "
+                + demand);
+      }
+    }
+    List<NodeRecord> remote = candidates(demand, job, exclude);
+    if (strategy instanceof SchedulingStrategy.Spread) {
+      List<NodeId> all = new ArrayList<>();
+      if (localOk) {
+        all.add(self);
+      }
+      remote.forEach(n -> all.add(n.id()));
+      if (all.isEmpty()) {
+        return null;
+      }
+      all.sort(Comparator.comparing(NodeId::hex));
+      return all.get(Math.floorMod(spread.getAndIncrement(), all.size()));
+    }
+    double here = local.utilisation();
+    if (localOk && (here < LOCAL_THRESHOLD || remote.isEmpty())) {
+      return self;
+    }
+    List<Scored> scored = new ArrayList<>();
+    if (localOk) {
+      scored.add(new Scored(self, here));
+    }
+    double cpus = demand.toMap().getOrDefault("CPU", 0.0);
+    for (NodeRecord n : remote) {
+      scored.add(new Scored(n.id(), load(n, cpus)));
+    }
+    if (scored.isEmpty()) {
+      return null;
+    }
+    scored.sort(Comparator.comparingDouble(Scored::load));
+    int k = Math.max(1, scored.size() / 5);
+    return scored.get(ThreadLocalRandom.current().nextInt(k)).node();
+  }
+
+  private double load(NodeRecord n, double cpusPerTask) {
+    double cpus = n.totalResources().getOrDefault("CPU", 0.0);
+    if (cpus <= 0) {
+      return peers.inFlight(n.id());
+    }
+    double busy = cpus - n.availableResources().getOrDefault("CPU", 0.0);
+    double sent = peers.inFlight(n.id()) * Math.max(cpusPerTask, 1.0);
+    return Math.max(busy, sent) / cpus;
+  }
+
+  private List<NodeRecord> candidates(ResourceSet demand, String job, Set<NodeId> exclude) {
+    List<NodeRecord> out = new ArrayList<>();
+    for (NodeRecord n : view.alive()) {
+      if (!n.id().equals(view.self())
+          && !exclude.contains(n.id())
+          && ClusterView.runsJob(n, job)
+          && demand.fitsIn(n.totalResources())) {
+        out.add(n);
+      }
+    }
+    return out;
+  }
+
+  private record Scored(NodeId node, double load) {}
+}

@@ -1,0 +1,268 @@
+package io.stingray.raylet.cluster;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.stingray.api.ActorId;
+import io.stingray.api.NodeId;
+import io.stingray.api.ObjectId;
+import io.stingray.api.ObjectRef;
+import io.stingray.api.RayFunction;
+import io.stingray.api.exception.ObjectLostException;
+import io.stingray.raylet.actor.ActorManager;
+import io.stingray.raylet.context.Job;
+import io.stingray.raylet.object.ObjectStore;
+import io.stingray.raylet.object.ObjectTable;
+import io.stingray.raylet.object.ObjectValue;
+import io.stingray.raylet.object.ValueCodec;
+import io.stingray.raylet.rpc.PeerHandler;
+import io.stingray.raylet.rpc.Wire;
+import io.stingray.raylet.rpc.proto.Arg;
+import io.stingray.raylet.rpc.proto.CreateActorRequest;
+import io.stingray.raylet.rpc.proto.Work;
+import io.stingray.raylet.rpc.proto.WorkResult;
+import io.stingray.raylet.scheduler.LocalScheduler;
+import io.stingray.raylet.scheduler.ResourceSet;
+import io.stingray.raylet.serialization.ChunkedBytes;
+import io.stingray.raylet.serialization.ObjectSerializer;
+import io.stingray.raylet.task.TaskManager;
+import java.io.ByteArrayInputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+
+/**
+ * The receiving side of remote work ({@link PeerHandler}): runs tasks and actor calls other nodes
+ * send, hosts actors they place here, serves objects they pull, and keeps large results (and refs
+ * inside results) for their senders until released. Thread-safe.
+ */
+public final class WorkReceiver implements PeerHandler {
+  private final NodeId self;
+  private final BiFunction<String, String, Job> jobs;
+  private final TaskManager tasks;
+  private final ActorManager actors;
+  private final ObjectTable table;
+  private final ObjectStore store;
+  private final LocalScheduler scheduler;
+  private final ObjectSerializer plain;
+  private final Map<ObjectId, Kept> kept = new ConcurrentHashMap<>();
+  private volatile boolean stopping;
+
+  /** A result kept for the node that sent its work (the ref keeps it alive). */
+  private record Kept(ObjectRef<?> ref, NodeId sender) {}
+
+  /**
+   * @param jobs the job of a name here (namespace given for one made on demand), or null if the job
+   *     cannot run here
+   * @param plain writes values held as plain JDK values for a pull
+   */
+  public WorkReceiver(
+      NodeId self,
+      BiFunction<String, String, Job> jobs,
+      TaskManager tasks,
+      ActorManager actors,
+      ObjectTable table,
+      ObjectStore store,
+      LocalScheduler scheduler,
+      ObjectSerializer plain) {
+    this.self = self;
+    this.jobs = jobs;
+    this.tasks = tasks;
+    this.actors = actors;
+    this.table = table;
+    this.store = store;
+    this.scheduler = scheduler;
+    this.plain = plain;
+  }
+
+  @Override
+  public void run(Work w, Consumer<WorkResult> reply) {
+    long callId = w.getCallId();
+    if (stopping) {
+      reply.accept(
+          WorkResult.newBuilder()
+              .setCallId(callId)
+              .setSpillback("node " + self.hex() + " is stopping")
+              .build());
+      return;
+    }
+    NodeId sender = w.getSender().isEmpty() ? null : Wire.id(w.getSender(), NodeId::of, "sender");
+    Job job = jobs.apply(w.getJob(), w.getNamespace());
+    if (job == null) {
+      reply.accept(
+          WorkResult.newBuilder()
+              .setCallId(callId)
+              .setSpillback("job '" + w.getJob() + "' is not deployed on node " + self.hex())
+              .build());
+      return;
+    }
+    ObjectRef<?> ref;
+    try {
+      RayFunction f = function(job, w.getFunction());
+      if (w.getActorId().isEmpty()) {
+        ResourceSet demand = demand(w.getResourcesMap());
+        if (!scheduler.feasible(demand)) {
+          reply.accept(
+              WorkResult.newBuilder()
+                  .setCallId(callId)
+                  .setSpillback("node " + self.hex() + " cannot satisfy " + demand)
+                  .build());
+          return;
+        }
+        ref =
+            tasks.submitHere(
+                job,
+                f,
+                args(job, w.getArgsList(), 0),
+                demand,
+                w.getName().isEmpty() ? null : w.getName(),
+                w.getReturnsVoid(),
+                w.getMaxRetries(),
+                w.getRetryExceptions());
+      } else {
+        ref =
+            actors.callHere(
+                Wire.actorId(w.getActorId()),
+                job,
+                f,
+                args(job, w.getArgsList(), 1),
+                w.getReturnsVoid());
+      }
+    } catch (RuntimeException e) {
+      reply.accept(
+          WorkResult.newBuilder().setCallId(callId).setFailure(Wire.failure(e, job)).build());
+      return;
+    }
+    table.futureOf(ref).whenComplete((v, e) -> reply.accept(result(callId, ref, v, job, sender)));
+  }
+
+  private WorkResult result(long callId, ObjectRef<?> ref, ObjectValue v, Job job, NodeId sender) {
+    WorkResult.Builder r = WorkResult.newBuilder().setCallId(callId);
+    ObjectTable.Entry entry = table.entry(ref.id());
+    boolean keep = entry != null && entry.holdsRefs();
+    if (v instanceof ObjectValue.Direct d) {
+      r.setValue(ByteString.copyFrom(plain.serialize(d.value()).bytes().toByteArray()));
+    } else if (v instanceof ObjectValue.Inline i) {
+      r.setValue(ByteString.copyFrom(i.bytes()));
+    } else if (v instanceof ObjectValue.Stored s) {
+      r.setStoredSize(s.size());
+      keep = true;
+    } else {
+      r.setFailure(Wire.failure(((ObjectValue.Failed) v).error(), job));
+      keep = false;
+    }
+    if (keep && sender != null) {
+      kept.put(ref.id(), new Kept(ref, sender));
+      r.setStoredId(Wire.id(ref.id()));
+    }
+    return r.build();
+  }
+
+  private static RayFunction function(Job job, ByteString bytes) {
+    Object f = job.serializer().deserialize(new ByteArrayInputStream(bytes.toByteArray()));
+    if (!(f instanceof RayFunction rf)) {
+      throw Status.INVALID_ARGUMENT
+          .withDescription(
+              "the work's function is a " + (f == null ? "null" : f.getClass().getName()))
+          .asRuntimeException();
+    }
+    return rf;
+  }
+
+  private static ResourceSet demand(Map<String, Double> resources) {
+    try {
+      resources.forEach(ResourceSet::checkEntry);
+      return ResourceSet.of(resources);
+    } catch (IllegalArgumentException e) {
+      throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
+    }
+  }
+
+  /** Prepared arguments from messages; slots before {@code from} stay null (the actor itself). */
+  private Object[] args(Job job, List<Arg> given, int from) {
+    Object[] out = new Object[given.size() + from];
+    for (int i = 0; i < given.size(); i++) {
+      Arg a = given.get(i);
+      out[i + from] =
+          switch (a.getKindCase()) {
+            case VALUE -> new ValueCodec.SerializedArg(a.getValue().toByteArray());
+            case REF -> table.newRef(Wire.objectId(a.getRef()), job.context().getter());
+            default ->
+                throw Status.INVALID_ARGUMENT
+                    .withDescription("argument " + i + " has neither a value nor a ref")
+                    .asRuntimeException();
+          };
+    }
+    return out;
+  }
+
+  @Override
+  public void createActor(CreateActorRequest r) {
+    Job job = jobs.apply(r.getJob(), r.getNamespace());
+    if (job == null) {
+      throw Status.FAILED_PRECONDITION
+          .withDescription("job '" + r.getJob() + "' is not deployed on node " + self.hex())
+          .asRuntimeException();
+    }
+    RayFunction f = function(job, r.getFunction());
+    demand(r.getResourcesMap());
+    actors.hostHere(job, f, args(job, r.getArgsList(), 0), r);
+  }
+
+  @Override
+  public void killActor(ActorId id, boolean noRestart) {
+    actors.kill(id, noRestart);
+  }
+
+  @Override
+  public CompletableFuture<Held> object(ObjectId id, String job) {
+    ObjectTable.Entry e = table.entry(id);
+    if (e == null) {
+      return null;
+    }
+    return e.future().thenApply(v -> held(id, v));
+  }
+
+  private Held held(ObjectId id, ObjectValue v) {
+    if (v instanceof ObjectValue.Direct d) {
+      ChunkedBytes b = plain.serialize(d.value()).bytes();
+      return new Held(b.chunks(), b.size(), null);
+    }
+    if (v instanceof ObjectValue.Inline i) {
+      return new Held(List.of(i.bytes()), i.bytes().length, null);
+    }
+    if (v instanceof ObjectValue.Stored) {
+      ChunkedBytes b = store.get(id);
+      if (b == null) {
+        return new Held(
+            null,
+            0,
+            Wire.failure(
+                new ObjectLostException("object " + id.hex() + " left the store of " + self.hex()),
+                null));
+      }
+      return new Held(b.chunks(), b.size(), null);
+    }
+    return new Held(null, 0, Wire.failure(((ObjectValue.Failed) v).error(), null));
+  }
+
+  @Override
+  public void free(List<ObjectId> ids) {
+    ids.forEach(kept::remove);
+  }
+
+  /**
+   * The node is stopping: new work is refused with a spillback, and work cut short by the stop is
+   * not answered, so its senders retry it elsewhere.
+   */
+  public void stop() {
+    stopping = true;
+  }
+
+  /** Drops what was kept for a node that left. */
+  public void nodeLost(NodeId node) {
+    kept.values().removeIf(k -> node.equals(k.sender()));
+  }
+}

@@ -1,0 +1,191 @@
+package io.stingray.raylet.cluster;
+
+import com.google.protobuf.ByteString;
+import io.stingray.api.ActorId;
+import io.stingray.api.NodeId;
+import io.stingray.api.ObjectId;
+import io.stingray.api.ObjectRef;
+import io.stingray.api.RayFunction;
+import io.stingray.raylet.context.Job;
+import io.stingray.raylet.object.ObjectValue;
+import io.stingray.raylet.object.ValueCodec;
+import io.stingray.raylet.rpc.PeerClient;
+import io.stingray.raylet.rpc.Peers;
+import io.stingray.raylet.rpc.Wire;
+import io.stingray.raylet.rpc.proto.Arg;
+import io.stingray.raylet.rpc.proto.Work;
+import io.stingray.raylet.rpc.proto.WorkResult;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The sending side of remote work: writes a task or actor call as a {@link Work} message, sends it
+ * on the node's ordered stream and turns the answer into an {@link Outcome} for the owner (pulling
+ * a large result here first). Thread-safe.
+ */
+public final class WorkSender {
+  private final NodeId self;
+  private final Peers peers;
+  private final ObjectFetcher fetcher;
+  private final Map<Class<?>, ByteString> stateless = new ConcurrentHashMap<>();
+
+  public WorkSender(NodeId self, Peers peers, ObjectFetcher fetcher) {
+    this.self = self;
+    this.peers = peers;
+    this.fetcher = fetcher;
+  }
+
+  /** What became of work sent to another node. */
+  public sealed interface Outcome {
+    /** It ran (or failed): the value to store as its result here. */
+    record Done(ObjectValue value) implements Outcome {}
+
+    /** The node went away before answering. */
+    record Lost(String why) implements Outcome {}
+
+    /** The node cannot run it: place it elsewhere. */
+    record Spillback(String why) implements Outcome {}
+  }
+
+  /** The parts of a task a remote node needs. */
+  public record TaskWork(
+      Job job,
+      RayFunction function,
+      Object[] args,
+      Map<String, Double> resources,
+      String name,
+      boolean returnsVoid,
+      int maxRetries,
+      boolean retryExceptions,
+      ObjectId returnId) {}
+
+  /** Sends a task; {@code then} hears the outcome once, on a gRPC thread. */
+  public void sendTask(NodeId node, TaskWork t, Consumer<Outcome> then) {
+    Work.Builder w =
+        base(t.job(), t.function(), t.args(), 0)
+            .putAllResources(t.resources())
+            .setName(t.name() == null ? "" : t.name())
+            .setReturnsVoid(t.returnsVoid())
+            .setMaxRetries(t.maxRetries())
+            .setRetryExceptions(t.retryExceptions());
+    send(node, w, t.job(), t.returnId(), then);
+  }
+
+  /**
+   * Sends an actor call to the node hosting the actor; {@code args[0]} (the actor itself) is not
+   * sent.
+   */
+  public void sendActorCall(
+      NodeId node,
+      Job job,
+      ActorId actor,
+      RayFunction method,
+      Object[] args,
+      boolean returnsVoid,
+      ObjectId returnId,
+      Consumer<Outcome> then) {
+    Work.Builder w =
+        base(job, method, args, 1).setActorId(Wire.id(actor)).setReturnsVoid(returnsVoid);
+    send(node, w, job, returnId, then);
+  }
+
+  private Work.Builder base(Job job, RayFunction f, Object[] args, int from) {
+    Work.Builder w =
+        Work.newBuilder()
+            .setJob(job.name())
+            .setNamespace(job.namespace())
+            .setFunction(function(job, f))
+            .setSender(Wire.id(self));
+    for (int i = from; i < args.length; i++) {
+      w.addArgs(arg(job, args[i]));
+    }
+    return w;
+  }
+
+  /** A function's bytes; those of a lambda class without state are written once. */
+  public ByteString function(Job job, RayFunction f) {
+    Class<?> c = f.getClass();
+    ByteString cached = stateless.get(c);
+    if (cached != null) {
+      return cached;
+    }
+    ByteString b = ByteString.copyFrom(job.serializer().serializeFunction(f).toByteArray());
+    if (hasNoState(c) && c.getClassLoader() == job.classLoader()) {
+      stateless.put(c, b);
+    }
+    return b;
+  }
+
+  private static boolean hasNoState(Class<?> c) {
+    for (Field f : c.getDeclaredFields()) {
+      if (!Modifier.isStatic(f.getModifiers())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** One prepared argument as a message: a ref by id, a value by its bytes. */
+  public static Arg arg(Job job, Object prepared) {
+    if (prepared instanceof ObjectRef<?> ref) {
+      return Arg.newBuilder().setRef(Wire.id(ref.id())).build();
+    }
+    byte[] bytes =
+        prepared instanceof ValueCodec.SerializedArg s
+            ? s.bytes()
+            : job.serializer().serialize(prepared).bytes().toByteArray();
+    return Arg.newBuilder().setValue(ByteString.copyFrom(bytes)).build();
+  }
+
+  private void send(
+      NodeId node, Work.Builder w, Job job, ObjectId returnId, Consumer<Outcome> then) {
+    PeerClient client;
+    try {
+      client = peers.to(node);
+    } catch (IllegalStateException e) {
+      then.accept(new Outcome.Lost(e.getMessage()));
+      return;
+    }
+    client.send(
+        w,
+        new PeerClient.WorkCallback() {
+          @Override
+          public void done(WorkResult r) {
+            answer(node, r, job, returnId, then);
+          }
+
+          @Override
+          public void lost(String why) {
+            then.accept(new Outcome.Lost(why));
+          }
+        });
+  }
+
+  private void answer(
+      NodeId node, WorkResult r, Job job, ObjectId returnId, Consumer<Outcome> then) {
+    if (r.hasStoredId()) {
+      fetcher.keptAt(returnId, node, Wire.objectId(r.getStoredId()));
+    }
+    switch (r.getOutcomeCase()) {
+      case VALUE ->
+          then.accept(new Outcome.Done(new ObjectValue.Inline(r.getValue().toByteArray())));
+      case STORED_SIZE ->
+          fetcher
+              .pull(node, Wire.objectId(r.getStoredId()), returnId)
+              .thenAccept(v -> then.accept(new Outcome.Done(v)));
+      case FAILURE ->
+          then.accept(
+              new Outcome.Done(new ObjectValue.Failed(Wire.exception(r.getFailure(), job))));
+      case SPILLBACK -> then.accept(new Outcome.Spillback(r.getSpillback()));
+      default ->
+          then.accept(
+              new Outcome.Done(
+                  new ObjectValue.Failed(
+                      new io.stingray.api.exception.RayException(
+                          "node " + node.hex() + " answered without an outcome"))));
+    }
+  }
+}

@@ -1,0 +1,263 @@
+package io.stingray.raylet.rpc;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import io.stingray.api.ActorId;
+import io.stingray.api.NodeId;
+import io.stingray.api.ObjectId;
+import io.stingray.raylet.rpc.proto.CreateActorRequest;
+import io.stingray.raylet.rpc.proto.FreeRequest;
+import io.stingray.raylet.rpc.proto.KillActorRequest;
+import io.stingray.raylet.rpc.proto.ObjectChunk;
+import io.stingray.raylet.rpc.proto.PullRequest;
+import io.stingray.raylet.rpc.proto.RayletPeerGrpc;
+import io.stingray.raylet.rpc.proto.Work;
+import io.stingray.raylet.rpc.proto.WorkResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * This node's connection to one other node: an authenticated channel, one ordered {@code Dispatch}
+ * stream for tasks and actor calls (reopened after a break), and the unary and pull calls. When the
+ * stream breaks or the node is declared lost, every unanswered work's callback hears {@code lost}.
+ * Thread-safe.
+ */
+public final class PeerClient implements AutoCloseable {
+  /** Short calls (create, kill, free) get this deadline. */
+  static final Duration CONTROL_DEADLINE = Duration.ofSeconds(10);
+
+  /** Told once of the outcome of one work sent to the node. Called on gRPC threads. */
+  public interface WorkCallback {
+    void done(WorkResult result);
+
+    /** The node (or the stream to it) went away before answering. */
+    void lost(String why);
+  }
+
+  private final NodeId node;
+  private final ManagedChannel channel;
+  private final RayletPeerGrpc.RayletPeerStub async;
+  private final RayletPeerGrpc.RayletPeerBlockingStub blocking;
+  private final AtomicLong callIds = new AtomicLong();
+  private DispatchStream stream; // guarded by this
+  private boolean closed; // guarded by this
+
+  PeerClient(NodeId node, String address, ClusterAuth auth, Executor executor) {
+    this.node = node;
+    this.channel =
+        NettyChannelBuilder.forTarget(address)
+            .usePlaintext()
+            .executor(executor)
+            .intercept(auth)
+            .maxInboundMessageSize(PeerServer.MAX_MESSAGE_BYTES)
+            .keepAliveTime(10, TimeUnit.SECONDS)
+            .keepAliveTimeout(5, TimeUnit.SECONDS)
+            .build();
+    this.async = RayletPeerGrpc.newStub(channel);
+    this.blocking = RayletPeerGrpc.newBlockingStub(channel);
+  }
+
+  /** The node this client talks to. */
+  public NodeId node() {
+    return node;
+  }
+
+  /** Sends a task or actor call; {@code callback} hears its outcome exactly once. */
+  public void send(Work.Builder work, WorkCallback callback) {
+    long id = callIds.incrementAndGet();
+    DispatchStream s;
+    synchronized (this) {
+      if (closed) {
+        s = null;
+      } else {
+        if (stream == null) {
+          stream = new DispatchStream();
+          stream.requests = async.dispatch(stream);
+        }
+        s = stream;
+        s.pending.put(id, callback);
+        try {
+          s.requests.onNext(work.setCallId(id).build());
+          return;
+        } catch (RuntimeException e) {
+          s.pending.remove(id);
+          stream = null;
+        }
+      }
+    }
+    callback.lost("no connection to node " + node.hex());
+  }
+
+  /** How many works sent to the node are unanswered (its load as this node sees it). */
+  public int inFlight() {
+    DispatchStream s;
+    synchronized (this) {
+      s = stream;
+    }
+    return s == null ? 0 : s.pending.size();
+  }
+
+  /**
+   * Asks the node to host an actor.
+   *
+   * @throws StatusRuntimeException if it refuses, cannot be reached or does not answer in time
+   */
+  public void createActor(CreateActorRequest request) {
+    blocking
+        .withDeadlineAfter(CONTROL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+        .createActor(request);
+  }
+
+  /** Asks the node to kill an actor it hosts; failures are the caller's to log. */
+  public void killActor(ActorId id, boolean noRestart) {
+    blocking
+        .withDeadlineAfter(CONTROL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+        .killActor(
+            KillActorRequest.newBuilder().setActorId(Wire.id(id)).setNoRestart(noRestart).build());
+  }
+
+  /** Tells the node it may drop objects it kept for this node; does not wait. */
+  public void free(List<ObjectId> ids) {
+    FreeRequest.Builder b = FreeRequest.newBuilder();
+    ids.forEach(i -> b.addObjectIds(Wire.id(i)));
+    async
+        .withDeadlineAfter(CONTROL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+        .freeObjects(b.build(), new IgnoringObserver<>());
+  }
+
+  /** An object pulled from another node: its bytes in chunks, or the failure it holds. */
+  public record Pulled(
+      List<byte[]> chunks, long size, io.stingray.raylet.rpc.proto.Failure failure) {}
+
+  /**
+   * Pulls an object's bytes (the node streams them as fast as this side reads).
+   *
+   * @return completes with the object, or exceptionally with the gRPC status (NOT_FOUND when the
+   *     node does not hold it, DEADLINE_EXCEEDED when it was not ready in time)
+   */
+  public CompletableFuture<Pulled> pull(ObjectId id, String job, Duration deadline) {
+    CompletableFuture<Pulled> result = new CompletableFuture<>();
+    async
+        .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+        .pullObject(
+            PullRequest.newBuilder().setObjectId(Wire.id(id)).setJob(job).build(),
+            new StreamObserver<>() {
+              private final List<byte[]> chunks = new ArrayList<>();
+              private ObjectChunk.Header header;
+
+              @Override
+              public void onNext(ObjectChunk c) {
+                if (c.hasHeader()) {
+                  header = c.getHeader();
+                } else {
+                  chunks.add(c.getData().toByteArray());
+                }
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                result.completeExceptionally(t);
+              }
+
+              @Override
+              public void onCompleted() {
+                if (header == null) {
+                  result.completeExceptionally(
+                      Status.DATA_LOSS
+                          .withDescription("pull ended without a header")
+                          .asException());
+                } else {
+                  result.complete(
+                      new Pulled(
+                          chunks,
+                          header.getSize(),
+                          header.hasFailure() ? header.getFailure() : null));
+                }
+              }
+            });
+    return result;
+  }
+
+  /** Fails every unanswered work with {@code why} and closes the channel. Idempotent. */
+  public void lost(String why) {
+    DispatchStream s;
+    synchronized (this) {
+      closed = true;
+      s = stream;
+      stream = null;
+    }
+    if (s != null) {
+      s.failAll(why);
+    }
+    channel.shutdownNow();
+  }
+
+  @Override
+  public void close() {
+    lost("this node is stopping");
+  }
+
+  /** One Dispatch stream and the works sent on it that wait for an answer. */
+  private final class DispatchStream implements StreamObserver<WorkResult> {
+    final Map<Long, WorkCallback> pending = new ConcurrentHashMap<>();
+    StreamObserver<Work> requests;
+
+    @Override
+    public void onNext(WorkResult r) {
+      WorkCallback cb = pending.remove(r.getCallId());
+      if (cb != null) {
+        cb.done(r);
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      broken("the stream to node " + node.hex() + " broke: " + t.getMessage());
+    }
+
+    @Override
+    public void onCompleted() {
+      broken("node " + node.hex() + " closed the stream");
+    }
+
+    private void broken(String why) {
+      synchronized (PeerClient.this) {
+        if (stream == this) {
+          stream = null;
+        }
+      }
+      failAll(why);
+    }
+
+    void failAll(String why) {
+      for (Long id : List.copyOf(pending.keySet())) {
+        WorkCallback cb = pending.remove(id);
+        if (cb != null) {
+          cb.lost(why);
+        }
+      }
+    }
+  }
+
+  /** For calls whose answer nobody waits for. */
+  private static final class IgnoringObserver<T> implements StreamObserver<T> {
+    @Override
+    public void onNext(T value) {}
+
+    @Override
+    public void onError(Throwable t) {}
+
+    @Override
+    public void onCompleted() {}
+  }
+}

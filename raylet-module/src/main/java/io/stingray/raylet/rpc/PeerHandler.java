@@ -1,0 +1,43 @@
+package io.stingray.raylet.rpc;
+
+import io.stingray.api.ActorId;
+import io.stingray.api.ObjectId;
+import io.stingray.raylet.rpc.proto.CreateActorRequest;
+import io.stingray.raylet.rpc.proto.Failure;
+import io.stingray.raylet.rpc.proto.Work;
+import io.stingray.raylet.rpc.proto.WorkResult;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * What a node does with the requests other nodes send it; implemented by the raylet, called by
+ * {@link PeerServer} on gRPC's executor threads (so implementations must not block for long). Bad
+ * input is reported by throwing {@code StatusRuntimeException} with INVALID_ARGUMENT.
+ */
+public interface PeerHandler {
+  /**
+   * Starts work sent by another node; {@code reply} is called exactly once, from any thread, when
+   * it finished, failed or cannot run here.
+   */
+  void run(Work work, Consumer<WorkResult> reply);
+
+  /** Hosts an actor here; returns once it is registered (its constructor runs later). */
+  void createActor(CreateActorRequest request);
+
+  /** Kills an actor hosted here; unknown ids are ignored. */
+  void killActor(ActorId id, boolean noRestart);
+
+  /**
+   * The bytes of an object held here, once it is ready; null if the object is not here.
+   *
+   * @param job the job whose serializer writes a value held as a plain Java value
+   */
+  CompletableFuture<Held> object(ObjectId id, String job);
+
+  /** Drops objects this node held for another node. */
+  void free(List<ObjectId> ids);
+
+  /** An object's content for a pull: its bytes in chunks, or the failure it holds. */
+  record Held(List<byte[]> chunks, long size, Failure failure) {}
+}

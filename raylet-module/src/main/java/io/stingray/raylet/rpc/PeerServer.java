@@ -1,0 +1,252 @@
+package io.stingray.raylet.rpc;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.stingray.api.ObjectId;
+import io.stingray.raylet.rpc.proto.Ack;
+import io.stingray.raylet.rpc.proto.CreateActorRequest;
+import io.stingray.raylet.rpc.proto.FreeRequest;
+import io.stingray.raylet.rpc.proto.KillActorRequest;
+import io.stingray.raylet.rpc.proto.ObjectChunk;
+import io.stingray.raylet.rpc.proto.PullRequest;
+import io.stingray.raylet.rpc.proto.RayletPeerGrpc;
+import io.stingray.raylet.rpc.proto.Work;
+import io.stingray.raylet.rpc.proto.WorkResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's side of the raylet-to-raylet protocol ({@code raylet_peer.proto}): a gRPC server that
+ * authenticates callers ({@link ClusterAuth}), bounds message sizes and hands requests to the
+ * node's {@link PeerHandler}. Object pulls are sent chunk by chunk as the receiver is ready.
+ */
+public final class PeerServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PeerServer.class);
+
+  /** The largest message either side accepts. */
+  public static final int MAX_MESSAGE_BYTES = 8 << 20;
+
+  private final Server server;
+
+  /**
+   * Starts listening.
+   *
+   * @param port 0 for an ephemeral port
+   * @param executor runs request handlers (the node's worker executor)
+   * @throws UncheckedIOException if the port cannot be bound
+   */
+  public PeerServer(
+      String bindAddress, int port, ClusterAuth auth, PeerHandler handler, Executor executor) {
+    try {
+      this.server =
+          NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress, port))
+              .executor(executor)
+              .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+              .permitKeepAliveTime(5, TimeUnit.SECONDS)
+              .intercept(auth)
+              .addService(new Service(handler))
+              .build()
+              .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot listen for other nodes on " + bindAddress + ":" + port + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** The port it listens on. */
+  public int port() {
+    return server.getPort();
+  }
+
+  @Override
+  public void close() {
+    server.shutdownNow();
+    try {
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The generated service's methods, mapped onto the handler. */
+  private static final class Service extends RayletPeerGrpc.RayletPeerImplBase {
+    private final PeerHandler handler;
+
+    Service(PeerHandler handler) {
+      this.handler = handler;
+    }
+
+    @Override
+    public StreamObserver<Work> dispatch(StreamObserver<WorkResult> out) {
+      return new StreamObserver<>() {
+        @Override
+        public void onNext(Work work) {
+          try {
+            handler.run(
+                work,
+                r -> {
+                  synchronized (out) {
+                    try {
+                      out.onNext(r);
+                    } catch (RuntimeException closed) {
+                      LOG.debug(
+                          "result of call {} not sent: {}", work.getCallId(), closed.toString());
+                    }
+                  }
+                });
+          } catch (StatusRuntimeException e) {
+            synchronized (out) {
+              out.onNext(
+                  WorkResult.newBuilder()
+                      .setCallId(work.getCallId())
+                      .setFailure(
+                          Wire.failure(
+                              new IllegalArgumentException(
+                                  "malformed work: " + e.getStatus().getDescription()),
+                              null))
+                      .build());
+            }
+          }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          LOG.debug("dispatch stream from a peer broke: {}", t.toString());
+        }
+
+        @Override
+        public void onCompleted() {
+          synchronized (out) {
+            out.onCompleted();
+          }
+        }
+      };
+    }
+
+    @Override
+    public void createActor(CreateActorRequest request, StreamObserver<Ack> out) {
+      unary(out, () -> handler.createActor(request));
+    }
+
+    @Override
+    public void killActor(KillActorRequest request, StreamObserver<Ack> out) {
+      unary(
+          out, () -> handler.killActor(Wire.actorId(request.getActorId()), request.getNoRestart()));
+    }
+
+    @Override
+    public void freeObjects(FreeRequest request, StreamObserver<Ack> out) {
+      unary(
+          out,
+          () -> {
+            List<ObjectId> ids = new ArrayList<>();
+            for (ByteString b : request.getObjectIdsList()) {
+              ids.add(Wire.objectId(b));
+            }
+            handler.free(ids);
+          });
+    }
+
+    private static void unary(StreamObserver<Ack> out, Runnable body) {
+      try {
+        body.run();
+        out.onNext(Ack.getDefaultInstance());
+        out.onCompleted();
+      } catch (StatusRuntimeException e) {
+        out.onError(e);
+      } catch (RuntimeException e) {
+        out.onError(Status.INTERNAL.withDescription(e.toString()).asRuntimeException());
+      }
+    }
+
+    @Override
+    public void pullObject(PullRequest request, StreamObserver<ObjectChunk> observer) {
+      ServerCallStreamObserver<ObjectChunk> out = (ServerCallStreamObserver<ObjectChunk>) observer;
+      ObjectId id;
+      try {
+        id = Wire.objectId(request.getObjectId());
+      } catch (StatusRuntimeException e) {
+        out.onError(e);
+        return;
+      }
+      var held = handler.object(id, request.getJob());
+      if (held == null) {
+        out.onError(
+            Status.NOT_FOUND
+                .withDescription("object " + id.hex() + " is not held on this node")
+                .asRuntimeException());
+        return;
+      }
+      ChunkSender sender = new ChunkSender(out);
+      out.setOnReadyHandler(sender); // only allowed before this method returns
+      held.whenComplete(
+          (h, error) -> {
+            if (error != null) {
+              out.onError(Status.INTERNAL.withDescription(error.toString()).asRuntimeException());
+            } else {
+              sender.send(h);
+            }
+          });
+    }
+  }
+
+  /** Sends a held object's chunks only while the receiver's flow-control window has room. */
+  private static final class ChunkSender implements Runnable {
+    private final ServerCallStreamObserver<ObjectChunk> out;
+    private PeerHandler.Held held;
+    private int next = -1; // -1: the header is next
+    private boolean done;
+
+    ChunkSender(ServerCallStreamObserver<ObjectChunk> out) {
+      this.out = out;
+    }
+
+    synchronized void send(PeerHandler.Held h) {
+      held = h;
+      run();
+    }
+
+    @Override
+    public synchronized void run() {
+      if (held == null) {
+        return;
+      }
+      try {
+        while (!done && out.isReady()) {
+          if (next < 0) {
+            ObjectChunk.Header.Builder h = ObjectChunk.Header.newBuilder().setSize(held.size());
+            if (held.failure() != null) {
+              h.setFailure(held.failure());
+            }
+            out.onNext(ObjectChunk.newBuilder().setHeader(h).build());
+            next = 0;
+          } else if (held.chunks() != null && next < held.chunks().size()) {
+            out.onNext(
+                ObjectChunk.newBuilder()
+                    .setData(ByteString.copyFrom(held.chunks().get(next++)))
+                    .build());
+          } else {
+            done = true;
+            out.onCompleted();
+          }
+        }
+      } catch (RuntimeException e) {
+        done = true;
+        LOG.debug("pull stream ended early: {}", e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.stingray.raylet.rpc;
+
+import io.stingray.api.NodeId;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+/**
+ * The connections of this node to the others, made on first use from the address in the node table
+ * and dropped when a node is lost. Thread-safe.
+ */
+public final class Peers implements AutoCloseable {
+  private final ConcurrentHashMap<NodeId, PeerClient> clients = new ConcurrentHashMap<>();
+  private final ClusterAuth auth;
+  private final Executor executor;
+  private final Function<NodeId, String> addresses;
+  private volatile boolean closed;
+
+  /**
+   * @param addresses the host:port of a node's raylet service, or null if unknown
+   */
+  public Peers(ClusterAuth auth, Executor executor, Function<NodeId, String> addresses) {
+    this.auth = auth;
+    this.executor = executor;
+    this.addresses = addresses;
+  }
+
+  /**
+   * The client of a node.
+   *
+   * @throws IllegalStateException if the node's address is unknown or this node is stopping
+   */
+  public PeerClient to(NodeId node) {
+    PeerClient c = clients.get(node);
+    if (c != null) {
+      return c;
+    }
+    if (closed) {
+      throw new IllegalStateException("this node is stopping");
+    }
+    return clients.computeIfAbsent(
+        node,
+        n -> {
+          String address = addresses.apply(n);
+          if (address == null) {
+            throw new IllegalStateException("node " + n.hex() + " is not in the node table");
+          }
+          return new PeerClient(n, address, auth, executor);
+        });
+  }
+
+  /** Unanswered works sent to a node. */
+  public int inFlight(NodeId node) {
+    PeerClient c = clients.get(node);
+    return c == null ? 0 : c.inFlight();
+  }
+
+  /** A node left: fails its unanswered works and forgets its connection. */
+  public void lost(NodeId node, String why) {
+    PeerClient c = clients.remove(node);
+    if (c != null) {
+      c.lost(why);
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    for (NodeId n : List.copyOf(clients.keySet())) {
+      lost(n, "this node is stopping");
+    }
+  }
+}

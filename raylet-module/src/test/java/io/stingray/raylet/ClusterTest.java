@@ -1,0 +1,317 @@
+package io.stingray.raylet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.Status;
+import io.stingray.api.ActorHandle;
+import io.stingray.api.NodeId;
+import io.stingray.api.NodeInfo;
+import io.stingray.api.ObjectRef;
+import io.stingray.api.RayContext;
+import io.stingray.api.SchedulingStrategy;
+import io.stingray.api.exception.UnschedulableException;
+import io.stingray.raylet.rpc.ClusterAuth;
+import io.stingray.raylet.rpc.Peers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three nodes in one JVM (each its own Infinispan member, MapDB store and gRPC server) working as
+ * one cluster: tasks placed across nodes, objects pulled between them, actors hosted remotely and
+ * found by name, and a stranger without the cluster secret refused.
+ */
+class ClusterTest {
+  static final String SECRET = "cluster-test-secret";
+  static String cluster;
+  static RayNode a;
+  static RayNode b;
+  static RayNode c;
+
+  @BeforeAll
+  static void start() {
+    cluster = "ct-" + UUID.randomUUID();
+    a = node("a", 2, Map.of());
+    b = node("b", 2, Map.of());
+    c = node("c", 2, Map.of("ssd", 1.0));
+    awaitAlive(a, 3);
+    awaitAlive(b, 3);
+    awaitAlive(c, 3);
+  }
+
+  @AfterAll
+  static void stop() {
+    for (RayNode n : new RayNode[] {c, b, a}) {
+      if (n != null) {
+        n.close();
+      }
+    }
+  }
+
+  static RayNode node(String name, int cpus, Map<String, Double> resources) {
+    return RayNode.start(
+        NodeConfig.builder()
+            .clusterName(cluster)
+            .nodeName(name)
+            .numCpus(cpus)
+            .resources(resources)
+            .namespace("shared")
+            .clusterSecret(SECRET)
+            .build());
+  }
+
+  static void awaitAlive(RayNode n, int count) {
+    NodeFixture.await(
+        count + " alive nodes seen by " + n.id().hex(),
+        Duration.ofSeconds(30),
+        () ->
+            n.context().runtimeContext().nodes().stream().filter(NodeInfo::alive).count() == count);
+  }
+
+  static String whereAmI() {
+    return RayContext.current().runtimeContext().currentNodeId().hex();
+  }
+
+  static String slowWhereAmI(int millis) throws InterruptedException {
+    Thread.sleep(millis);
+    return whereAmI();
+  }
+
+  static long checksum(byte[] data) {
+    CRC32 crc = new CRC32();
+    crc.update(data);
+    return crc.getValue();
+  }
+
+  static byte[] bytes(int size, int seed) {
+    byte[] d = new byte[size];
+    new java.util.Random(seed).nextBytes(d);
+    return d;
+  }
+
+  static int sumOfRefs(List<ObjectRef<Integer>> refs) {
+    int s = 0;
+    for (ObjectRef<Integer> r : refs) {
+      s += r.get();
+    }
+    return s;
+  }
+
+  static SchedulingStrategy on(RayNode n) {
+    return SchedulingStrategy.nodeAffinity(n.id(), false);
+  }
+
+  @Test
+  void spreadPlacesTasksOnEveryNode() {
+    RayContext ray = a.context();
+    List<ObjectRef<String>> refs = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      refs.add(
+          ray.task(ClusterTest::whereAmI)
+              .setSchedulingStrategy(SchedulingStrategy.spread())
+              .remote());
+    }
+    Set<String> nodes = new HashSet<>(ray.get(refs));
+    assertThat(nodes).containsExactlyInAnyOrder(a.id().hex(), b.id().hex(), c.id().hex());
+  }
+
+  @Test
+  void nodeAffinityPinsATaskAndAHardAffinityToAnUnknownNodeFailsAtOnce() {
+    RayContext ray = a.context();
+    assertThat(ray.task(ClusterTest::whereAmI).setSchedulingStrategy(on(b)).remote().get())
+        .isEqualTo(b.id().hex());
+    NodeId nowhere = NodeId.random();
+    assertThatThrownBy(
+            () ->
+                ray.task(ClusterTest::whereAmI)
+                    .setSchedulingStrategy(SchedulingStrategy.nodeAffinity(nowhere, false))
+                    .remote())
+        .isInstanceOf(UnschedulableException.class)
+        .hasMessageContaining(nowhere.hex());
+    assertThat(
+            ray.task(ClusterTest::whereAmI)
+                .setSchedulingStrategy(SchedulingStrategy.nodeAffinity(nowhere, true))
+                .remote()
+                .get())
+        .as("a soft affinity to an unknown node runs somewhere")
+        .isNotEmpty();
+  }
+
+  @Test
+  void aBusyNodeSendsWorkToTheOthers() {
+    RayContext ray = b.context();
+    List<ObjectRef<String>> refs = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      refs.add(ray.task(ClusterTest::slowWhereAmI, 200).remote());
+    }
+    assertThat(new HashSet<>(ray.get(refs))).hasSizeGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void customResourcesLeadToTheNodeThatHasThemAndImpossibleDemandsFailAtOnce() {
+    RayContext ray = a.context();
+    assertThat(ray.task(ClusterTest::whereAmI).setResource("ssd", 1.0).remote().get())
+        .isEqualTo(c.id().hex());
+    assertThatThrownBy(() -> ray.task(ClusterTest::whereAmI).setResource("ssd", 2.0).remote())
+        .isInstanceOf(UnschedulableException.class)
+        .hasMessageContaining("ssd");
+  }
+
+  @Test
+  void largeObjectsMoveBetweenNodesBothWays() {
+    RayContext ray = a.context();
+    byte[] data = bytes(8 << 20, 1);
+    ObjectRef<byte[]> ref = ray.put(data);
+    long remote = ray.task(ClusterTest::checksum, ref).setSchedulingStrategy(on(c)).remote().get();
+    assertThat(remote).isEqualTo(checksum(data));
+
+    byte[] made =
+        ray.task(ClusterTest::bytes, 3 << 20, 7).setSchedulingStrategy(on(b)).remote().get();
+    assertThat(made).isEqualTo(bytes(3 << 20, 7));
+  }
+
+  @Test
+  void refsInsideArgumentsAreResolvedOnTheOtherNode() {
+    RayContext ray = a.context();
+    List<ObjectRef<Integer>> refs = List.of(ray.put(1), ray.put(2), ray.put(39));
+    assertThat(ray.task(ClusterTest::sumOfRefs, refs).setSchedulingStrategy(on(b)).remote().get())
+        .isEqualTo(42);
+  }
+
+  @Test
+  void aRefMadeOnOneNodeIsReadOnAnother() {
+    ObjectRef<String> made =
+        a.context().task(ClusterTest::whereAmI).setSchedulingStrategy(on(b)).remote();
+    assertThat(made.get()).isEqualTo(b.id().hex());
+    List<ObjectRef<String>> carrier = List.of(made);
+    ObjectRef<List<ObjectRef<String>>> boxed = a.context().put(carrier);
+    String seenOnC =
+        a.context().task(ClusterTest::firstOf, boxed).setSchedulingStrategy(on(c)).remote().get();
+    assertThat(seenOnC).isEqualTo(b.id().hex());
+  }
+
+  static String firstOf(List<ObjectRef<String>> refs) {
+    return refs.get(0).get();
+  }
+
+  @Test
+  void anActorOnAnotherNodeRunsCallsInOrderAndItsHandleTravels() {
+    RayContext ray = a.context();
+    ActorHandle<ActorTest.Counter> counter =
+        ray.actor(ActorTest.Counter::new).setSchedulingStrategy(on(b)).remote();
+    for (int i = 0; i < 200; i++) {
+      counter.task(ActorTest.Counter::record, i).remote();
+    }
+    List<Integer> seen = counter.task(ActorTest.Counter::seen).remote().get();
+    assertThat(seen).hasSize(200).isSorted();
+    assertThat(
+            ray.task(ActorTest::callThroughHandle, counter, 5)
+                .setSchedulingStrategy(on(c))
+                .remote()
+                .get())
+        .as("a call from a task on a third node")
+        .isEqualTo(5);
+    assertThat(a.raylet().gcs().actors().get(counter.id()).orElseThrow().node()).isEqualTo(b.id());
+  }
+
+  @Test
+  void namedActorsAreFoundFromEveryNode() {
+    ActorHandle<ActorTest.Counter> made =
+        a.context()
+            .actor(ActorTest.Counter::new)
+            .setName("cluster-wide")
+            .setSchedulingStrategy(on(c))
+            .remote();
+    made.task(ActorTest.Counter::add, 10).remote().get();
+    ActorHandle<ActorTest.Counter> found =
+        b.context().<ActorTest.Counter>getActor("cluster-wide").orElseThrow();
+    assertThat(found.task(ActorTest.Counter::add, 1).remote().get()).isEqualTo(11);
+    assertThatThrownBy(
+            () -> b.context().actor(ActorTest.Counter::new).setName("cluster-wide").remote())
+        .hasMessageContaining("already taken");
+  }
+
+  @Test
+  void failuresOnAnotherNodeKeepTheirTypeAndMessage() {
+    ObjectRef<Integer> r =
+        a.context().task(ClusterTest::fails, "bad input").setSchedulingStrategy(on(b)).remote();
+    assertThatThrownBy(r::get)
+        .isInstanceOf(io.stingray.api.exception.RayTaskException.class)
+        .hasMessageContaining("bad input")
+        .hasRootCauseInstanceOf(IllegalArgumentException.class);
+  }
+
+  static int fails(String why) {
+    throw new IllegalArgumentException(why);
+  }
+
+  @Test
+  void aStrangerWithoutTheSecretIsRefused() {
+    var executor = Executors.newCachedThreadPool();
+    String address = a.raylet().gcs().nodes().get(b.id()).orElseThrow().address();
+    try (Peers stranger = new Peers(new ClusterAuth(cluster, "guess"), executor, n -> address)) {
+      ObjectRef<Integer> ref = b.context().put(1);
+      assertThatThrownBy(() -> stranger.to(b.id()).pull(ref.id(), "", Duration.ofSeconds(5)).join())
+          .isInstanceOf(CompletionException.class)
+          .satisfies(
+              e ->
+                  assertThat(Status.fromThrowable(e).getCode())
+                      .isEqualTo(Status.Code.UNAUTHENTICATED));
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
+  @Test
+  void aTaskRunningOnANodeThatLeavesIsResubmitted() throws Exception {
+    try (RayNode d = node("d", 1, Map.of("doomed", 1.0))) {
+      awaitAlive(a, 4);
+      ObjectRef<String> r =
+          a.context()
+              .task(ClusterTest::slowWhereAmI, 1500)
+              .setSchedulingStrategy(SchedulingStrategy.nodeAffinity(d.id(), true))
+              .remote();
+      NodeFixture.await(
+          "the task runs on d",
+          Duration.ofSeconds(10),
+          () -> d.raylet().scheduler().runningCount() > 0);
+      d.close();
+      String ranOn = r.get(Duration.ofSeconds(30));
+      assertThat(ranOn).isNotEqualTo(d.id().hex());
+    }
+    awaitAlive(a, 3);
+  }
+
+  @Test
+  void anActorOnANodeThatLeavesRestartsElsewhere() {
+    try (RayNode d = node("d2", 1, Map.of())) {
+      awaitAlive(a, 4);
+      ActorHandle<ActorTest.Counter> counter =
+          a.context()
+              .actor(ActorTest.Counter::new)
+              .setMaxRestarts(1)
+              .setMaxTaskRetries(1)
+              .setSchedulingStrategy(SchedulingStrategy.nodeAffinity(d.id(), true))
+              .remote();
+      assertThat(counter.task(ActorTest.Counter::increment).remote().get()).isEqualTo(1);
+      d.close();
+      assertThat(counter.task(ActorTest.Counter::increment).remote().get(Duration.ofSeconds(30)))
+          .as("a fresh instance elsewhere")
+          .isEqualTo(1);
+      assertThat(a.raylet().gcs().actors().get(counter.id()).orElseThrow().node())
+          .isNotEqualTo(d.id());
+    }
+    awaitAlive(a, 3);
+  }
+}
