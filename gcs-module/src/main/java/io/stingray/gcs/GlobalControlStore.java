@@ -42,7 +42,8 @@ public interface GlobalControlStore extends AutoCloseable {
 
   /**
    * Calls the listener with the names of members that left (gracefully or not) each time the view
-   * shrinks.
+   * shrinks. Called on a GCS notification thread after the new view is installed, never on the
+   * thread that installs it; the listener should hand long work to its own threads.
    */
   void onMembersLeft(Consumer<List<String>> listener);
 

@@ -174,8 +174,11 @@ final class InfinispanGcs implements GlobalControlStore {
     manager.stop();
   }
 
-  /** Turns JGroups view changes into "members left" callbacks. */
-  @Listener
+  /**
+   * Turns JGroups view changes into "members left" callbacks, off the thread that installs the view
+   * (a listener that writes to the caches there would block the view change).
+   */
+  @Listener(sync = false)
   public final class ViewListener {
     @ViewChanged
     public void viewChanged(ViewChangedEvent event) {

@@ -13,7 +13,10 @@ import java.util.concurrent.CountDownLatch;
  * </pre>
  *
  * Prints {@code STINGRAY NODE READY <node id hex>} on standard output once it has joined the
- * cluster, and stops cleanly on SIGTERM. Bad arguments print a message and exit with status 2.
+ * cluster, and stops cleanly on SIGTERM. Bad arguments print a message and exit with status 2. The
+ * cluster secret comes from the environment variable {@code STINGRAY_CLUSTER_SECRET} (never the
+ * command line, where other users of the machine could read it). The node runs work of any job with
+ * its own class path.
  */
 public final class RayNodeMain {
   private RayNodeMain() {}
@@ -69,6 +72,10 @@ public final class RayNodeMain {
         case "--bind" -> b.bindAddress(v);
         default -> throw new IllegalArgumentException("unknown option " + opt);
       }
+    }
+    String secret = System.getenv("STINGRAY_CLUSTER_SECRET");
+    if (secret != null && !secret.isEmpty()) {
+      b.clusterSecret(secret);
     }
     return b.resources(resources).build();
   }

@@ -136,7 +136,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
     tasks.attach(placement, sender);
     actors.attach(placement, sender, peers);
     gcs.nodes().put(record(true));
-    gcs.onMembersLeft(this::membersLeft);
+    gcs.onMembersLeft(left -> executor.execute(() -> membersLeft(left)));
     if (config.clusterSecret() == null) {
       LOG.info(
           "no cluster secret set: nodes of cluster '{}' authenticate with the built-in one;"

@@ -3,12 +3,18 @@ package io.stingray.raylet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stingray.api.ActorHandle;
 import io.stingray.api.NodeId;
 import io.stingray.api.NodeInfo;
+import io.stingray.api.ObjectRef;
+import io.stingray.api.RayContext;
+import io.stingray.api.SchedulingStrategy;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +29,8 @@ class MultiProcessTest {
   void aNodeProcessJoinsTheClusterAndIsMarkedDeadWhenKilled() throws Exception {
     String cluster = "mp-" + UUID.randomUUID();
     try (RayNode driver =
-        RayNode.start(NodeConfig.builder().clusterName(cluster).numCpus(1).build())) {
+        RayNode.start(
+            NodeConfig.builder().clusterName(cluster).numCpus(1).clusterSecret(SECRET).build())) {
       Process other = startNode(cluster, "--cpus", "2", "--resources", "GPU=1");
       try {
         NodeId otherId = NodeId.fromHex(readyLine(other));
@@ -44,6 +51,117 @@ class MultiProcessTest {
         other.destroyForcibly();
       }
     }
+  }
+
+  static final String SECRET = "multi-process-secret";
+
+  static String whereAmI() {
+    return io.stingray.api.RayContext.current().runtimeContext().currentNodeId().hex();
+  }
+
+  static int slowDouble(int i) throws InterruptedException {
+    Thread.sleep(20);
+    return 2 * i;
+  }
+
+  static ObjectRef<byte[]> makeBig(int size, int seed) {
+    return io.stingray.api.RayContext.current().put(ClusterTest.bytes(size, seed));
+  }
+
+  /** A stateless actor, so that its answers are the same after a restart elsewhere. */
+  public static class Squarer {
+    public int square(int i) {
+      return i * i;
+    }
+
+    public String where() {
+      return whereAmI();
+    }
+  }
+
+  @Test
+  void threeNodeProcessesShareTasksObjectsAndActorsAndSurviveAKill() throws Exception {
+    String cluster = "mp3-" + UUID.randomUUID();
+    List<Process> procs = new ArrayList<>();
+    try (RayNode driver =
+        RayNode.start(
+            NodeConfig.builder().clusterName(cluster).numCpus(1).clusterSecret(SECRET).build())) {
+      List<NodeId> ids = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        Process p = startNode(cluster, "--cpus", "2", "--node-name", "p" + i);
+        procs.add(p);
+        ids.add(NodeId.fromHex(readyLine(p)));
+      }
+      RayContext ray = driver.context();
+      NodeFixture.await(
+          "four alive nodes",
+          Duration.ofSeconds(60),
+          () -> ray.runtimeContext().nodes().stream().filter(NodeInfo::alive).count() == 4);
+
+      // tasks spread over every process
+      List<ObjectRef<String>> where = new ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        where.add(
+            ray.task(MultiProcessTest::whereAmI)
+                .setSchedulingStrategy(SchedulingStrategy.spread())
+                .remote());
+      }
+      assertThat(new HashSet<>(ray.get(where))).containsAll(ids.stream().map(NodeId::hex).toList());
+
+      // a 64 MiB object made on p0 and read by a task on p1 (pulled from p0, not through here)
+      ObjectRef<ObjectRef<byte[]>> made =
+          ray.task(MultiProcessTest::makeBig, 64 << 20, 3)
+              .setSchedulingStrategy(on(ids.get(0)))
+              .remote();
+      ObjectRef<byte[]> big = made.get();
+      long seen =
+          ray.task(ClusterTest::checksum, big).setSchedulingStrategy(on(ids.get(1))).remote().get();
+      assertThat(seen).isEqualTo(ClusterTest.checksum(ClusterTest.bytes(64 << 20, 3)));
+      // and one put here, read on p2
+      byte[] local = ClusterTest.bytes(64 << 20, 4);
+      assertThat(
+              ray.task(ClusterTest::checksum, ray.put(local))
+                  .setSchedulingStrategy(on(ids.get(2)))
+                  .remote()
+                  .get())
+          .isEqualTo(ClusterTest.checksum(local));
+
+      // an actor on p2; then kill -9 of p2 during a load of tasks and actor calls
+      ActorHandle<Squarer> squarer =
+          ray.actor(Squarer::new)
+              .setMaxRestarts(2)
+              .setMaxTaskRetries(-1)
+              .setSchedulingStrategy(SchedulingStrategy.nodeAffinity(ids.get(2), true))
+              .remote();
+      assertThat(squarer.task(Squarer::where).remote().get()).isEqualTo(ids.get(2).hex());
+      List<ObjectRef<Integer>> doubled = new ArrayList<>();
+      List<ObjectRef<Integer>> squared = new ArrayList<>();
+      for (int i = 0; i < 300; i++) {
+        doubled.add(
+            ray.task(MultiProcessTest::slowDouble, i)
+                .setSchedulingStrategy(SchedulingStrategy.spread())
+                .remote());
+        squared.add(squarer.task(Squarer::square, i).remote());
+        if (i == 100) {
+          procs.get(2).destroyForcibly(); // kill -9
+        }
+      }
+      for (int i = 0; i < 300; i++) {
+        assertThat(doubled.get(i).get(Duration.ofSeconds(60))).isEqualTo(2 * i);
+        assertThat(squared.get(i).get(Duration.ofSeconds(60))).isEqualTo(i * i);
+      }
+      assertThat(squarer.task(Squarer::where).remote().get()).isNotEqualTo(ids.get(2).hex());
+      NodeFixture.await(
+          "the killed node is marked dead",
+          Duration.ofSeconds(30),
+          () -> !alive(driver, ids.get(2)));
+    } finally {
+      procs.forEach(Process::destroyForcibly);
+    }
+  }
+
+  private static SchedulingStrategy on(NodeId node) {
+    return SchedulingStrategy.nodeAffinity(node, false);
   }
 
   @Test
@@ -75,7 +193,9 @@ class MultiProcessTest {
                 "--cluster",
                 cluster));
     cmd.addAll(List.of(extra));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("STINGRAY_CLUSTER_SECRET", SECRET);
+    return pb.start();
   }
 
   private static String readyLine(Process p) throws Exception {
@@ -96,12 +216,16 @@ class MultiProcessTest {
               }
             });
     String id = ready.get(60, TimeUnit.SECONDS);
+    Path log = Path.of("target", "node-" + id + ".log");
     Thread drain =
         new Thread(
             () -> {
-              try {
-                while (out.readLine() != null) {
-                  // keep the pipe from filling
+              try (var w = java.nio.file.Files.newBufferedWriter(log)) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                  w.write(line); // kept for a look after a failure; also keeps the pipe flowing
+                  w.newLine();
+                  w.flush();
                 }
               } catch (java.io.IOException ignored) {
                 // the process ended

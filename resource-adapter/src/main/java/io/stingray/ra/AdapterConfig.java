@@ -80,6 +80,9 @@ final class AdapterConfig {
       throw bad("strictClassFilter", strict, "true or false");
     }
     b.strictClassFilter(Boolean.parseBoolean(strict));
+    String secret = value("clusterSecret", ra.getClusterSecret());
+    b.clusterSecret(secret == null || secret.isEmpty() ? null : secret);
+    b.runsAnyJob(false); // a server runs the applications deployed on it, nothing else
     try {
       return b.build();
     } catch (IllegalArgumentException e) {

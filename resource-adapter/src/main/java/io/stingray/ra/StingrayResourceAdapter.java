@@ -86,6 +86,13 @@ public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
       description = "Deserialize only JDK value types and allowedClasses")
   private String strictClassFilter = "false";
 
+  @ConfigProperty(
+      defaultValue = "",
+      description =
+          "Secret every node of the cluster shares; calls between nodes without it are refused"
+              + " (empty: a built-in one; set it, preferably by STINGRAY_CLUSTER_SECRET)")
+  private String clusterSecret = "";
+
   private transient Raylet raylet;
   private transient Map<ClassLoader, Job> jobs;
 
@@ -275,6 +282,14 @@ public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
     allowedClasses = v;
   }
 
+  public String getClusterSecret() {
+    return clusterSecret;
+  }
+
+  public void setClusterSecret(String v) {
+    this.clusterSecret = v;
+  }
+
   public String getStrictClassFilter() {
     return strictClassFilter;
   }
@@ -296,7 +311,8 @@ public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
         && Objects.equals(bindAddress, r.bindAddress)
         && Objects.equals(jgroupsConfig, r.jgroupsConfig)
         && Objects.equals(allowedClasses, r.allowedClasses)
-        && Objects.equals(strictClassFilter, r.strictClassFilter);
+        && Objects.equals(strictClassFilter, r.strictClassFilter)
+        && Objects.equals(clusterSecret, r.clusterSecret);
   }
 
   @Override
