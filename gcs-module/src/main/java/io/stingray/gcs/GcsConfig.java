@@ -10,12 +10,19 @@ import java.util.Objects;
  * @param jgroupsConfig a JGroups XML file or class-path resource; null for the built-in loopback
  *     TCP stack ({@code stingray-jgroups-tcp.xml})
  * @param bindAddress the address JGroups binds; null for 127.0.0.1 (ignored with a custom file)
+ * @param secret the cluster secret members must share to join (JGroups AUTH with {@link
+ *     ClusterToken}; {@code @AUTH@} in a stack file is replaced with this member's token)
  */
 public record GcsConfig(
-    String clusterName, String memberName, String jgroupsConfig, String bindAddress) {
+    String clusterName,
+    String memberName,
+    String jgroupsConfig,
+    String bindAddress,
+    String secret) {
   public GcsConfig {
     Objects.requireNonNull(clusterName, "clusterName");
     Objects.requireNonNull(memberName, "memberName");
+    Objects.requireNonNull(secret, "secret");
     if (clusterName.isBlank()) {
       throw new IllegalArgumentException("clusterName must not be blank");
     }

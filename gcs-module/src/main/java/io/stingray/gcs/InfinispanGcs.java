@@ -79,8 +79,14 @@ final class InfinispanGcs implements GlobalControlStore {
       if (manager != null) {
         manager.stop();
       }
+      String why =
+          rootMessage(e).startsWith("SecurityException")
+              ? "its members refused this node: "
+                  + rootMessage(e)
+                  + " (the cluster secret differs from theirs)"
+              : rootMessage(e);
       throw new GcsException(
-          "cannot join the GCS cluster '" + config.clusterName() + "': " + rootMessage(e), e);
+          "cannot join the GCS cluster '" + config.clusterName() + "': " + why, e);
     }
   }
 
@@ -101,7 +107,8 @@ final class InfinispanGcs implements GlobalControlStore {
         }
       }
       String bind = config.bindAddress() == null ? "127.0.0.1" : config.bindAddress();
-      return xml.replace("@BIND@", bind);
+      return xml.replace("@BIND@", bind)
+          .replace("@AUTH@", ClusterToken.of(config.clusterName(), config.secret()));
     } catch (IOException e) {
       throw new GcsException("cannot read JGroups configuration '" + source + "'", e);
     }

@@ -19,14 +19,15 @@ import org.junit.jupiter.api.Test;
 
 /** Several GCS members in one JVM over real JGroups TCP on loopback, as Infinispan tests do. */
 class GcsClusterTest {
+  static final String SECRET = "gcs-test-secret";
   private final String cluster = "gcs-test-" + UUID.randomUUID();
   private GlobalControlStore a;
   private GlobalControlStore b;
 
   @BeforeEach
   void start() {
-    a = GlobalControlStore.join(new GcsConfig(cluster, "member-a", null, null));
-    b = GlobalControlStore.join(new GcsConfig(cluster, "member-b", null, null));
+    a = GlobalControlStore.join(new GcsConfig(cluster, "member-a", null, null, SECRET));
+    b = GlobalControlStore.join(new GcsConfig(cluster, "member-b", null, null, SECRET));
     awaitTrue(() -> a.members().size() == 2 && b.members().size() == 2);
   }
 
@@ -122,7 +123,8 @@ class GcsClusterTest {
   void survivorsAreToldWhenAMemberLeaves() {
     List<String> left = new CopyOnWriteArrayList<>();
     a.onMembersLeft(left::addAll);
-    GlobalControlStore c = GlobalControlStore.join(new GcsConfig(cluster, "member-c", null, null));
+    GlobalControlStore c =
+        GlobalControlStore.join(new GcsConfig(cluster, "member-c", null, null, SECRET));
     awaitTrue(() -> a.members().size() == 3);
     c.close();
     awaitTrue(() -> left.contains("member-c"));
@@ -130,9 +132,20 @@ class GcsClusterTest {
   }
 
   @Test
+  void aMemberWithoutTheSecretCannotJoin() {
+    assertThatThrownBy(
+            () -> GlobalControlStore.join(new GcsConfig(cluster, "stranger", null, null, "guess")))
+        .isInstanceOf(GcsException.class)
+        .hasMessageContaining("cluster secret differs");
+    assertThat(a.members()).containsExactlyInAnyOrder("member-a", "member-b");
+  }
+
+  @Test
   void unreadableJgroupsConfigFailsWithItsName() {
     assertThatThrownBy(
-            () -> GlobalControlStore.join(new GcsConfig(cluster, "x", "no-such-stack.xml", null)))
+            () ->
+                GlobalControlStore.join(
+                    new GcsConfig(cluster, "x", "no-such-stack.xml", null, SECRET)))
         .isInstanceOf(GcsException.class)
         .hasMessageContaining("no-such-stack.xml");
   }

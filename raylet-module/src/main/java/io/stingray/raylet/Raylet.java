@@ -97,17 +97,15 @@ public final class Raylet implements NodeServices, AutoCloseable {
                   config.clusterName(),
                   nodeId.hex(),
                   config.jgroupsConfig(),
-                  config.bindAddress()));
+                  config.bindAddress(),
+                  secret(config)));
     } catch (RuntimeException e) {
       store.close();
       throw e;
     }
     this.gcs = joined;
     this.actors = new ActorManager(nodeId, gcs, table, codec, scheduler, tasks, executor);
-    ClusterAuth auth =
-        new ClusterAuth(
-            config.clusterName(),
-            config.clusterSecret() != null ? config.clusterSecret() : DEFAULT_SECRET);
+    ClusterAuth auth = new ClusterAuth(config.clusterName(), secret(config));
     this.view = new ClusterView(gcs.nodes(), nodeId);
     this.peers = new Peers(auth, executor, view::address);
     this.fetcher = new ObjectFetcher(view, peers, store, config.maxInlineObjectBytes());
@@ -152,6 +150,10 @@ public final class Raylet implements NodeServices, AutoCloseable {
         nodeId.hex(),
         config.clusterName(),
         scheduler.total());
+  }
+
+  private static String secret(NodeConfig config) {
+    return config.clusterSecret() != null ? config.clusterSecret() : DEFAULT_SECRET;
   }
 
   /**

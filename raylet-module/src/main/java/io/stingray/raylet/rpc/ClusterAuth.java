@@ -12,12 +12,9 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import io.stingray.gcs.ClusterToken;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,17 +36,7 @@ public final class ClusterAuth implements ServerInterceptor, ClientInterceptor {
    * @param secret the shared secret (every node of the cluster must be given the same)
    */
   public ClusterAuth(String clusterName, String secret) {
-    this.token = token(clusterName, secret);
-  }
-
-  static String token(String clusterName, String secret) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal(clusterName.getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
-    }
+    this.token = ClusterToken.of(clusterName, secret); // the same proof JGroups AUTH checks
   }
 
   @Override
