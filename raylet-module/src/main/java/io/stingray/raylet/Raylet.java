@@ -8,6 +8,7 @@ import io.stingray.gcs.GlobalControlStore;
 import io.stingray.gcs.JobRecord;
 import io.stingray.gcs.NodeRecord;
 import io.stingray.raylet.actor.ActorManager;
+import io.stingray.raylet.cluster.Borrowers;
 import io.stingray.raylet.cluster.ClusterView;
 import io.stingray.raylet.cluster.ObjectFetcher;
 import io.stingray.raylet.cluster.Placement;
@@ -64,6 +65,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
   private final ClusterView view;
   private final Peers peers;
   private final ObjectFetcher fetcher;
+  private final Borrowers borrowers;
   private final WorkReceiver receiver;
   private final PeerServer server;
   private final ClassLoader defaultLoader;
@@ -108,7 +110,8 @@ public final class Raylet implements NodeServices, AutoCloseable {
     ClusterAuth auth = new ClusterAuth(config.clusterName(), secret(config));
     this.view = new ClusterView(gcs.nodes(), nodeId);
     this.peers = new Peers(auth, executor, view::address);
-    this.fetcher = new ObjectFetcher(view, peers, store, config.maxInlineObjectBytes());
+    this.borrowers = new Borrowers(view, peers);
+    this.fetcher = new ObjectFetcher(view, peers, store, config.maxInlineObjectBytes(), borrowers);
     WorkSender sender = new WorkSender(nodeId, peers, fetcher);
     Placement placement = new Placement(view, scheduler, peers);
     this.receiver =
@@ -121,7 +124,8 @@ public final class Raylet implements NodeServices, AutoCloseable {
             store,
             scheduler,
             new ObjectSerializer(
-                Raylet.class.getClassLoader(), ClassFilter.of(List.of(), false), Map.of()));
+                Raylet.class.getClassLoader(), ClassFilter.of(List.of(), false), Map.of()),
+            borrowers);
     try {
       this.server =
           new PeerServer(config.bindAddress(), config.grpcPort(), auth, receiver, executor);
@@ -130,6 +134,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
       store.close();
       throw e;
     }
+    borrowers.attach(table);
     table.attach(fetcher);
     tasks.attach(placement, sender);
     actors.attach(placement, sender, peers);
@@ -298,6 +303,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
       }
       peers.lost(node, "node " + node.hex() + " left the cluster");
       fetcher.nodeLost(node);
+      borrowers.nodeLost(node);
       receiver.nodeLost(node);
       actors.nodeLost(node);
     }
@@ -341,6 +347,11 @@ public final class Raylet implements NodeServices, AutoCloseable {
   /** The object store (for metrics and tests). */
   public ObjectStore store() {
     return store;
+  }
+
+  /** Objects this node keeps for borrowers on other nodes. */
+  public Borrowers borrowers() {
+    return borrowers;
   }
 
   /** The GCS connection. */

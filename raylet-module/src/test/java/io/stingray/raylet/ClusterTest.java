@@ -256,6 +256,56 @@ class ClusterTest {
     throw new IllegalArgumentException(why);
   }
 
+  /** Keeps a ref it was given, to read it later. */
+  public static class Keeper {
+    private ObjectRef<byte[]> kept;
+
+    public int keep(List<ObjectRef<byte[]>> refs) {
+      kept = refs.get(0);
+      return 1;
+    }
+
+    public long read() {
+      return checksum(kept.get());
+    }
+
+    public int drop() {
+      kept = null;
+      return 0;
+    }
+  }
+
+  @Test
+  void aRefHeldOnAnotherNodeKeepsItsObjectAliveUntilReleasedThere() {
+    RayContext ray = a.context();
+    byte[] data = bytes(1 << 20, 5);
+    ObjectRef<byte[]> ref = ray.put(data);
+    io.stingray.api.ObjectId id = ref.id();
+    ActorHandle<Keeper> keeper = ray.actor(Keeper::new).setSchedulingStrategy(on(b)).remote();
+    assertThat(keeper.task(Keeper::keep, List.of(ref)).remote().get()).isEqualTo(1);
+    ref = null; // the only ref left is the actor's, on b
+    NodeFixture.await(
+        "this node dropped its own handle",
+        Duration.ofSeconds(20),
+        () -> {
+          System.gc();
+          return a.raylet().borrowers().pinned() > 0 && ownHandlesGone(id);
+        });
+    assertThat(keeper.task(Keeper::read).remote().get()).isEqualTo(checksum(data));
+    keeper.task(Keeper::drop).remote().get();
+    NodeFixture.await(
+        "the object is freed once b released it",
+        Duration.ofSeconds(20),
+        () -> {
+          System.gc();
+          return a.raylet().table().entry(id) == null;
+        });
+  }
+
+  private static boolean ownHandlesGone(io.stingray.api.ObjectId id) {
+    return a.raylet().table().handleCount(id) == 1; // the pin held for b
+  }
+
   @Test
   void aStrangerWithoutTheSecretIsRefused() {
     var executor = Executors.newCachedThreadPool();

@@ -40,7 +40,11 @@ public final class ObjectFetcher implements ObjectTable.Remote {
   /** A node that keeps something (a large result, refs inside a result) for an object of ours. */
   private record Holder(NodeId node, ObjectId id) {}
 
-  public ObjectFetcher(ClusterView view, Peers peers, ObjectStore store, long maxInlineBytes) {
+  private final Borrowers borrowers;
+
+  public ObjectFetcher(
+      ClusterView view, Peers peers, ObjectStore store, long maxInlineBytes, Borrowers borrowers) {
+    this.borrowers = borrowers;
     this.view = view;
     this.peers = peers;
     this.store = store;
@@ -166,6 +170,16 @@ public final class ObjectFetcher implements ObjectTable.Remote {
         LOG.debug("cannot tell node {} to free {}: {}", h.node().hex(), h.id().hex(), e.toString());
       }
     }
+  }
+
+  @Override
+  public void borrowed(ObjectId id) {
+    borrowers.borrowed(id);
+  }
+
+  @Override
+  public void released(ObjectId id) {
+    borrowers.released(id);
   }
 
   /** Forgets what a lost node kept for us. */

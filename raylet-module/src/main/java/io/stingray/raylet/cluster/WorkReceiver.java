@@ -48,6 +48,7 @@ public final class WorkReceiver implements PeerHandler {
   private final LocalScheduler scheduler;
   private final ObjectSerializer plain;
   private final Map<ObjectId, Kept> kept = new ConcurrentHashMap<>();
+  private final Borrowers borrowers;
   private volatile boolean stopping;
 
   /** A result kept for the node that sent its work (the ref keeps it alive). */
@@ -66,7 +67,9 @@ public final class WorkReceiver implements PeerHandler {
       ObjectTable table,
       ObjectStore store,
       LocalScheduler scheduler,
-      ObjectSerializer plain) {
+      ObjectSerializer plain,
+      Borrowers borrowers) {
+    this.borrowers = borrowers;
     this.self = self;
     this.jobs = jobs;
     this.tasks = tasks;
@@ -251,6 +254,11 @@ public final class WorkReceiver implements PeerHandler {
   @Override
   public void free(List<ObjectId> ids) {
     ids.forEach(kept::remove);
+  }
+
+  @Override
+  public void borrowers(NodeId borrower, List<ObjectId> add, List<ObjectId> remove) {
+    borrowers.update(borrower, add, remove);
   }
 
   /**

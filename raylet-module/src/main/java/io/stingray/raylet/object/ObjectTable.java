@@ -45,6 +45,10 @@ public final class ObjectTable {
     private volatile List<Object> contained = List.of();
     private volatile Object producer;
 
+    /** For another node's object: whether its fetch started. */
+    private final java.util.concurrent.atomic.AtomicBoolean fetching =
+        new java.util.concurrent.atomic.AtomicBoolean();
+
     /** Completes when the object exists (or its task failed). */
     public CompletableFuture<ObjectValue> future() {
       return future;
@@ -81,6 +85,12 @@ public final class ObjectTable {
 
     /** An entry of this node was freed (to release what other nodes keep for it). */
     void freed(ObjectId id);
+
+    /** This node started holding refs to another node's object (tell its owner). */
+    void borrowed(ObjectId id);
+
+    /** This node holds no more refs to another node's object (tell its owner). */
+    void released(ObjectId id);
   }
 
   /** Connects the table to the cluster: refs to other nodes' objects resolve through it. */
@@ -120,17 +130,31 @@ public final class ObjectTable {
     return entries.get(id);
   }
 
-  /** A new local handle of an object. */
+  /**
+   * A new local handle of an object. A ref to another node's object gets an entry here too (its
+   * value fetched on first use), and the owner hears that this node borrows it.
+   */
   public <T> ObjectRefImpl<T> newRef(ObjectId id, ObjectRefImpl.ObjectGetter getter) {
-    Entry e = entries.get(id);
-    if (e != null) {
-      e.handleCount.incrementAndGet();
-    }
     ObjectRefImpl<T> ref = new ObjectRefImpl<>(id, getter);
-    if (e != null) {
-      handles.add(new Handle(ref, released));
+    Remote r = remote;
+    while (true) {
+      Entry e = entries.get(id);
+      if (e == null && r != null && !closed && !ownedHere(id)) {
+        Entry fresh = new Entry();
+        fresh.handleCount.incrementAndGet();
+        if (entries.putIfAbsent(id, fresh) == null) {
+          handles.add(new Handle(ref, released));
+          r.borrowed(id);
+          return ref;
+        }
+        continue; // another thread made it first
+      }
+      if (e != null) {
+        e.handleCount.incrementAndGet();
+        handles.add(new Handle(ref, released));
+      }
+      return ref;
     }
-    return ref;
   }
 
   /**
@@ -173,6 +197,8 @@ public final class ObjectTable {
       Remote r = remote;
       if (r != null && ownedHere(id)) {
         r.freed(id);
+      } else if (r != null) {
+        r.released(id);
       }
     }
   }
@@ -196,6 +222,12 @@ public final class ObjectTable {
     return n;
   }
 
+  /** Live handles of an object here (0 if it has no entry). */
+  public int handleCount(ObjectId id) {
+    Entry e = entries.get(id);
+    return e == null ? 0 : e.handleCount.get();
+  }
+
   /** Objects with an entry now (pending or ready). */
   public int size() {
     return entries.size();
@@ -208,21 +240,30 @@ public final class ObjectTable {
    */
   public CompletableFuture<ObjectValue> futureOf(ObjectRef<?> ref) {
     Entry e = entries.get(ref.id());
-    if (e != null) {
-      return e.future;
-    }
     Remote r = remote;
-    if (r == null || closed || ownedHere(ref.id()) || !(ref instanceof ObjectRefImpl<?> impl)) {
+    if (e == null
+        && r != null
+        && !closed
+        && !ownedHere(ref.id())
+        && ref instanceof ObjectRefImpl<?> impl) {
+      Entry fresh = new Entry(); // a ref made before the cluster was attached
+      if (entries.putIfAbsent(ref.id(), fresh) == null) {
+        fresh.handleCount.incrementAndGet();
+        handles.add(new Handle(impl, released));
+        r.borrowed(ref.id());
+      }
+      e = entries.get(ref.id());
+    }
+    if (e == null) {
       return null;
     }
-    Entry fresh = new Entry();
-    e = entries.putIfAbsent(ref.id(), fresh);
-    if (e != null) {
-      return e.future;
+    if (r != null && !ownedHere(ref.id()) && e.fetching.compareAndSet(false, true)) {
+      fetch(r, ref.id(), e);
     }
-    fresh.handleCount.incrementAndGet();
-    handles.add(new Handle(impl, released));
-    ObjectId id = ref.id();
+    return e.future;
+  }
+
+  private void fetch(Remote r, ObjectId id, Entry fresh) {
     r.fetch(id)
         .whenComplete(
             (v, error) -> {
@@ -237,7 +278,6 @@ public final class ObjectTable {
                 store.delete(id); // every handle went while it was on its way
               }
             });
-    return fresh.future;
   }
 
   /**

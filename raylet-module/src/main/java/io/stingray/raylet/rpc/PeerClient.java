@@ -8,6 +8,7 @@ import io.grpc.stub.StreamObserver;
 import io.stingray.api.ActorId;
 import io.stingray.api.NodeId;
 import io.stingray.api.ObjectId;
+import io.stingray.raylet.rpc.proto.BorrowerUpdate;
 import io.stingray.raylet.rpc.proto.CreateActorRequest;
 import io.stingray.raylet.rpc.proto.FreeRequest;
 import io.stingray.raylet.rpc.proto.KillActorRequest;
@@ -133,6 +134,38 @@ public final class PeerClient implements AutoCloseable {
     async
         .withDeadlineAfter(CONTROL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
         .freeObjects(b.build(), new IgnoringObserver<>());
+  }
+
+  /**
+   * Tells the node (the owner of these objects) that this node borrows or stops borrowing them.
+   *
+   * @return completes when the owner acknowledged, exceptionally with the gRPC status
+   */
+  public CompletableFuture<Void> updateBorrowers(
+      NodeId self, List<ObjectId> add, List<ObjectId> remove) {
+    BorrowerUpdate.Builder b = BorrowerUpdate.newBuilder().setBorrower(Wire.id(self));
+    add.forEach(i -> b.addAdd(Wire.id(i)));
+    remove.forEach(i -> b.addRemove(Wire.id(i)));
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    async
+        .withDeadlineAfter(CONTROL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+        .updateBorrowers(
+            b.build(),
+            new StreamObserver<>() {
+              @Override
+              public void onNext(io.stingray.raylet.rpc.proto.Ack value) {}
+
+              @Override
+              public void onError(Throwable t) {
+                done.completeExceptionally(t);
+              }
+
+              @Override
+              public void onCompleted() {
+                done.complete(null);
+              }
+            });
+    return done;
   }
 
   /** An object pulled from another node: its bytes in chunks, or the failure it holds. */

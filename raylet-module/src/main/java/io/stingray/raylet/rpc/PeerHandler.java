@@ -1,6 +1,7 @@
 package io.stingray.raylet.rpc;
 
 import io.stingray.api.ActorId;
+import io.stingray.api.NodeId;
 import io.stingray.api.ObjectId;
 import io.stingray.raylet.rpc.proto.CreateActorRequest;
 import io.stingray.raylet.rpc.proto.Failure;
@@ -37,6 +38,9 @@ public interface PeerHandler {
 
   /** Drops objects this node held for another node. */
   void free(List<ObjectId> ids);
+
+  /** Another node now borrows ({@code add}) or no longer borrows ({@code remove}) our objects. */
+  void borrowers(NodeId borrower, List<ObjectId> add, List<ObjectId> remove);
 
   /** An object's content for a pull: its bytes in chunks, or the failure it holds. */
   record Held(List<byte[]> chunks, long size, Failure failure) {}

@@ -9,6 +9,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.stingray.api.ObjectId;
 import io.stingray.raylet.rpc.proto.Ack;
+import io.stingray.raylet.rpc.proto.BorrowerUpdate;
 import io.stingray.raylet.rpc.proto.CreateActorRequest;
 import io.stingray.raylet.rpc.proto.FreeRequest;
 import io.stingray.raylet.rpc.proto.KillActorRequest;
@@ -149,15 +150,26 @@ public final class PeerServer implements AutoCloseable {
 
     @Override
     public void freeObjects(FreeRequest request, StreamObserver<Ack> out) {
+      unary(out, () -> handler.free(ids(request.getObjectIdsList())));
+    }
+
+    @Override
+    public void updateBorrowers(BorrowerUpdate request, StreamObserver<Ack> out) {
       unary(
           out,
-          () -> {
-            List<ObjectId> ids = new ArrayList<>();
-            for (ByteString b : request.getObjectIdsList()) {
-              ids.add(Wire.objectId(b));
-            }
-            handler.free(ids);
-          });
+          () ->
+              handler.borrowers(
+                  Wire.id(request.getBorrower(), io.stingray.api.NodeId::of, "the borrower"),
+                  ids(request.getAddList()),
+                  ids(request.getRemoveList())));
+    }
+
+    private static List<ObjectId> ids(List<ByteString> given) {
+      List<ObjectId> ids = new ArrayList<>(given.size());
+      for (ByteString b : given) {
+        ids.add(Wire.objectId(b));
+      }
+      return ids;
     }
 
     private static void unary(StreamObserver<Ack> out, Runnable body) {
