@@ -285,7 +285,11 @@ class ClusterTest {
     assertThat(keeper.task(Keeper::keep, List.of(ref)).remote().get()).isEqualTo(1);
     ref = null; // the only ref left is the actor's, on b
     NodeFixture.await(
-        "this node dropped its own handle",
+        "this node dropped its own handle (handles: "
+            + a.raylet().table().handleCount(id)
+            + ", pinned: "
+            + a.raylet().borrowers().pinned()
+            + ")",
         Duration.ofSeconds(20),
         () -> {
           System.gc();
@@ -341,6 +345,40 @@ class ClusterTest {
       assertThat(ranOn).isNotEqualTo(d.id().hex());
     }
     awaitAlive(a, 3);
+  }
+
+  @Test
+  void anObjectWhoseOwnerLeftFailsWithOwnerDiedInsteadOfHanging() {
+    try (RayNode d = node("d3", 1, Map.of())) {
+      awaitAlive(a, 4);
+      ObjectRef<ObjectRef<byte[]>> made =
+          a.context()
+              .task(MultiProcessTest::makeBig, 1 << 20, 1)
+              .setSchedulingStrategy(on(d))
+              .remote();
+      ObjectRef<byte[]> ownedByD = made.get();
+      d.close();
+      awaitAlive(a, 3);
+      assertThatThrownBy(() -> ownedByD.get(Duration.ofSeconds(30)))
+          .isInstanceOf(io.stingray.api.exception.OwnerDiedException.class)
+          .hasMessageContaining(d.id().hex());
+    }
+  }
+
+  @Test
+  void aTaskGoesWhereItsLargeArgumentIs() {
+    ObjectRef<ObjectRef<byte[]>> made =
+        a.context()
+            .task(MultiProcessTest::makeBig, 4 << 20, 2)
+            .setSchedulingStrategy(on(c))
+            .remote();
+    ObjectRef<byte[]> onC = made.get();
+    assertThat(a.context().task(ClusterTest::whereWith, onC).remote().get())
+        .isEqualTo(c.id().hex());
+  }
+
+  static String whereWith(byte[] data) {
+    return whereAmI();
   }
 
   @Test

@@ -119,7 +119,7 @@ public final class ActorManager {
     NodeId target = nodeId;
     Placement p = placement;
     if (p != null && options.placementGroup == null) {
-      NodeId chosen = p.choose(demand, options.strategy, job.name(), Set.of());
+      NodeId chosen = p.choose(demand, options.strategy, job.name(), Set.of(), null);
       target = chosen != null ? chosen : nodeId;
     }
     String namespace = options.namespace != null ? options.namespace : job.namespace();
@@ -214,7 +214,7 @@ public final class ActorManager {
             ra.id.hex(),
             e.getMessage());
         tried.add(target);
-        target = placement.choose(ra.demand, ra.options.strategy, ra.job.name(), tried);
+        target = placement.choose(ra.demand, ra.options.strategy, ra.job.name(), tried, null);
       }
     }
     owned.remove(ra.id);
@@ -586,7 +586,7 @@ public final class ActorManager {
             ra.options.maxRestarts < 0 ? "unlimited" : ra.options.maxRestarts);
         updateRecord(ra.id, ActorState.RESTARTING, null, ra.restarts, null);
         NodeId target =
-            placement.choose(ra.demand, ra.options.strategy, ra.job.name(), Set.of(node));
+            placement.choose(ra.demand, ra.options.strategy, ra.job.name(), Set.of(node), null);
         executor.execute(() -> placeRemote(ra, target == null ? nodeId : target));
       } else {
         owned.remove(ra.id);

@@ -63,6 +63,11 @@ public final class Placement {
             + " and no other alive node with the job's code has more");
   }
 
+  /** The node that owns an object (from its id), or null if unknown. */
+  public NodeId ownerOf(io.stingray.api.ObjectId id) {
+    return view.ownerOf(id.high());
+  }
+
   /** Whether a node is alive as far as this node knows. */
   public boolean isAlive(NodeId node) {
     return view.isAlive(node);
@@ -72,11 +77,17 @@ public final class Placement {
    * The node to run on now.
    *
    * @param exclude nodes not to pick (they just refused or lost the work)
+   * @param holder the node holding the work's large arguments, preferred (by the default strategy)
+   *     while it is not saturated; null for none
    * @return this node's id for here; null if no alive node can run it now (all excluded)
    * @throws UnschedulableException for a hard affinity to a node that cannot run it
    */
   public NodeId choose(
-      ResourceSet demand, SchedulingStrategy strategy, String job, Set<NodeId> exclude) {
+      ResourceSet demand,
+      SchedulingStrategy strategy,
+      String job,
+      Set<NodeId> exclude,
+      NodeId holder) {
     NodeId self = view.self();
     boolean localOk = !exclude.contains(self) && local.feasible(demand);
     if (strategy instanceof SchedulingStrategy.NodeAffinity a) {
@@ -111,6 +122,17 @@ public final class Placement {
       return all.get(Math.floorMod(spread.getAndIncrement(), all.size()));
     }
     double here = local.utilisation();
+    double cpus = demand.toMap().getOrDefault("CPU", 0.0);
+    if (holder != null && !exclude.contains(holder)) {
+      if (holder.equals(self) && localOk && here < 1) {
+        return self;
+      }
+      for (NodeRecord n : remote) {
+        if (n.id().equals(holder) && load(n, cpus) < 1) {
+          return holder; // moving the work is cheaper than moving its data
+        }
+      }
+    }
     if (localOk && (here < LOCAL_THRESHOLD || remote.isEmpty())) {
       return self;
     }
@@ -118,7 +140,6 @@ public final class Placement {
     if (localOk) {
       scored.add(new Scored(self, here));
     }
-    double cpus = demand.toMap().getOrDefault("CPU", 0.0);
     for (NodeRecord n : remote) {
       scored.add(new Scored(n.id(), load(n, cpus)));
     }

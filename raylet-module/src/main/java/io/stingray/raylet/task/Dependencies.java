@@ -22,9 +22,19 @@ public final class Dependencies {
    * pending, else on the thread that completes the last dependency.
    */
   public static void whenReady(ObjectTable table, Object[] args, Consumer<RuntimeException> then) {
+    whenReady(table, args, true, then);
+  }
+
+  /**
+   * As {@link #whenReady(ObjectTable, Object[], Consumer)}; without {@code includeForeign}, refs to
+   * other nodes' objects are not waited for (nor fetched here): the node that runs the work gets
+   * them.
+   */
+  public static void whenReady(
+      ObjectTable table, Object[] args, boolean includeForeign, Consumer<RuntimeException> then) {
     int n = 0;
     for (Object a : args) {
-      if (a instanceof ObjectRef<?>) {
+      if (a instanceof ObjectRef<?> ref && (includeForeign || table.ownedHere(ref.id()))) {
         n++;
       }
     }
@@ -36,11 +46,11 @@ public final class Dependencies {
     Runnable oneDone =
         () -> {
           if (remaining.decrementAndGet() == 0) {
-            then.accept(firstError(table, args));
+            then.accept(firstError(table, args, includeForeign));
           }
         };
     for (Object a : args) {
-      if (a instanceof ObjectRef<?> ref) {
+      if (a instanceof ObjectRef<?> ref && (includeForeign || table.ownedHere(ref.id()))) {
         CompletableFuture<ObjectValue> f = table.futureOf(ref);
         if (f == null) {
           oneDone.run();
@@ -51,17 +61,24 @@ public final class Dependencies {
     }
   }
 
-  private static RuntimeException firstError(ObjectTable table, Object[] args) {
+  private static RuntimeException firstError(
+      ObjectTable table, Object[] args, boolean includeForeign) {
     for (Object a : args) {
-      if (a instanceof ObjectRef<?> ref) {
-        CompletableFuture<ObjectValue> f = table.futureOf(ref);
-        if (f == null) {
+      if (!(a instanceof ObjectRef<?> ref)) {
+        continue;
+      }
+      boolean waited = includeForeign || table.ownedHere(ref.id());
+      ObjectTable.Entry e = table.entry(ref.id());
+      if (e == null) {
+        if (waited) {
           return new ObjectLostException(
               "argument object " + ref.id().hex() + " was freed or is owned by a lost node");
         }
-        if (f.join() instanceof ObjectValue.Failed failed) {
-          return failed.error();
-        }
+        continue;
+      }
+      CompletableFuture<ObjectValue> f = e.future();
+      if (f.isDone() && f.join() instanceof ObjectValue.Failed failed) {
+        return failed.error();
       }
     }
     return null;

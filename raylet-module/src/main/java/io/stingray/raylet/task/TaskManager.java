@@ -152,6 +152,7 @@ public final class TaskManager {
     Dependencies.whenReady(
         table,
         args,
+        false, // other nodes' objects are fetched by the node that runs the task
         error -> {
           if (error != null) {
             fail(spec, error);
@@ -168,7 +169,8 @@ public final class TaskManager {
     NodeId target = nodeId;
     if (p != null && !spec.pinned) {
       try {
-        target = p.choose(spec.demand, spec.strategy, spec.job.name(), spec.excluded);
+        target =
+            p.choose(spec.demand, spec.strategy, spec.job.name(), spec.excluded, holder(spec.args));
       } catch (UnschedulableException e) {
         fail(spec, e);
         return;
@@ -189,8 +191,18 @@ public final class TaskManager {
     }
     if (target.equals(nodeId)) {
       spec.node = null;
-      spec.state = TaskSpec.QUEUED;
-      scheduler.submit(spec, false);
+      Dependencies.whenReady(
+          table,
+          spec.args,
+          true, // runs here: fetch other nodes' objects first
+          error -> {
+            if (error != null) {
+              fail(spec, error);
+            } else if (!spec.cancelled) {
+              spec.state = TaskSpec.QUEUED;
+              scheduler.submit(spec, false);
+            }
+          });
       return;
     }
     NodeId node = target;
@@ -209,6 +221,28 @@ public final class TaskManager {
             spec.retryExceptions,
             spec.returnId),
         outcome -> remoteOutcome(spec, node, outcome));
+  }
+
+  /** Arguments at least this big draw the task to the node that holds them. */
+  static final long LARGE_ARGUMENT_BYTES = 1 << 20;
+
+  /** The node holding the task's largest stored argument (1 MiB or more), or null. */
+  private NodeId holder(Object[] args) {
+    NodeId best = null;
+    long largest = LARGE_ARGUMENT_BYTES - 1;
+    for (Object a : args) {
+      if (a instanceof ObjectRef<?> ref) {
+        ObjectTable.Entry e = table.entry(ref.id());
+        ObjectValue v = e == null ? null : e.future().getNow(null);
+        if (v instanceof ObjectValue.Stored s && s.size() > largest) {
+          largest = s.size();
+          best = nodeId; // here already (owned or fetched)
+        } else if (v == null && !table.ownedHere(ref.id()) && best == null) {
+          best = placement.ownerOf(ref.id()); // not here yet: its owner has it
+        }
+      }
+    }
+    return best;
   }
 
   private void remoteOutcome(TaskSpec spec, NodeId node, WorkSender.Outcome outcome) {
