@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 public final class Report {
   private static final List<String> SYSTEMS =
-      List.of("stingray-1node", "ray-local", "hazelcast", "floor");
+      List.of("stingray-1node", "stingray-cluster", "ray-local", "hazelcast", "floor");
   private static final Pattern ROW =
       Pattern.compile(
           "\\{\"metric\": \"([^\"]+)\", \"system\": \"([^\"]+)\", \"median\": ([0-9.]+),"
@@ -95,6 +95,8 @@ public final class Report {
       case "B/s" ->
           String.format(Locale.ROOT, "%.2f GB/s (%.2f–%.2f)", med / 1e9, min / 1e9, max / 1e9);
       case "MiB" -> String.format(Locale.ROOT, "%.0f MiB", med);
+      case "s" -> String.format(Locale.ROOT, "%.2f s", med);
+      case "us" -> String.format(Locale.ROOT, "%,.0f µs", med);
       default -> String.format(Locale.ROOT, "%,.0f (%,.0f–%,.0f)", med, min, max);
     };
   }

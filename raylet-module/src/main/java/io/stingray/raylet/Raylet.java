@@ -229,6 +229,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
   public void endJob(Job job) {
     actors.endJob(job.id());
     jobs.remove(job.id());
+    receiver.jobEnded(job);
     try {
       gcs.jobs().end(job.id());
       gcs.nodes().put(record(true));

@@ -88,12 +88,24 @@ public final class ObjectFetcher implements ObjectTable.Remote {
       result.complete(lost(remoteId, node, e.getMessage()));
       return;
     }
+    long started = System.nanoTime();
     client
         .pull(remoteId, "", PULL_DEADLINE)
         .whenComplete(
             (p, error) -> {
               if (error == null) {
-                result.complete(keep(localId, p));
+                long pulled = System.nanoTime();
+                ObjectValue v = keep(localId, p);
+                if (LOG.isDebugEnabled()) {
+                  LOG.debug(
+                      "pulled object {} ({} bytes) from {} in {} ms, kept in {} ms",
+                      remoteId.hex(),
+                      p.size(),
+                      node.hex(),
+                      (pulled - started) / 1_000_000,
+                      (System.nanoTime() - pulled) / 1_000_000);
+                }
+                result.complete(v);
                 return;
               }
               Status s = Status.fromThrowable(unwrap(error));

@@ -163,7 +163,27 @@ public final class WorkReceiver implements PeerHandler {
     return r.build();
   }
 
-  private static RayFunction function(Job job, ByteString bytes) {
+  /** Functions without state, read once per job and bytes (most tasks call a method reference). */
+  private final Map<Job, Map<ByteString, RayFunction>> stateless = new ConcurrentHashMap<>();
+
+  private RayFunction function(Job job, ByteString bytes) {
+    Map<ByteString, RayFunction> known =
+        stateless.computeIfAbsent(job, j -> new ConcurrentHashMap<>());
+    RayFunction cached = known.get(bytes);
+    if (cached != null) {
+      return cached;
+    }
+    RayFunction f = readFunction(job, bytes);
+    if (WorkSender.hasNoState(f.getClass())) {
+      if (known.size() >= 4096) {
+        known.clear(); // bounded: a job that makes functions endlessly gains nothing here
+      }
+      known.put(bytes, f);
+    }
+    return f;
+  }
+
+  private static RayFunction readFunction(Job job, ByteString bytes) {
     Object f = job.serializer().deserialize(new ByteArrayInputStream(bytes.toByteArray()));
     if (!(f instanceof RayFunction rf)) {
       throw Status.INVALID_ARGUMENT
@@ -267,6 +287,11 @@ public final class WorkReceiver implements PeerHandler {
    */
   public void stop() {
     stopping = true;
+  }
+
+  /** A job ended here: its functions are no longer cached (nor its class loader held). */
+  public void jobEnded(Job job) {
+    stateless.remove(job);
   }
 
   /** Drops what was kept for a node that left. */

@@ -119,7 +119,7 @@ public final class WorkSender {
     return b;
   }
 
-  private static boolean hasNoState(Class<?> c) {
+  static boolean hasNoState(Class<?> c) {
     for (Field f : c.getDeclaredFields()) {
       if (!Modifier.isStatic(f.getModifiers())) {
         return false;

@@ -14,6 +14,9 @@ public final class ObjectRefImpl<T> implements ObjectRef<T> {
   private final ObjectId id;
   private final transient ObjectGetter getter;
 
+  /** Its handle in the table, for an explicit release (null if it counts for nothing). */
+  transient volatile Object handle;
+
   ObjectRefImpl(ObjectId id, ObjectGetter getter) {
     this.id = id;
     this.getter = getter;

@@ -143,7 +143,7 @@ public final class ObjectTable {
         Entry fresh = new Entry();
         fresh.handleCount.incrementAndGet();
         if (entries.putIfAbsent(id, fresh) == null) {
-          handles.add(new Handle(ref, released));
+          track(ref);
           r.borrowed(id);
           return ref;
         }
@@ -151,9 +151,29 @@ public final class ObjectTable {
       }
       if (e != null) {
         e.handleCount.incrementAndGet();
-        handles.add(new Handle(ref, released));
+        track(ref);
       }
       return ref;
+    }
+  }
+
+  private void track(ObjectRefImpl<?> ref) {
+    Handle h = new Handle(ref, released);
+    ref.handle = h;
+    handles.add(h);
+  }
+
+  /**
+   * Releases a ref's handle now rather than when it becomes unreachable: for refs only the runtime
+   * holds (the top-level arguments of work another node sent), so that a fetched copy is dropped as
+   * soon as the work is done. The ref must not be used afterwards.
+   */
+  public void releaseNow(ObjectRefImpl<?> ref) {
+    Object h = ref.handle;
+    if (h instanceof Handle handle && handles.remove(handle)) {
+      ref.handle = null;
+      handle.clear();
+      release(handle.id);
     }
   }
 
@@ -214,8 +234,9 @@ public final class ObjectTable {
     java.lang.ref.Reference<? extends ObjectRefImpl<?>> r = released.remove(waitMillis);
     while (r != null) {
       Handle h = (Handle) r;
-      handles.remove(h);
-      release(h.id);
+      if (handles.remove(h)) { // else released already by releaseNow
+        release(h.id);
+      }
       n++;
       r = released.poll();
     }
@@ -249,7 +270,7 @@ public final class ObjectTable {
       Entry fresh = new Entry(); // a ref made before the cluster was attached
       if (entries.putIfAbsent(ref.id(), fresh) == null) {
         fresh.handleCount.incrementAndGet();
-        handles.add(new Handle(impl, released));
+        track(impl);
         r.borrowed(ref.id());
       }
       e = entries.get(ref.id());

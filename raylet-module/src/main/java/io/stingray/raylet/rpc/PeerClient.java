@@ -61,6 +61,7 @@ public final class PeerClient implements AutoCloseable {
             .executor(executor)
             .intercept(auth)
             .maxInboundMessageSize(PeerServer.MAX_MESSAGE_BYTES)
+            .flowControlWindow(PeerServer.FLOW_CONTROL_WINDOW)
             .keepAliveTime(10, TimeUnit.SECONDS)
             .keepAliveTimeout(5, TimeUnit.SECONDS)
             .build();

@@ -1,6 +1,7 @@
 package io.stingray.raylet.rpc;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -39,6 +40,15 @@ public final class PeerServer implements AutoCloseable {
   /** The largest message either side accepts. */
   public static final int MAX_MESSAGE_BYTES = 8 << 20;
 
+  /**
+   * Bytes per data message of a pull: small enough that neither side allocates arrays the JVM
+   * treats as humongous (G1 regions are 1–32 MiB), large enough to keep per-message costs low.
+   */
+  static final int WIRE_CHUNK = 256 << 10;
+
+  /** Bytes in flight per stream before the receiver must ask for more (object pulls). */
+  static final int FLOW_CONTROL_WINDOW = 8 << 20;
+
   private final Server server;
 
   /**
@@ -55,6 +65,7 @@ public final class PeerServer implements AutoCloseable {
           NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress, port))
               .executor(executor)
               .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+              .flowControlWindow(FLOW_CONTROL_WINDOW)
               .permitKeepAliveTime(5, TimeUnit.SECONDS)
               .intercept(auth)
               .addService(new Service(handler))
@@ -220,6 +231,7 @@ public final class PeerServer implements AutoCloseable {
     private final ServerCallStreamObserver<ObjectChunk> out;
     private PeerHandler.Held held;
     private int next = -1; // -1: the header is next
+    private int offset; // within chunk next
     private boolean done;
 
     ChunkSender(ServerCallStreamObserver<ObjectChunk> out) {
@@ -246,10 +258,18 @@ public final class PeerServer implements AutoCloseable {
             out.onNext(ObjectChunk.newBuilder().setHeader(h).build());
             next = 0;
           } else if (held.chunks() != null && next < held.chunks().size()) {
+            byte[] chunk = held.chunks().get(next);
+            int len = Math.min(WIRE_CHUNK, chunk.length - offset);
+            // wrapped, not copied: a held object's chunks are never written again
             out.onNext(
                 ObjectChunk.newBuilder()
-                    .setData(ByteString.copyFrom(held.chunks().get(next++)))
+                    .setData(UnsafeByteOperations.unsafeWrap(chunk, offset, len))
                     .build());
+            offset += len;
+            if (offset >= chunk.length) {
+              next++;
+              offset = 0;
+            }
           } else {
             done = true;
             out.onCompleted();

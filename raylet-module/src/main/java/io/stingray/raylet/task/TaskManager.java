@@ -394,6 +394,14 @@ public final class TaskManager {
   private void finish(TaskSpec spec, ObjectValue value, List<Object> contained) {
     spec.state = TaskSpec.DONE;
     table.complete(spec.returnId, value, contained);
+    Object[] args = spec.args;
+    if (spec.sentByPeer && args != null) {
+      for (Object a : args) {
+        if (a instanceof ObjectRefImpl<?> ref) {
+          table.releaseNow(ref); // made for this work only: drop the fetched copy now
+        }
+      }
+    }
     spec.args = null;
     spec.keepAlive = null;
     if (spec.parent != null) {

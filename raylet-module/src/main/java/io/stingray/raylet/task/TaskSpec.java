@@ -37,6 +37,9 @@ final class TaskSpec implements LocalScheduler.Work {
   /** Runs here whatever the load (work another node sent, or a placement group's). */
   final boolean pinned;
 
+  /** Another node sent it: its top-level refs were made for it alone. */
+  final boolean sentByPeer;
+
   /** Nodes that refused or lost this task, not to be picked again for it. */
   final Set<io.stingray.api.NodeId> excluded = ConcurrentHashMap.newKeySet();
 
@@ -80,6 +83,7 @@ final class TaskSpec implements LocalScheduler.Work {
     this.parent = parent;
     this.strategy = options.strategy;
     this.pinned = pinned || options.placementGroup != null;
+    this.sentByPeer = pinned;
   }
 
   String displayName() {

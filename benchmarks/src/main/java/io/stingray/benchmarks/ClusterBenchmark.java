@@ -1,0 +1,297 @@
+package io.stingray.benchmarks;
+
+import io.stingray.api.ActorHandle;
+import io.stingray.api.NodeId;
+import io.stingray.api.ObjectRef;
+import io.stingray.api.RayContext;
+import io.stingray.api.SchedulingStrategy;
+import io.stingray.raylet.NodeConfig;
+import io.stingray.raylet.RayNode;
+import io.stingray.raylet.RayNodeMain;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Stingray as a cluster ({@code stingray-cluster}): a driver node in this JVM with no CPUs of its
+ * own, so every task runs on worker nodes that are separate JVMs ({@link RayNodeMain}, started here
+ * with this JVM's flags and class path) and every byte crosses gRPC on loopback. Measures remote
+ * tasks and actor calls, remote-task latency, object transfer, async throughput with 1, 2 and 3
+ * worker nodes, and how long after a {@code kill -9} the lost node's running tasks run again.
+ */
+public final class ClusterBenchmark {
+  private static final String SYS = "stingray-cluster";
+  private static final String SECRET = "benchmark";
+  private final Rounds rounds;
+  private final String cluster = "bench-cluster-" + ProcessHandle.current().pid();
+  private final List<Process> workers = new ArrayList<>();
+  private final List<NodeId> workerIds = new ArrayList<>();
+
+  private ClusterBenchmark(Rounds rounds) {
+    this.rounds = rounds;
+  }
+
+  /** Args: output JSON path, then {@code --quick}. */
+  public static void main(String[] args) throws Exception {
+    Rounds r = new Rounds(args);
+    ClusterBenchmark b = new ClusterBenchmark(r);
+    try {
+      b.run();
+    } finally {
+      b.workers.forEach(Process::destroyForcibly);
+    }
+    r.write(Path.of(args[0]));
+    System.exit(0);
+  }
+
+  /** Busy work of about {@code micros} microseconds (tasks that are not free to run). */
+  public static long spin(int micros) {
+    long end = System.nanoTime() + micros * 1000L;
+    long x = 0;
+    while (System.nanoTime() < end) {
+      x++;
+    }
+    return x;
+  }
+
+  /** Sleeps, then says when it started (wall clock), to time reruns after a node loss. */
+  public static long startedAt(int sleepMillis) throws InterruptedException {
+    long t = System.currentTimeMillis();
+    Thread.sleep(sleepMillis);
+    return t;
+  }
+
+  private void run() throws Exception {
+    try (RayNode driver =
+        RayNode.start(
+            NodeConfig.builder()
+                .clusterName(cluster)
+                .numCpus(0)
+                .objectStoreMemory(1L << 30)
+                .clusterSecret(SECRET)
+                .build())) {
+      RayContext ray = driver.context();
+      NodeId w1 = startWorker(ray);
+      remoteShapes(ray, w1);
+      transfer(ray, w1);
+      scaling(ray);
+      nodeLoss(ray);
+    }
+  }
+
+  private NodeId startWorker(RayContext ray) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    cmd.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            RayNodeMain.class.getName(),
+            "--cluster",
+            cluster,
+            "--cpus",
+            "2",
+            "--object-store-memory",
+            String.valueOf(1L << 30)));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("STINGRAY_CLUSTER_SECRET", SECRET);
+    Process p = pb.start();
+    workers.add(p);
+    NodeId id = NodeId.fromHex(readyLine(p));
+    workerIds.add(id);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (ray.runtimeContext().nodes().stream().noneMatch(n -> n.id().equals(id) && n.alive())
+        || ray.clusterResources().getOrDefault("CPU", 0.0) < 2.0 * workers.size()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("worker node " + id.hex() + " did not join in 60 s");
+      }
+      Thread.sleep(50);
+    }
+    return id;
+  }
+
+  private static String readyLine(Process p) throws Exception {
+    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
+    CompletableFuture<String> ready =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                String line;
+                while ((line = out.readLine()) != null) {
+                  if (line.startsWith("STINGRAY NODE READY ")) {
+                    return line.substring("STINGRAY NODE READY ".length()).trim();
+                  }
+                }
+                throw new IllegalStateException("a worker node ended before it was ready");
+              } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    String id = ready.get(60, TimeUnit.SECONDS);
+    Thread drain =
+        new Thread(
+            () -> {
+              try {
+                while (out.readLine() != null) {
+                  // keep the pipe flowing; the worker's log is not needed here
+                }
+              } catch (java.io.IOException ignored) {
+                // the worker ended
+              }
+            },
+            "worker-output");
+    drain.setDaemon(true);
+    drain.start();
+    return id;
+  }
+
+  private void remoteShapes(RayContext ray, NodeId w1) throws Exception {
+    int sync = rounds.n(5_000);
+    rounds.measure(
+        "single_client_tasks_sync",
+        SYS,
+        sync,
+        "ops/s",
+        () -> {
+          for (int i = 0; i < sync; i++) {
+            ray.get(ray.task(Workloads::noop).remote());
+          }
+        });
+    int async = rounds.n(100_000);
+    rounds.measure(
+        "single_client_tasks_async",
+        SYS,
+        async,
+        "ops/s",
+        () -> {
+          List<ObjectRef<Integer>> refs = new ArrayList<>(async);
+          for (int i = 0; i < async; i++) {
+            refs.add(ray.task(Workloads::noop).remote());
+          }
+          ray.get(refs);
+        });
+    ActorHandle<Workloads.Actor> actor =
+        ray.actor(Workloads.Actor::new)
+            .setSchedulingStrategy(SchedulingStrategy.nodeAffinity(w1, false))
+            .remote();
+    rounds.measure(
+        "1_1_actor_calls_sync",
+        SYS,
+        sync,
+        "ops/s",
+        () -> {
+          for (int i = 0; i < sync; i++) {
+            ray.get(actor.task(Workloads.Actor::call).remote());
+          }
+        });
+    rounds.measure(
+        "1_1_actor_calls_async",
+        SYS,
+        async,
+        "ops/s",
+        () -> {
+          List<ObjectRef<Long>> refs = new ArrayList<>(async);
+          for (int i = 0; i < async; i++) {
+            refs.add(actor.task(Workloads.Actor::call).remote());
+          }
+          ray.get(refs);
+        });
+    int samples = rounds.n(5_000);
+    double[] micros = new double[samples];
+    for (int i = 0; i < samples; i++) {
+      long t0 = System.nanoTime();
+      ray.get(ray.task(Workloads::noop).remote());
+      micros[i] = (System.nanoTime() - t0) / 1e3;
+    }
+    Arrays.sort(micros);
+    double p50 = micros[samples / 2];
+    double p99 = micros[(int) (samples * 0.99)];
+    rounds.add(new Measurement("remote_task_latency_p50", SYS, new double[] {p50}, "us"));
+    rounds.add(new Measurement("remote_task_latency_p99", SYS, new double[] {p99}, "us"));
+  }
+
+  /** Puts a fresh array of {@code size} bytes into the worker's store and returns its ref. */
+  public static ObjectRef<byte[]> putOnWorker(int size) {
+    return io.stingray.api.RayContext.current().put(new byte[size]);
+  }
+
+  /**
+   * A 64 MiB object made on the worker and read here: {@code get} pulls it over gRPC in chunks,
+   * keeps it in this node's store and deserializes it (the time of the pull alone is in the
+   * worker's debug log).
+   */
+  private void transfer(RayContext ray, NodeId w1) throws Exception {
+    int size = 64 << 20;
+    int n = rounds.quick() ? 3 : 5;
+    double[] rates = new double[n];
+    for (int i = -3; i < n; i++) { // three warm-ups
+      ObjectRef<byte[]> there =
+          ray.get(
+              ray.task(ClusterBenchmark::putOnWorker, size)
+                  .setSchedulingStrategy(SchedulingStrategy.nodeAffinity(w1, false))
+                  .remote());
+      long t0 = System.nanoTime();
+      int len = ray.get(there).length;
+      if (i >= 0) {
+        rates[i] = len / ((System.nanoTime() - t0) / 1e9);
+      }
+    }
+    rounds.add(new Measurement("object_transfer_gigabytes", SYS, rates, "B/s"));
+    System.gc();
+  }
+
+  /** Async tasks of ~100 µs each with 1, 2 and 3 worker nodes (2 CPUs each). */
+  private void scaling(RayContext ray) throws Exception {
+    int tasks = rounds.n(20_000);
+    for (int nodes = 1; nodes <= 3; nodes++) {
+      if (nodes > 1) {
+        startWorker(ray);
+      }
+      rounds.measure(
+          "tasks_async_100us_" + nodes + "_worker_nodes",
+          SYS,
+          tasks,
+          "ops/s",
+          () -> {
+            List<ObjectRef<Long>> refs = new ArrayList<>(tasks);
+            for (int i = 0; i < tasks; i++) {
+              refs.add(ray.task(ClusterBenchmark::spin, 100).remote());
+            }
+            ray.get(refs);
+          });
+    }
+  }
+
+  /**
+   * Tasks running on a worker that is then killed (-9): the time from the kill until every one of
+   * them started again on another node (detection by the JGroups view or the broken stream, plus
+   * resubmission).
+   */
+  private void nodeLoss(RayContext ray) throws Exception {
+    NodeId victim = workerIds.get(workerIds.size() - 1);
+    List<ObjectRef<Long>> refs = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      refs.add(
+          ray.task(ClusterBenchmark::startedAt, 1_000)
+              .setSchedulingStrategy(SchedulingStrategy.nodeAffinity(victim, true))
+              .remote());
+    }
+    Thread.sleep(300); // let them start there (a benchmark step, not a test)
+    Process p = workers.get(workers.size() - 1);
+    long killedAt = System.currentTimeMillis();
+    p.destroyForcibly();
+    long lastStart = 0;
+    for (ObjectRef<Long> r : refs) {
+      lastStart = Math.max(lastStart, ray.get(r));
+    }
+    double seconds = (lastStart - killedAt) / 1e3;
+    rounds.add(new Measurement("node_loss_to_tasks_rerunning", SYS, new double[] {seconds}, "s"));
+  }
+}
