@@ -88,11 +88,14 @@ public final class Borrowers {
 
   /** As owner: a node borrows or stops borrowing our objects. */
   public void update(NodeId borrower, List<ObjectId> add, List<ObjectId> remove) {
+    LOG.debug("node {} borrows {} and releases {}", borrower.hex(), add, remove);
     ObjectTable t = table;
     for (ObjectId id : add) {
       if (t != null && t.entry(id) != null) {
         pins.computeIfAbsent(id, k -> new ConcurrentHashMap<>())
             .computeIfAbsent(borrower, n -> t.newRef(id, null));
+      } else {
+        LOG.debug("node {} borrows {}, which is gone here", borrower.hex(), id.hex());
       }
     }
     for (ObjectId id : remove) {

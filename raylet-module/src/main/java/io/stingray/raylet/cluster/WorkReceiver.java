@@ -138,7 +138,17 @@ public final class WorkReceiver implements PeerHandler {
           WorkResult.newBuilder().setCallId(callId).setFailure(Wire.failure(e, job)).build());
       return;
     }
-    table.futureOf(ref).whenComplete((v, e) -> reply.accept(result(callId, ref, v, job, sender)));
+    table
+        .futureOf(ref)
+        .whenComplete(
+            (v, e) -> {
+              if (stopping) {
+                return; // the sender sees the stream break and places the work again
+              }
+              WorkResult r = result(callId, ref, v, job, sender);
+              // answered once the owners know of refs this work kept, so none is freed meanwhile
+              borrowers.acknowledged().thenRun(() -> reply.accept(r));
+            });
   }
 
   private WorkResult result(long callId, ObjectRef<?> ref, ObjectValue v, Job job, NodeId sender) {
