@@ -48,6 +48,19 @@ public class ExampleResource {
     return out;
   }
 
+  /** Where {@code tasks} tasks spread over the cluster ran: node id → count, and this node. */
+  @GET
+  @Path("spread")
+  public Map<String, Object> spread(@QueryParam("tasks") @DefaultValue("20") int tasks) {
+    if (tasks < 1 || tasks > 10_000) {
+      throw new BadRequestException("need 1 <= tasks <= 10000");
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("self", service.self());
+    out.put("nodes", service.spread(tasks));
+    return out;
+  }
+
   /** Documents are separated by blank lines in the plain-text body. */
   @POST
   @Path("wordcount")

@@ -18,6 +18,27 @@ import java.util.TreeMap;
 public class ExampleService {
   @Inject RayContext ray;
 
+  /** Runs {@code tasks} tasks spread over the cluster's nodes; how many ran on each node. */
+  public java.util.TreeMap<String, Integer> spread(int tasks) {
+    List<ObjectRef<String>> refs = new ArrayList<>();
+    for (int i = 0; i < tasks; i++) {
+      refs.add(
+          ray.task(Where::node)
+              .setSchedulingStrategy(io.stingray.api.SchedulingStrategy.spread())
+              .remote());
+    }
+    java.util.TreeMap<String, Integer> counts = new java.util.TreeMap<>();
+    for (String node : ray.get(refs)) {
+      counts.merge(node, 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  /** This server's node id. */
+  public String self() {
+    return ray.runtimeContext().currentNodeId().hex();
+  }
+
   /** Estimates pi with {@code tasks} tasks of {@code samples / tasks} darts each. */
   public double pi(long samples, int tasks) {
     List<ObjectRef<Long>> parts = new ArrayList<>();
