@@ -85,6 +85,19 @@ class TwoMicroNodesTest {
         "http://localhost:" + PORTS[0] + "/stingray/api/v1/summary",
         "\"nodes\":{\"ALIVE\":2",
         Duration.ofSeconds(60));
+    // the example registers its job on each server as it starts, before any request reaches it
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    String table = "";
+    while (System.nanoTime() < deadline) {
+      table = get("http://localhost:" + PORTS[0] + "/stingray/api/v1/nodes");
+      if (Pattern.compile("\"jobs\":\\[\"").matcher(table).results().count() == 2) {
+        break;
+      }
+      Thread.sleep(500);
+    }
+    assertThat(Pattern.compile("\"jobs\":\\[\"").matcher(table).results().count())
+        .as("both servers list the example's job: " + table)
+        .isEqualTo(2);
     String body = get("http://localhost:" + PORTS[0] + "/stingray-example/api/spread?tasks=40");
     Matcher self = Pattern.compile("\"self\":\"([0-9a-f]{32})\"").matcher(body);
     assertThat(self.find()).as(body).isTrue();
@@ -96,7 +109,13 @@ class TwoMicroNodesTest {
       total += Integer.parseInt(counts.group(2));
     }
     assertThat(total).as(body).isEqualTo(40);
-    assertThat(nodes).as(body).hasSize(2).contains(self.group(1));
+    assertThat(nodes)
+        .as(
+            body
+                + "\nnode table: "
+                + get("http://localhost:" + PORTS[0] + "/stingray/api/v1/nodes"))
+        .hasSize(2)
+        .contains(self.group(1));
   }
 
   static String get(String url) throws IOException, InterruptedException {

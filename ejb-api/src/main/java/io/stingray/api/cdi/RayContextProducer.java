@@ -6,8 +6,6 @@ import io.stingray.api.spi.JobBound;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.resource.ConnectionFactoryDefinition;
 import jakarta.resource.spi.TransactionSupport;
@@ -54,19 +52,6 @@ public class RayContextProducer {
         return j.jobContext();
       }
       return handle;
-    }
-  }
-
-  /**
-   * Registers the application's job when the application starts, so that other nodes of the cluster
-   * know its code is here and send its work here too. A missing adapter is not an error here: the
-   * first use of the context reports it.
-   */
-  void applicationStarted(@Observes @Initialized(ApplicationScoped.class) Object started) {
-    try {
-      rayContext();
-    } catch (RuntimeException adapterMissing) {
-      // reported on first use
     }
   }
 

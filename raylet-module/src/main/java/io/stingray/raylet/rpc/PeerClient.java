@@ -16,7 +16,9 @@ import io.stingray.raylet.rpc.proto.ObjectChunk;
 import io.stingray.raylet.rpc.proto.PullRequest;
 import io.stingray.raylet.rpc.proto.RayletPeerGrpc;
 import io.stingray.raylet.rpc.proto.Work;
+import io.stingray.raylet.rpc.proto.WorkBatch;
 import io.stingray.raylet.rpc.proto.WorkResult;
+import io.stingray.raylet.rpc.proto.WorkResultBatch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,11 +52,13 @@ public final class PeerClient implements AutoCloseable {
   private final RayletPeerGrpc.RayletPeerStub async;
   private final RayletPeerGrpc.RayletPeerBlockingStub blocking;
   private final AtomicLong callIds = new AtomicLong();
+  private final Executor executor;
   private DispatchStream stream; // guarded by this
   private boolean closed; // guarded by this
 
   PeerClient(NodeId node, String address, ClusterAuth auth, Executor executor) {
     this.node = node;
+    this.executor = executor;
     this.channel =
         NettyChannelBuilder.forTarget(address)
             .usePlaintext()
@@ -88,16 +92,13 @@ public final class PeerClient implements AutoCloseable {
         }
         s = stream;
         s.pending.put(id, callback);
-        try {
-          s.requests.onNext(work.setCallId(id).build());
-          return;
-        } catch (RuntimeException e) {
-          s.pending.remove(id);
-          stream = null;
-        }
       }
     }
-    callback.lost("no connection to node " + node.hex());
+    if (s == null) {
+      callback.lost("no connection to node " + node.hex());
+      return;
+    }
+    s.out.add(work.setCallId(id).build());
   }
 
   /** How many works sent to the node are unanswered (its load as this node sees it). */
@@ -242,15 +243,29 @@ public final class PeerClient implements AutoCloseable {
   }
 
   /** One Dispatch stream and the works sent on it that wait for an answer. */
-  private final class DispatchStream implements StreamObserver<WorkResult> {
+  private final class DispatchStream implements StreamObserver<WorkResultBatch> {
     final Map<Long, WorkCallback> pending = new ConcurrentHashMap<>();
-    StreamObserver<Work> requests;
+    StreamObserver<WorkBatch> requests;
+    final Batcher<Work> out =
+        new Batcher<>(executor, Work::getSerializedSize, PeerServer.BATCH_BYTES, this::write);
+
+    private void write(List<Work> works) {
+      try {
+        synchronized (this) {
+          requests.onNext(WorkBatch.newBuilder().addAllWorks(works).build());
+        }
+      } catch (RuntimeException e) {
+        broken("cannot write to node " + node.hex() + ": " + e);
+      }
+    }
 
     @Override
-    public void onNext(WorkResult r) {
-      WorkCallback cb = pending.remove(r.getCallId());
-      if (cb != null) {
-        cb.done(r);
+    public void onNext(WorkResultBatch batch) {
+      for (WorkResult r : batch.getResultsList()) {
+        WorkCallback cb = pending.remove(r.getCallId());
+        if (cb != null) {
+          cb.done(r);
+        }
       }
     }
 

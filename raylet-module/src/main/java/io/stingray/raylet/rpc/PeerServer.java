@@ -18,7 +18,9 @@ import io.stingray.raylet.rpc.proto.ObjectChunk;
 import io.stingray.raylet.rpc.proto.PullRequest;
 import io.stingray.raylet.rpc.proto.RayletPeerGrpc;
 import io.stingray.raylet.rpc.proto.Work;
+import io.stingray.raylet.rpc.proto.WorkBatch;
 import io.stingray.raylet.rpc.proto.WorkResult;
+import io.stingray.raylet.rpc.proto.WorkResultBatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -46,6 +48,9 @@ public final class PeerServer implements AutoCloseable {
    */
   static final int WIRE_CHUNK = 256 << 10;
 
+  /** The most bytes of works (or results) sent as one message. */
+  static final int BATCH_BYTES = 1 << 20;
+
   /** Bytes in flight per stream before the receiver must ask for more (object pulls). */
   static final int FLOW_CONTROL_WINDOW = 8 << 20;
 
@@ -68,7 +73,7 @@ public final class PeerServer implements AutoCloseable {
               .flowControlWindow(FLOW_CONTROL_WINDOW)
               .permitKeepAliveTime(5, TimeUnit.SECONDS)
               .intercept(auth)
-              .addService(new Service(handler))
+              .addService(new Service(handler, executor))
               .build()
               .start();
     } catch (IOException e) {
@@ -96,41 +101,34 @@ public final class PeerServer implements AutoCloseable {
   /** The generated service's methods, mapped onto the handler. */
   private static final class Service extends RayletPeerGrpc.RayletPeerImplBase {
     private final PeerHandler handler;
+    private final Executor executor;
 
-    Service(PeerHandler handler) {
+    Service(PeerHandler handler, Executor executor) {
       this.handler = handler;
+      this.executor = executor;
     }
 
     @Override
-    public StreamObserver<Work> dispatch(StreamObserver<WorkResult> out) {
+    public StreamObserver<WorkBatch> dispatch(StreamObserver<WorkResultBatch> out) {
+      Batcher<WorkResult> results =
+          new Batcher<>(
+              executor,
+              WorkResult::getSerializedSize,
+              BATCH_BYTES,
+              batch -> {
+                synchronized (out) {
+                  try {
+                    out.onNext(WorkResultBatch.newBuilder().addAllResults(batch).build());
+                  } catch (RuntimeException closed) {
+                    LOG.debug("results not sent: {}", closed.toString());
+                  }
+                }
+              });
       return new StreamObserver<>() {
         @Override
-        public void onNext(Work work) {
-          try {
-            handler.run(
-                work,
-                r -> {
-                  synchronized (out) {
-                    try {
-                      out.onNext(r);
-                    } catch (RuntimeException closed) {
-                      LOG.debug(
-                          "result of call {} not sent: {}", work.getCallId(), closed.toString());
-                    }
-                  }
-                });
-          } catch (StatusRuntimeException e) {
-            synchronized (out) {
-              out.onNext(
-                  WorkResult.newBuilder()
-                      .setCallId(work.getCallId())
-                      .setFailure(
-                          Wire.failure(
-                              new IllegalArgumentException(
-                                  "malformed work: " + e.getStatus().getDescription()),
-                              null))
-                      .build());
-            }
+        public void onNext(WorkBatch batch) {
+          for (Work work : batch.getWorksList()) {
+            run(work, results);
           }
         }
 
@@ -146,6 +144,22 @@ public final class PeerServer implements AutoCloseable {
           }
         }
       };
+    }
+
+    private void run(Work work, Batcher<WorkResult> results) {
+      try {
+        handler.run(work, results::add);
+      } catch (StatusRuntimeException e) {
+        results.add(
+            WorkResult.newBuilder()
+                .setCallId(work.getCallId())
+                .setFailure(
+                    Wire.failure(
+                        new IllegalArgumentException(
+                            "malformed work: " + e.getStatus().getDescription()),
+                        null))
+                .build());
+      }
     }
 
     @Override
