@@ -232,6 +232,8 @@ public final class ClusterBenchmark {
     int n = rounds.quick() ? 3 : 5;
     double[] rates = new double[n];
     for (int i = -3; i < n; i++) { // three warm-ups
+      System.gc(); // lets both nodes drop the last round's copies (refs are counted by the GC)
+      Thread.sleep(300);
       ObjectRef<byte[]> there =
           ray.get(
               ray.task(ClusterBenchmark::putOnWorker, size)

@@ -57,6 +57,10 @@ public final class ActorManager {
   private final Executor executor;
   private final ConcurrentHashMap<ActorId, ActorHost> hosts = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<ActorId, RemoteActor> owned = new ConcurrentHashMap<>();
+
+  /** Where actors owned by other nodes live, as last read from the GCS. */
+  private final ConcurrentHashMap<ActorId, NodeId> locations = new ConcurrentHashMap<>();
+
   private final AtomicLong actorIds = new AtomicLong();
   private volatile Placement placement;
   private volatile WorkSender sender;
@@ -358,13 +362,16 @@ public final class ActorManager {
 
   /** A call of an actor on another node: its result is owned here, completed by the answer. */
   private <R> ObjectRef<R> callRemote(ActorId id, Job job, Invocation invocation, int maxRetries) {
-    ActorRecord record = gcs.actors().get(id).orElse(null);
+    RemoteActor owner = owned.get(id);
+    NodeId known = owner != null ? owner.node : locations.get(id);
+    ActorRecord record = known != null ? null : gcs.actors().get(id).orElse(null);
     List<Object> keepAlive = new ArrayList<>(0);
     Object[] args = codec.prepareArgs(invocation.args(), 1, job, keepAlive);
     ObjectId returnId = table.newId();
     table.create(returnId, null);
     ObjectRefImpl<R> ref = table.newRef(returnId, job.context().getter());
-    if (record == null || record.state() == ActorState.DEAD || record.node() == null) {
+    if (known == null
+        && (record == null || record.state() == ActorState.DEAD || record.node() == null)) {
       table.complete(
           returnId,
           new ObjectValue.Failed(
@@ -397,7 +404,11 @@ public final class ActorManager {
             invocation.returnsVoid(),
             returnId,
             retries);
-    sendCall(rc, location(id, record));
+    NodeId node = known != null ? known : record.node();
+    if (known == null) {
+      locations.put(id, node); // calls to it need not read the GCS until it moves
+    }
+    sendCall(rc, node);
     return ref;
   }
 
@@ -440,10 +451,16 @@ public final class ActorManager {
         rc.returnId(),
         outcome -> {
           if (outcome instanceof WorkSender.Outcome.Done d) {
+            if (d.value() instanceof ObjectValue.Failed f
+                && f.error() instanceof RayActorException) {
+              locations.remove(rc.actor()); // dead or moved: read the GCS next time
+            }
             table.complete(rc.returnId(), d.value(), List.of());
           } else if (rc.retries() != 0) {
+            locations.remove(rc.actor());
             executor.execute(() -> resendWhenBack(rc.retried(), node));
           } else {
+            locations.remove(rc.actor());
             table.complete(
                 rc.returnId(),
                 new ObjectValue.Failed(

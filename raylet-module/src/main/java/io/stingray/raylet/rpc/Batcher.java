@@ -11,11 +11,17 @@ import java.util.function.ToIntFunction;
 /**
  * Turns a flow of messages into batches for one stream: callers queue without waiting, one drainer
  * at a time (on the executor) sends what queued up meanwhile, in order, at most {@code maxBytes}
- * per batch. When the stream is idle a batch holds one message. Thread-safe.
+ * per batch. A message that comes after a pause is sent at once by its caller (one per batch), so
+ * synchronous calls pay no hand-off. Thread-safe.
  */
 final class Batcher<T> {
   private final ConcurrentLinkedQueue<T> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
+
+  /** Messages closer together than this are a flow worth batching. */
+  private static final long BUSY_GAP_NANOS = 50_000;
+
+  private volatile long lastAdd;
   private final Executor executor;
   private final ToIntFunction<T> size;
   private final int maxBytes;
@@ -32,9 +38,16 @@ final class Batcher<T> {
   }
 
   void add(T item) {
+    long now = System.nanoTime();
+    boolean busy = now - lastAdd < BUSY_GAP_NANOS;
+    lastAdd = now;
     queue.add(item);
     if (draining.compareAndSet(false, true)) {
-      executor.execute(this::drain);
+      if (busy) {
+        executor.execute(this::drain); // a flow: let more queue up behind this one
+      } else {
+        drain(); // a lone message (a synchronous call): no hand-off, no added latency
+      }
     }
   }
 
