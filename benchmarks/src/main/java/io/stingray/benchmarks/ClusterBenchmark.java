@@ -293,7 +293,7 @@ public final class ClusterBenchmark {
     for (ObjectRef<Long> r : refs) {
       lastStart = Math.max(lastStart, ray.get(r));
     }
-    double seconds = (lastStart - killedAt) / 1e3;
-    rounds.add(new Measurement("node_loss_to_tasks_rerunning", SYS, new double[] {seconds}, "s"));
+    double millis = lastStart - killedAt;
+    rounds.add(new Measurement("node_loss_to_tasks_rerunning", SYS, new double[] {millis}, "ms"));
   }
 }

@@ -96,6 +96,7 @@ public final class Report {
           String.format(Locale.ROOT, "%.2f GB/s (%.2f–%.2f)", med / 1e9, min / 1e9, max / 1e9);
       case "MiB" -> String.format(Locale.ROOT, "%.0f MiB", med);
       case "s" -> String.format(Locale.ROOT, "%.2f s", med);
+      case "ms" -> String.format(Locale.ROOT, "%,.0f ms", med);
       case "us" -> String.format(Locale.ROOT, "%,.0f µs", med);
       default -> String.format(Locale.ROOT, "%,.0f (%,.0f–%,.0f)", med, min, max);
     };

@@ -25,7 +25,7 @@ public final class ClusterView {
   private final NodeId self;
   private final Set<NodeId> lost = ConcurrentHashMap.newKeySet();
   private final ConcurrentHashMap<Long, NodeId> owners = new ConcurrentHashMap<>();
-  private volatile List<NodeRecord> nodes = List.of();
+  private volatile List<NodeRecord> nodes = List.of(); // alive ones, as last read
   private volatile long readAt;
 
   public ClusterView(NodeTable table, NodeId self) {
@@ -42,10 +42,10 @@ public final class ClusterView {
   public List<NodeRecord> alive() {
     long now = System.nanoTime();
     if (now - readAt > REFRESH_NANOS) {
-      nodes = table.all();
+      nodes = table.all().stream().filter(n -> n.alive() && !lost.contains(n.id())).toList();
       readAt = now;
     }
-    return nodes.stream().filter(n -> n.alive() && !lost.contains(n.id())).toList();
+    return nodes;
   }
 
   /** Reads the table again on the next question (a node joined or left). */

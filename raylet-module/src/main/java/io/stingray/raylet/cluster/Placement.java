@@ -108,6 +108,11 @@ public final class Placement {
                 + demand);
       }
     }
+    if (localOk && holder == null && !(strategy instanceof SchedulingStrategy.Spread)) {
+      if (local.utilisation() < LOCAL_THRESHOLD) {
+        return self; // the common case, decided without looking at the other nodes
+      }
+    }
     List<NodeRecord> remote = candidates(demand, job, exclude);
     if (strategy instanceof SchedulingStrategy.Spread) {
       List<NodeId> all = new ArrayList<>();

@@ -39,7 +39,10 @@ public final class PeerClient implements AutoCloseable {
   /** Short calls (create, kill, free) get this deadline. */
   static final Duration CONTROL_DEADLINE = Duration.ofSeconds(10);
 
-  /** Told once of the outcome of one work sent to the node. Called on gRPC threads. */
+  /**
+   * Told once of the outcome of one work sent to the node, on a gRPC network thread: must not
+   * block.
+   */
   public interface WorkCallback {
     void done(WorkResult result);
 
@@ -201,23 +204,27 @@ public final class PeerClient implements AutoCloseable {
 
               @Override
               public void onError(Throwable t) {
-                result.completeExceptionally(t);
+                executor.execute(() -> result.completeExceptionally(t));
               }
 
               @Override
               public void onCompleted() {
-                if (header == null) {
-                  result.completeExceptionally(
-                      Status.DATA_LOSS
-                          .withDescription("pull ended without a header")
-                          .asException());
-                } else {
-                  result.complete(
-                      new Pulled(
-                          chunks,
-                          header.getSize(),
-                          header.hasFailure() ? header.getFailure() : null));
-                }
+                // whoever waits stores the bytes (a copy): not on the network thread
+                executor.execute(
+                    () -> {
+                      if (header == null) {
+                        result.completeExceptionally(
+                            Status.DATA_LOSS
+                                .withDescription("pull ended without a header")
+                                .asException());
+                      } else {
+                        result.complete(
+                            new Pulled(
+                                chunks,
+                                header.getSize(),
+                                header.hasFailure() ? header.getFailure() : null));
+                      }
+                    });
               }
             });
     return result;

@@ -13,8 +13,9 @@ import java.util.function.Consumer;
 
 /**
  * What a node does with the requests other nodes send it; implemented by the raylet, called by
- * {@link PeerServer} on gRPC's executor threads (so implementations must not block for long). Bad
- * input is reported by throwing {@code StatusRuntimeException} with INVALID_ARGUMENT.
+ * {@link PeerServer} on gRPC's network threads, so implementations only hand work on and never
+ * block ({@link #object}'s bytes are read on the node's executor). Bad input is reported by
+ * throwing {@code StatusRuntimeException} with INVALID_ARGUMENT.
  */
 public interface PeerHandler {
   /**

@@ -229,14 +229,15 @@ public final class PeerServer implements AutoCloseable {
       }
       ChunkSender sender = new ChunkSender(out);
       out.setOnReadyHandler(sender); // only allowed before this method returns
-      held.whenComplete(
+      held.whenCompleteAsync( // reading the bytes is copying: not on the network thread
           (h, error) -> {
             if (error != null) {
               out.onError(Status.INTERNAL.withDescription(error.toString()).asRuntimeException());
             } else {
               sender.send(h);
             }
-          });
+          },
+          executor);
     }
   }
 
