@@ -175,11 +175,18 @@ public final class ObjectFetcher implements ObjectTable.Remote {
   @Override
   public void freed(ObjectId id) {
     Holder h = keptElsewhere.remove(id);
-    if (h != null && view.isAlive(h.node())) {
+    if (h != null) {
+      freeAt(h.node(), h.id());
+    }
+  }
+
+  /** Tells a node it may drop an object it kept for this node. */
+  void freeAt(NodeId node, ObjectId id) {
+    if (view.isAlive(node)) {
       try {
-        peers.to(h.node()).free(List.of(h.id()));
+        peers.to(node).free(List.of(id));
       } catch (RuntimeException e) {
-        LOG.debug("cannot tell node {} to free {}: {}", h.node().hex(), h.id().hex(), e.toString());
+        LOG.debug("cannot tell node {} to free {}: {}", node.hex(), id.hex(), e.toString());
       }
     }
   }

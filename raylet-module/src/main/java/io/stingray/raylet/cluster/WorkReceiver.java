@@ -168,7 +168,7 @@ public final class WorkReceiver implements PeerHandler {
     }
     if (keep && sender != null) {
       kept.put(ref.id(), new Kept(ref, sender));
-      r.setStoredId(Wire.id(ref.id()));
+      r.setStoredId(Wire.id(ref.id())).setHoldsRefs(entry != null && entry.holdsRefs());
     }
     return r.build();
   }

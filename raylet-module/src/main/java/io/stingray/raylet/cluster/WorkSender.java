@@ -166,7 +166,7 @@ public final class WorkSender {
 
   private void answer(
       NodeId node, WorkResult r, Job job, ObjectId returnId, Consumer<Outcome> then) {
-    if (r.hasStoredId()) {
+    if (r.hasStoredId() && r.getHoldsRefs()) {
       fetcher.keptAt(returnId, node, Wire.objectId(r.getStoredId()));
     }
     switch (r.getOutcomeCase()) {
@@ -175,7 +175,13 @@ public final class WorkSender {
       case STORED_SIZE ->
           fetcher
               .pull(node, Wire.objectId(r.getStoredId()), returnId)
-              .thenAccept(v -> then.accept(new Outcome.Done(v)));
+              .thenAccept(
+                  v -> {
+                    if (!r.getHoldsRefs()) {
+                      fetcher.freeAt(node, Wire.objectId(r.getStoredId())); // no second copy
+                    }
+                    then.accept(new Outcome.Done(v));
+                  });
       case FAILURE ->
           then.accept(
               new Outcome.Done(new ObjectValue.Failed(Wire.exception(r.getFailure(), job))));
