@@ -89,16 +89,21 @@ public final class PeerClient implements AutoCloseable {
       if (closed) {
         s = null;
       } else {
-        if (stream == null) {
-          stream = new DispatchStream();
-          stream.requests = async.dispatch(stream);
-        }
         s = stream;
+        if (s == null) {
+          s = new DispatchStream();
+          stream = s;
+          s.requests = async.dispatch(s); // may fail at once (and clear stream) on this thread
+        }
         s.pending.put(id, callback);
       }
     }
     if (s == null) {
       callback.lost("no connection to node " + node.hex());
+      return;
+    }
+    if (s.dead && s.pending.remove(id) != null) {
+      callback.lost("the stream to node " + node.hex() + " broke");
       return;
     }
     s.out.add(work.setCallId(id).build());
@@ -239,6 +244,7 @@ public final class PeerClient implements AutoCloseable {
       stream = null;
     }
     if (s != null) {
+      s.dead = true; // before failAll: a send racing with it fails its own work
       s.failAll(why);
     }
     channel.shutdownNow();
@@ -253,6 +259,7 @@ public final class PeerClient implements AutoCloseable {
   private final class DispatchStream implements StreamObserver<WorkResultBatch> {
     final Map<Long, WorkCallback> pending = new ConcurrentHashMap<>();
     StreamObserver<WorkBatch> requests;
+    volatile boolean dead;
     final Batcher<Work> out =
         new Batcher<>(executor, Work::getSerializedSize, PeerServer.BATCH_BYTES, this::write);
 
@@ -287,6 +294,7 @@ public final class PeerClient implements AutoCloseable {
     }
 
     private void broken(String why) {
+      dead = true;
       synchronized (PeerClient.this) {
         if (stream == this) {
           stream = null;
