@@ -12,6 +12,7 @@ import io.stingray.raylet.cluster.Borrowers;
 import io.stingray.raylet.cluster.ClusterView;
 import io.stingray.raylet.cluster.ObjectFetcher;
 import io.stingray.raylet.cluster.Placement;
+import io.stingray.raylet.cluster.RemoteBundles;
 import io.stingray.raylet.cluster.WorkReceiver;
 import io.stingray.raylet.cluster.WorkSender;
 import io.stingray.raylet.context.Job;
@@ -89,7 +90,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
     resources.put("CPU", (double) config.numCpus());
     resources.putAll(config.resources());
     this.scheduler = new LocalScheduler(resources, executor);
-    this.placementGroups = new PlacementGroups(scheduler);
+    this.placementGroups = new PlacementGroups(scheduler, nodeId);
     this.tasks = new TaskManager(nodeId, table, codec, scheduler, placementGroups, prefix);
     GlobalControlStore joined;
     try {
@@ -125,7 +126,8 @@ public final class Raylet implements NodeServices, AutoCloseable {
             scheduler,
             new ObjectSerializer(
                 Raylet.class.getClassLoader(), ClassFilter.of(List.of(), false), Map.of()),
-            borrowers);
+            borrowers,
+            placementGroups);
     try {
       this.server =
           new PeerServer(config.bindAddress(), config.grpcPort(), auth, receiver, executor);
@@ -135,6 +137,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
       throw e;
     }
     borrowers.attach(table);
+    placementGroups.attach(new RemoteBundles(view, peers));
     table.attach(fetcher);
     tasks.attach(placement, sender);
     actors.attach(placement, sender, peers);

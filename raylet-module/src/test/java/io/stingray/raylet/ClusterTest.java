@@ -311,6 +311,42 @@ class ClusterTest {
   }
 
   @Test
+  void placementGroupBundlesAreReservedAcrossNodesAndTasksRunInThem() {
+    RayContext ray = a.context();
+    List<Map<String, Double>> three =
+        List.of(Map.of("CPU", 1.0), Map.of("CPU", 1.0), Map.of("CPU", 1.0));
+    io.stingray.api.PlacementGroup pg =
+        ray.placementGroup(three, io.stingray.api.PlacementStrategy.STRICT_SPREAD).create();
+    assertThat(pg.wait(Duration.ofSeconds(10))).isTrue();
+    Set<String> where = new HashSet<>();
+    for (int i = 0; i < 3; i++) {
+      where.add(ray.task(ClusterTest::whereAmI).setPlacementGroup(pg, i).remote().get());
+    }
+    assertThat(where).containsExactlyInAnyOrder(a.id().hex(), b.id().hex(), c.id().hex());
+    String bundle1 = ray.task(ClusterTest::whereAmI).setPlacementGroup(pg, 1).remote().get();
+    ActorHandle<MultiProcessTest.Squarer> inBundle =
+        ray.actor(MultiProcessTest.Squarer::new).setPlacementGroup(pg, 1).remote();
+    assertThat(inBundle.task(MultiProcessTest.Squarer::where).remote().get()).isEqualTo(bundle1);
+    inBundle.kill();
+    io.stingray.api.PlacementGroup four =
+        ray.placementGroup(
+                List.of(
+                    Map.of("CPU", 1.0), Map.of("CPU", 1.0), Map.of("CPU", 1.0), Map.of("CPU", 1.0)),
+                io.stingray.api.PlacementStrategy.STRICT_SPREAD)
+            .create();
+    assertThat(four.wait(Duration.ofMillis(500))).as("4 bundles, 3 nodes").isFalse();
+    ray.removePlacementGroup(four.id());
+    ray.removePlacementGroup(pg.id());
+    NodeFixture.await(
+        "the bundles' CPUs are free again on every node",
+        Duration.ofSeconds(10),
+        () ->
+            b.raylet().scheduler().available().getOrDefault("CPU", 0.0) == 2.0
+                && c.raylet().scheduler().available().getOrDefault("CPU", 0.0) == 2.0
+                && a.raylet().scheduler().available().getOrDefault("CPU", 0.0) == 2.0);
+  }
+
+  @Test
   void aStrangerWithoutTheSecretIsRefused() {
     var executor = Executors.newCachedThreadPool();
     String address = a.raylet().gcs().nodes().get(b.id()).orElseThrow().address();

@@ -122,7 +122,10 @@ public final class ActorManager {
             job.name());
     NodeId target = nodeId;
     Placement p = placement;
-    if (p != null && options.placementGroup == null) {
+    if (options.placementGroup != null) {
+      NodeId where = tasks.bundleNode(options.placementGroup, options.bundleIndex);
+      target = where != null ? where : nodeId; // not placed yet: waits here for its bundle
+    } else if (p != null) {
       NodeId chosen = p.choose(demand, options.strategy, job.name(), Set.of(), null);
       target = chosen != null ? chosen : nodeId;
     }

@@ -49,6 +49,7 @@ public final class WorkReceiver implements PeerHandler {
   private final ObjectSerializer plain;
   private final Map<ObjectId, Kept> kept = new ConcurrentHashMap<>();
   private final Borrowers borrowers;
+  private final io.stingray.raylet.placement.PlacementGroups placementGroups;
   private volatile boolean stopping;
 
   /** A result kept for the node that sent its work (the ref keeps it alive). */
@@ -68,8 +69,10 @@ public final class WorkReceiver implements PeerHandler {
       ObjectStore store,
       LocalScheduler scheduler,
       ObjectSerializer plain,
-      Borrowers borrowers) {
+      Borrowers borrowers,
+      io.stingray.raylet.placement.PlacementGroups placementGroups) {
     this.borrowers = borrowers;
+    this.placementGroups = placementGroups;
     this.self = self;
     this.jobs = jobs;
     this.tasks = tasks;
@@ -284,6 +287,14 @@ public final class WorkReceiver implements PeerHandler {
   @Override
   public void free(List<ObjectId> ids) {
     ids.forEach(kept::remove);
+  }
+
+  @Override
+  public boolean bundles(
+      io.stingray.raylet.placement.PlacementGroups.Phase phase,
+      io.stingray.api.PlacementGroupId group,
+      Map<Integer, Map<String, Double>> bundles) {
+    return placementGroups.reserveHere(phase, group, bundles);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.stingray.raylet.placement;
 
+import io.stingray.api.NodeId;
 import io.stingray.api.PlacementGroup;
 import io.stingray.api.PlacementGroupCreator;
 import io.stingray.api.PlacementGroupId;
@@ -8,11 +9,16 @@ import io.stingray.api.exception.UnschedulableException;
 import io.stingray.raylet.scheduler.LocalScheduler;
 import io.stingray.raylet.scheduler.ResourceSet;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -20,35 +26,71 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Placement groups on this node. Reserving a group takes the sum of its bundles from the node and
- * adds, as Ray does, per-bundle resources ({@code CPU_group_0_<id>}) and group-wide ones ({@code
- * CPU_group_<id>}); a task placed in a bundle then simply demands those names, so the ordinary
- * scheduler runs it. A group that cannot be placed yet stays pending and is retried; one that can
- * never be placed here (STRICT_SPREAD over more bundles than nodes, or more than the node has)
- * stays pending for good and {@code wait} returns false. Thread-safe.
+ * Placement groups created on this node, and bundles this node hosts for groups created elsewhere.
+ * A group is placed atomically: its creator picks a node per bundle by the group's strategy, every
+ * chosen node takes the bundles' resources (PREPARE), and only when all did they add, as Ray does,
+ * per-bundle resources ({@code CPU_group_0_<id>}) and group-wide ones ({@code CPU_group_<id>})
+ * (COMMIT); otherwise the prepared ones give them back and the group stays pending and is retried.
+ * A task or actor placed in a bundle demands those names and goes to the bundle's node. A group
+ * that does not fit (STRICT_SPREAD over more bundles than nodes, more than any node has) stays
+ * pending and {@code wait} returns false. Groups are known on their creating node only, and bundles
+ * of a lost node are not placed again. Thread-safe.
  */
 public final class PlacementGroups {
+  /** The other nodes, for groups whose bundles do not all fit here. */
+  public interface Cluster {
+    /** The other alive nodes and their available resources (recent, not exact). */
+    Map<NodeId, Map<String, Double>> available();
+
+    /**
+     * Sends one phase of a reservation to a node.
+     *
+     * @return false if the node refused (PREPARE: not free now) or could not be reached
+     */
+    boolean send(
+        NodeId node, Phase phase, PlacementGroupId id, Map<Integer, Map<String, Double>> bundles);
+  }
+
+  /** The steps of reserving bundles on a node. */
+  public enum Phase {
+    PREPARE,
+    COMMIT,
+    CANCEL
+  }
+
   private final LocalScheduler scheduler;
+  private final NodeId self;
+  private volatile Cluster cluster;
+
+  /** Bundles this node hosts for groups created elsewhere: group -> bundle index -> resources. */
+  private final ConcurrentHashMap<PlacementGroupId, Map<Integer, Map<String, Double>>> hosted =
+      new ConcurrentHashMap<>();
+
   private final ConcurrentHashMap<PlacementGroupId, Group> groups = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, PlacementGroupId> names = new ConcurrentHashMap<>();
 
   private static final class Group {
     final PlacementGroupImpl pg;
-    final ResourceSet sum;
-    final boolean feasible;
     final CompletableFuture<Boolean> placed = new CompletableFuture<>();
     boolean reserved;
     boolean removed;
 
-    Group(PlacementGroupImpl pg, ResourceSet sum, boolean feasible) {
+    /** Where each bundle is, once placed. */
+    volatile Map<Integer, NodeId> nodes = Map.of();
+
+    Group(PlacementGroupImpl pg) {
       this.pg = pg;
-      this.sum = sum;
-      this.feasible = feasible;
     }
   }
 
-  public PlacementGroups(LocalScheduler scheduler) {
+  public PlacementGroups(LocalScheduler scheduler, NodeId self) {
     this.scheduler = scheduler;
+    this.self = self;
+  }
+
+  /** Lets groups span nodes. */
+  public void attach(Cluster c) {
+    this.cluster = c;
   }
 
   /** A creator for {@code RayContext.placementGroup}. */
@@ -87,36 +129,203 @@ public final class PlacementGroups {
     if (name != null && names.putIfAbsent(name, id) != null) {
       throw new IllegalArgumentException("the placement group name '" + name + "' is taken");
     }
-    Map<String, Double> total = new HashMap<>();
-    bundles.forEach(b -> ResourceSet.of(b).giveBack(total));
-    ResourceSet sum = ResourceSet.of(total);
-    boolean feasible =
-        !(strategy == PlacementStrategy.STRICT_SPREAD && bundles.size() > 1)
-            && scheduler.feasible(sum);
-    Group g = new Group(new PlacementGroupImpl(id, name, bundles, strategy, this), sum, feasible);
+    Group g = new Group(new PlacementGroupImpl(id, name, bundles, strategy, this));
     groups.put(id, g);
     tryPlace(g);
     return g.pg;
   }
 
+  /**
+   * Places a group if its bundles fit now: picks a node per bundle by its strategy, prepares every
+   * node (this one takes the resources; others are asked), and commits only if all prepared, else
+   * rolls the prepared ones back and stays pending.
+   */
   private void tryPlace(Group g) {
     synchronized (g) {
-      if (g.reserved || g.removed || !g.feasible || !scheduler.tryTake(g.sum)) {
+      if (g.reserved || g.removed) {
         return;
       }
-      g.reserved = true;
+      g.reserved = true; // placing: no second attempt meanwhile
     }
-    Map<String, Double> added = new HashMap<>();
-    List<Map<String, Double>> bundles = g.pg.bundles();
-    String hex = g.pg.id().hex();
-    for (int i = 0; i < bundles.size(); i++) {
-      for (Map.Entry<String, Double> e : bundles.get(i).entrySet()) {
-        added.merge(e.getKey() + "_group_" + i + "_" + hex, e.getValue(), Double::sum);
-        added.merge(e.getKey() + "_group_" + hex, e.getValue(), Double::sum);
+    Cluster c = cluster;
+    Map<NodeId, Map<String, Double>> free = new LinkedHashMap<>();
+    free.put(self, scheduler.available());
+    if (c != null) {
+      free.putAll(c.available());
+    }
+    Map<Integer, NodeId> plan = assign(g.pg.bundles(), g.pg.strategy(), free);
+    Map<NodeId, Map<Integer, Map<String, Double>>> byNode = new LinkedHashMap<>();
+    if (plan != null) {
+      plan.forEach(
+          (i, n) -> byNode.computeIfAbsent(n, k -> new TreeMap<>()).put(i, g.pg.bundles().get(i)));
+    }
+    List<NodeId> prepared = new ArrayList<>();
+    boolean ok = plan != null;
+    for (Map.Entry<NodeId, Map<Integer, Map<String, Double>>> e : byNode.entrySet()) {
+      if (!ok) {
+        break;
+      }
+      ok =
+          e.getKey().equals(self)
+              ? scheduler.tryTake(sum(e.getValue()))
+              : c.send(e.getKey(), Phase.PREPARE, g.pg.id(), e.getValue());
+      if (ok) {
+        prepared.add(e.getKey());
       }
     }
-    scheduler.addResources(ResourceSet.of(added));
+    if (!ok) {
+      for (NodeId n : prepared) {
+        cancel(n, g.pg.id(), byNode.get(n), false);
+      }
+      synchronized (g) {
+        g.reserved = false;
+      }
+      return;
+    }
+    for (Map.Entry<NodeId, Map<Integer, Map<String, Double>>> e : byNode.entrySet()) {
+      if (e.getKey().equals(self)) {
+        scheduler.addResources(bundleResources(g.pg.id(), e.getValue()));
+      } else {
+        c.send(e.getKey(), Phase.COMMIT, g.pg.id(), e.getValue());
+      }
+    }
+    g.nodes = Map.copyOf(plan);
     g.placed.complete(true);
+  }
+
+  private static ResourceSet sum(Map<Integer, Map<String, Double>> bundles) {
+    Map<String, Double> total = new HashMap<>();
+    bundles.values().forEach(b -> ResourceSet.of(b).giveBack(total));
+    return ResourceSet.of(total);
+  }
+
+  /** The resources tasks in these bundles demand: per bundle and group-wide, as Ray names them. */
+  private static ResourceSet bundleResources(
+      PlacementGroupId id, Map<Integer, Map<String, Double>> bundles) {
+    Map<String, Double> added = new HashMap<>();
+    String hex = id.hex();
+    bundles.forEach(
+        (i, b) ->
+            b.forEach(
+                (k, v) -> {
+                  added.merge(k + "_group_" + i + "_" + hex, v, Double::sum);
+                  added.merge(k + "_group_" + hex, v, Double::sum);
+                }));
+    return ResourceSet.of(added);
+  }
+
+  /** Gives back bundles on a node (prepared only, or committed too). */
+  private void cancel(
+      NodeId node, PlacementGroupId id, Map<Integer, Map<String, Double>> bundles, boolean added) {
+    if (node.equals(self)) {
+      if (added) {
+        scheduler.removeResources(
+            n -> n.endsWith(id.hex()),
+            new UnschedulableException("placement group " + id.hex() + " was removed"));
+      }
+      scheduler.release(sum(bundles));
+    } else if (cluster != null) {
+      cluster.send(node, Phase.CANCEL, id, bundles);
+    }
+  }
+
+  /**
+   * A node per bundle for a strategy, given what each node has free (this node first), or null if
+   * the bundles do not fit now: PACK and STRICT_PACK try one node for all (PACK then fills nodes in
+   * turn), SPREAD goes round the nodes (sharing one if it must), STRICT_SPREAD needs a node of its
+   * own per bundle.
+   */
+  static Map<Integer, NodeId> assign(
+      List<Map<String, Double>> bundles,
+      PlacementStrategy strategy,
+      Map<NodeId, Map<String, Double>> free) {
+    List<NodeId> nodes = new ArrayList<>(free.keySet());
+    Map<NodeId, Map<String, Double>> left = new HashMap<>();
+    free.forEach((n, r) -> left.put(n, new HashMap<>(r)));
+    Map<Integer, NodeId> plan = new TreeMap<>();
+    if (strategy == PlacementStrategy.PACK || strategy == PlacementStrategy.STRICT_PACK) {
+      Map<String, Double> all = new HashMap<>();
+      bundles.forEach(b -> ResourceSet.of(b).giveBack(all));
+      for (NodeId n : nodes) {
+        if (ResourceSet.of(all).fitsIn(left.get(n))) {
+          for (int i = 0; i < bundles.size(); i++) {
+            plan.put(i, n);
+          }
+          return plan;
+        }
+      }
+      if (strategy == PlacementStrategy.STRICT_PACK) {
+        return null;
+      }
+    }
+    Set<NodeId> used = new HashSet<>();
+    for (int i = 0; i < bundles.size(); i++) {
+      ResourceSet b = ResourceSet.of(bundles.get(i));
+      NodeId chosen = null;
+      for (int k = 0; k < nodes.size() && chosen == null; k++) {
+        NodeId n = nodes.get(strategy == PlacementStrategy.PACK ? k : (i + k) % nodes.size());
+        boolean allowed = strategy != PlacementStrategy.STRICT_SPREAD || !used.contains(n);
+        if (allowed && b.fitsIn(left.get(n))) {
+          chosen = n;
+        }
+      }
+      if (chosen == null) {
+        return null;
+      }
+      b.takeFrom(left.get(chosen));
+      used.add(chosen);
+      plan.put(i, chosen);
+    }
+    return plan;
+  }
+
+  /** Another node reserves, commits or gives back bundles of its group here. */
+  public boolean reserveHere(
+      Phase phase, PlacementGroupId id, Map<Integer, Map<String, Double>> bundles) {
+    switch (phase) {
+      case PREPARE -> {
+        if (!scheduler.tryTake(sum(bundles))) {
+          return false;
+        }
+        hosted.put(id, Map.copyOf(bundles));
+        return true;
+      }
+      case COMMIT -> {
+        if (hosted.containsKey(id)) {
+          scheduler.addResources(bundleResources(id, bundles));
+        }
+        return true;
+      }
+      default -> {
+        Map<Integer, Map<String, Double>> held = hosted.remove(id);
+        if (held != null) {
+          cancel(self, id, held, true);
+        }
+        return true;
+      }
+    }
+  }
+
+  /**
+   * The node of a bundle ({@code -1}: of any bundle, this node if it hosts one), or null while the
+   * group is not placed (or is unknown here).
+   */
+  public NodeId nodeOf(PlacementGroup pg, int index) {
+    Group g = groups.get(pg.id());
+    if (g == null || !g.placed.isDone()) {
+      return null;
+    }
+    Map<Integer, NodeId> nodes = g.nodes;
+    if (index >= 0) {
+      return nodes.get(index);
+    }
+    return nodes.containsValue(self) ? self : nodes.values().stream().findFirst().orElse(null);
+  }
+
+  /** Completes (true) once the group is placed, false if it is removed first. */
+  public java.util.concurrent.CompletableFuture<Boolean> whenPlaced(PlacementGroup pg) {
+    Group g = groups.get(pg.id());
+    return g == null ? CompletableFuture.completedFuture(false) : g.placed;
   }
 
   /** Retries groups still pending (called periodically and by {@code wait}). */
@@ -211,28 +420,23 @@ public final class PlacementGroups {
     return g == null || g.removed ? Optional.empty() : Optional.of(g.pg);
   }
 
-  /** Removes a group: its bundles are freed and work waiting on it fails. */
+  /** Removes a group: its bundles are freed on every node and work waiting on it fails. */
   public void remove(PlacementGroupId id) {
     Group g = groups.remove(id);
     if (g == null) {
       return;
     }
-    boolean wasReserved;
     synchronized (g) {
       g.removed = true;
-      wasReserved = g.reserved;
     }
     if (g.pg.name() != null) {
       names.remove(g.pg.name(), id);
     }
     g.placed.complete(false);
-    String hex = id.hex();
-    scheduler.removeResources(
-        n -> n.endsWith(hex),
-        new UnschedulableException("placement group " + hex + " was removed"));
-    if (wasReserved) {
-      scheduler.release(g.sum);
-    }
+    Map<NodeId, Map<Integer, Map<String, Double>>> byNode = new LinkedHashMap<>();
+    g.nodes.forEach(
+        (i, n) -> byNode.computeIfAbsent(n, k -> new TreeMap<>()).put(i, g.pg.bundles().get(i)));
+    byNode.forEach((n, bundles) -> cancel(n, id, bundles, true));
   }
 
   /** Number of groups (placed or pending). */

@@ -9,6 +9,7 @@ import io.stingray.api.ActorId;
 import io.stingray.api.NodeId;
 import io.stingray.api.ObjectId;
 import io.stingray.raylet.rpc.proto.BorrowerUpdate;
+import io.stingray.raylet.rpc.proto.BundlesRequest;
 import io.stingray.raylet.rpc.proto.CreateActorRequest;
 import io.stingray.raylet.rpc.proto.FreeRequest;
 import io.stingray.raylet.rpc.proto.KillActorRequest;
@@ -127,6 +128,30 @@ public final class PeerClient implements AutoCloseable {
     blocking
         .withDeadlineAfter(CONTROL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
         .createActor(request);
+  }
+
+  /**
+   * One phase of reserving placement-group bundles on the node.
+   *
+   * @throws StatusRuntimeException FAILED_PRECONDITION if PREPARE finds them not free; others if
+   *     the node cannot be reached in time
+   */
+  public void bundles(
+      BundlesRequest.Phase phase,
+      io.stingray.api.PlacementGroupId group,
+      Map<Integer, Map<String, Double>> bundles) {
+    BundlesRequest.Builder b =
+        BundlesRequest.newBuilder().setPhase(phase).setGroupId(Wire.id(group));
+    bundles.forEach(
+        (i, r) ->
+            b.putBundles(
+                i,
+                io.stingray.raylet.rpc.proto.BundleResources.newBuilder()
+                    .putAllResources(r)
+                    .build()));
+    blocking
+        .withDeadlineAfter(CONTROL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+        .bundles(b.build());
   }
 
   /** Asks the node to kill an actor it hosts; failures are the caller's to log. */

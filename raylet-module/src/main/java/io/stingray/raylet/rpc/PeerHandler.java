@@ -43,6 +43,16 @@ public interface PeerHandler {
   /** Another node now borrows ({@code add}) or no longer borrows ({@code remove}) our objects. */
   void borrowers(NodeId borrower, List<ObjectId> add, List<ObjectId> remove);
 
+  /**
+   * Reserves, commits or gives back placement-group bundles here for the group's creator.
+   *
+   * @return false if PREPARE finds the resources not free now
+   */
+  boolean bundles(
+      io.stingray.raylet.placement.PlacementGroups.Phase phase,
+      io.stingray.api.PlacementGroupId group,
+      java.util.Map<Integer, java.util.Map<String, Double>> bundles);
+
   /** An object's content for a pull: its bytes in chunks, or the failure it holds. */
   record Held(List<byte[]> chunks, long size, Failure failure) {}
 }

@@ -11,6 +11,7 @@ import io.grpc.stub.StreamObserver;
 import io.stingray.api.ObjectId;
 import io.stingray.raylet.rpc.proto.Ack;
 import io.stingray.raylet.rpc.proto.BorrowerUpdate;
+import io.stingray.raylet.rpc.proto.BundlesRequest;
 import io.stingray.raylet.rpc.proto.CreateActorRequest;
 import io.stingray.raylet.rpc.proto.FreeRequest;
 import io.stingray.raylet.rpc.proto.KillActorRequest;
@@ -187,6 +188,35 @@ public final class PeerServer implements AutoCloseable {
                   Wire.id(request.getBorrower(), io.stingray.api.NodeId::of, "the borrower"),
                   ids(request.getAddList()),
                   ids(request.getRemoveList())));
+    }
+
+    @Override
+    public void bundles(BundlesRequest request, StreamObserver<Ack> out) {
+      unary(
+          out,
+          () -> {
+            java.util.Map<Integer, java.util.Map<String, Double>> bundles =
+                new java.util.TreeMap<>();
+            request.getBundlesMap().forEach((i, b) -> bundles.put(i, b.getResourcesMap()));
+            io.stingray.raylet.placement.PlacementGroups.Phase phase =
+                switch (request.getPhase()) {
+                  case PREPARE -> io.stingray.raylet.placement.PlacementGroups.Phase.PREPARE;
+                  case COMMIT -> io.stingray.raylet.placement.PlacementGroups.Phase.COMMIT;
+                  case CANCEL -> io.stingray.raylet.placement.PlacementGroups.Phase.CANCEL;
+                  default ->
+                      throw Status.INVALID_ARGUMENT
+                          .withDescription("unknown phase " + request.getPhaseValue())
+                          .asRuntimeException();
+                };
+            if (!handler.bundles(
+                phase,
+                Wire.id(request.getGroupId(), io.stingray.api.PlacementGroupId::of, "a group id"),
+                bundles)) {
+              throw Status.FAILED_PRECONDITION
+                  .withDescription("the bundles' resources are not free on this node now")
+                  .asRuntimeException();
+            }
+          });
     }
 
     private static List<ObjectId> ids(List<ByteString> given) {

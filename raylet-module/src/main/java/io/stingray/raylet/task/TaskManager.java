@@ -65,6 +65,11 @@ public final class TaskManager {
     this.sender = sender;
   }
 
+  /** The node of a placement-group bundle (-1: any), or null while the group is not placed. */
+  public NodeId bundleNode(PlacementGroup group, int index) {
+    return placementGroups.nodeOf(group, index);
+  }
+
   /** A new task id, unique in the cluster. */
   public TaskId newTaskId() {
     return TaskId.of(idPrefix, ids.incrementAndGet());
@@ -167,7 +172,26 @@ public final class TaskManager {
   private void dispatch(TaskSpec spec) {
     Placement p = placement;
     NodeId target = nodeId;
-    if (p != null && !spec.pinned) {
+    if (spec.group != null && !spec.pinned) {
+      NodeId where = placementGroups.nodeOf(spec.group, spec.bundleIndex);
+      if (where == null) { // not placed yet: go where its bundle will be
+        placementGroups
+            .whenPlaced(spec.group)
+            .thenAccept(
+                placed -> {
+                  if (placed) {
+                    dispatch(spec);
+                  } else {
+                    fail(
+                        spec,
+                        new UnschedulableException(
+                            "placement group " + spec.group.id().hex() + " was removed"));
+                  }
+                });
+        return;
+      }
+      target = where;
+    } else if (p != null && !spec.pinned) {
       try {
         target =
             p.choose(spec.demand, spec.strategy, spec.job.name(), spec.excluded, holder(spec.args));

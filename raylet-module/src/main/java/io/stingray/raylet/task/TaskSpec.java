@@ -37,6 +37,11 @@ final class TaskSpec implements LocalScheduler.Work {
   /** Runs here whatever the load (work another node sent, or a placement group's). */
   final boolean pinned;
 
+  /** Its placement group (it runs where its bundle is), or null. */
+  final io.stingray.api.PlacementGroup group;
+
+  final int bundleIndex;
+
   /** Another node sent it: its top-level refs were made for it alone. */
   final boolean sentByPeer;
 
@@ -82,8 +87,10 @@ final class TaskSpec implements LocalScheduler.Work {
     this.returnsVoid = returnsVoid;
     this.parent = parent;
     this.strategy = options.strategy;
-    this.pinned = pinned || options.placementGroup != null;
+    this.pinned = pinned;
     this.sentByPeer = pinned;
+    this.group = options.placementGroup;
+    this.bundleIndex = options.bundleIndex;
   }
 
   String displayName() {
