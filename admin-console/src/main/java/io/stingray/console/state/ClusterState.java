@@ -47,12 +47,40 @@ public final class ClusterState {
         .toList();
   }
 
+  /**
+   * The recent tasks owned by this server's node (the last {@code TaskEvents.CAPACITY} submitted
+   * here), newest first.
+   */
+  public List<Views.TaskView> tasks() {
+    return raylet.tasks().events().recent().stream()
+        .map(
+            r ->
+                new Views.TaskView(
+                    r.taskId,
+                    r.function,
+                    r.state(),
+                    r.node(),
+                    r.submittedMillis,
+                    r.startedMillis(),
+                    r.endedMillis(),
+                    r.error()))
+        .toList();
+  }
+
   /** Counts by state and the cluster's resources, as Ray's {@code ray summary}. */
   public Map<String, Object> summary() {
     Map<String, Object> m = new TreeMap<>();
     m.put("nodes", count(nodes().stream().map(Views.NodeView::state).toList()));
     m.put("jobs", count(jobs().stream().map(Views.JobView::state).toList()));
     m.put("actors", count(actors().stream().map(Views.ActorView::state).toList()));
+    m.put("tasks", count(tasks().stream().map(Views.TaskView::state).toList()));
+    long[] done = raylet.tasks().events().finishedTotals();
+    m.put(
+        "taskTotals",
+        Map.of(
+            "submitted", raylet.tasks().events().submittedTotal(),
+            "finished", done[0],
+            "failed", done[1]));
     m.put("clusterResources", new TreeMap<>(raylet.clusterResources()));
     m.put("availableResources", new TreeMap<>(raylet.availableResources()));
     m.put(

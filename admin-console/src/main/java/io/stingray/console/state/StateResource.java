@@ -55,6 +55,15 @@ public class StateResource {
   }
 
   @GET
+  @Path("tasks")
+  public List<Views.TaskView> tasks(
+      @QueryParam("limit") @DefaultValue("100") int limit,
+      @QueryParam("offset") @DefaultValue("0") int offset,
+      @QueryParam("state") String state) {
+    return page(state().tasks(), limit, offset, state, Views.TaskView::state);
+  }
+
+  @GET
   @Path("summary")
   public Map<String, Object> summary() {
     return state().summary();

@@ -17,6 +17,9 @@ import org.eclipse.microprofile.metrics.Tag;
 @ApplicationScoped
 public class StingrayMetrics {
   private static final String[] ACTOR_STATES = {"PENDING_CREATION", "ALIVE", "RESTARTING", "DEAD"};
+  private static final String[] TASK_STATES = {
+    "PENDING_ARGS", "QUEUED", "RUNNING", "FINISHED", "FAILED"
+  };
 
   @Inject MetricRegistry registry;
 
@@ -28,6 +31,11 @@ public class StingrayMetrics {
       gauge(
           "stingray_actors", s -> count(s.summary().get("actors"), state), new Tag("state", state));
     }
+    for (String state : TASK_STATES) {
+      gauge("stingray_tasks", s -> count(s.summary().get("tasks"), state), new Tag("state", state));
+    }
+    gauge("stingray_tasks_submitted_total", s -> count(s.summary().get("taskTotals"), "submitted"));
+    gauge("stingray_tasks_failed_total", s -> count(s.summary().get("taskTotals"), "failed"));
     gauge("stingray_object_store_used_bytes", s -> store(s, "usedBytes"));
     gauge("stingray_object_store_spilled_bytes", s -> store(s, "spilledBytes"));
     gauge("stingray_object_store_capacity_bytes", s -> store(s, "capacityBytes"));

@@ -28,6 +28,22 @@ public final class Views {
       long startMillis,
       long endMillis) {}
 
+  /**
+   * A recent task owned by this server's node (submitted here; it may run elsewhere).
+   *
+   * @param state PENDING_ARGS, QUEUED, RUNNING, FINISHED or FAILED
+   * @param node where it runs or ran
+   */
+  public record TaskView(
+      String id,
+      String function,
+      String state,
+      String node,
+      long submittedMillis,
+      long startedMillis,
+      long endedMillis,
+      String error) {}
+
   /** An actor, alive or dead. */
   public record ActorView(
       String id,

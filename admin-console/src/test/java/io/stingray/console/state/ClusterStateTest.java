@@ -21,6 +21,47 @@ class ClusterStateTest {
     }
   }
 
+  static int fails(int x) {
+    throw new IllegalStateException("bad " + x);
+  }
+
+  static int twice(int x) {
+    return 2 * x;
+  }
+
+  @Test
+  void listsRecentTasksWithTheirStateNodeTimingsAndErrors() {
+    try (RayNode node =
+        RayNode.start(
+            NodeConfig.builder().clusterName("console-" + UUID.randomUUID()).numCpus(2).build())) {
+      RayContext ray = node.context();
+      for (int i = 0; i < 5; i++) {
+        ray.task(ClusterStateTest::twice, i).remote().get();
+      }
+      io.stingray.api.ObjectRef<Integer> bad =
+          ray.task(ClusterStateTest::fails, 7).setMaxRetries(0).remote();
+      org.assertj.core.api.Assertions.catchThrowable(bad::get);
+
+      StateResource api = new StateResource();
+      List<Views.TaskView> all = api.tasks(100, 0, null);
+      assertThat(all).hasSize(6);
+      assertThat(api.tasks(100, 0, "FINISHED"))
+          .hasSize(5)
+          .allSatisfy(
+              t -> {
+                assertThat(t.function()).isEqualTo("ClusterStateTest.twice");
+                assertThat(t.node()).isEqualTo(node.id().hex());
+                assertThat(t.endedMillis()).isGreaterThanOrEqualTo(t.startedMillis());
+                assertThat(t.startedMillis()).isGreaterThanOrEqualTo(t.submittedMillis());
+              });
+      assertThat(api.tasks(100, 0, "FAILED"))
+          .singleElement()
+          .satisfies(t -> assertThat(t.error()).contains("bad 7"));
+      assertThat(api.tasks(2, 0, null)).hasSize(2);
+      assertThat(api.summary().get("tasks").toString()).contains("FINISHED=5", "FAILED=1");
+    }
+  }
+
   @Test
   void listsNodesJobsAndActorsWithPagingAndStateFilters() {
     try (RayNode node =

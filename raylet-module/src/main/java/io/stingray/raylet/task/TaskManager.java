@@ -41,6 +41,7 @@ public final class TaskManager {
   private final PlacementGroups placementGroups;
   private final long idPrefix;
   private final AtomicLong ids = new AtomicLong();
+  private final TaskEvents events = new TaskEvents();
   private volatile Placement placement;
   private volatile WorkSender sender;
 
@@ -68,6 +69,11 @@ public final class TaskManager {
   /** The node of a placement-group bundle (-1: any), or null while the group is not placed. */
   public NodeId bundleNode(PlacementGroup group, int index) {
     return placementGroups.nodeOf(group, index);
+  }
+
+  /** The recent tasks this node owns (for the console). */
+  public TaskEvents events() {
+    return events;
   }
 
   /** A new task id, unique in the cluster. */
@@ -149,6 +155,9 @@ public final class TaskManager {
             returnsVoid,
             parent,
             pinned);
+    if (!pinned) {
+      spec.event = events.submitted(spec.id.hex(), spec.displayName(), nodeId.hex());
+    }
     table.create(spec.returnId, spec);
     ObjectRefImpl<R> ref = table.newRef(spec.returnId, job.context().getter());
     if (parent != null) {
@@ -224,6 +233,9 @@ public final class TaskManager {
               fail(spec, error);
             } else if (!spec.cancelled) {
               spec.state = TaskSpec.QUEUED;
+              if (spec.event != null) {
+                TaskEvents.queued(spec.event, nodeId.hex());
+              }
               scheduler.submit(spec, false);
             }
           });
@@ -232,6 +244,9 @@ public final class TaskManager {
     NodeId node = target;
     spec.node = node;
     spec.state = TaskSpec.RUNNING;
+    if (spec.event != null) {
+      TaskEvents.running(spec.event, node.hex());
+    }
     sender.sendTask(
         node,
         new WorkSender.TaskWork(
@@ -362,6 +377,9 @@ public final class TaskManager {
       return;
     }
     spec.state = TaskSpec.RUNNING;
+    if (spec.event != null) {
+      TaskEvents.running(spec.event, nodeId.hex());
+    }
     spec.thread = Thread.currentThread();
     Job job = spec.job;
     WorkerContext ctx = WorkerContext.enter(job, spec.id, spec, null, spec.demand);
@@ -417,6 +435,9 @@ public final class TaskManager {
 
   private void finish(TaskSpec spec, ObjectValue value, List<Object> contained) {
     spec.state = TaskSpec.DONE;
+    if (spec.event != null) {
+      events.ended(spec.event, value instanceof ObjectValue.Failed f ? f.error() : null);
+    }
     table.complete(spec.returnId, value, contained);
     Object[] args = spec.args;
     if (spec.sentByPeer && args != null) {

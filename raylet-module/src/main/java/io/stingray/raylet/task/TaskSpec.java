@@ -52,6 +52,10 @@ final class TaskSpec implements LocalScheduler.Work {
   volatile io.stingray.api.NodeId node;
 
   int nodeLosses;
+
+  /** What the console shows of it (null for work another node sent: its owner shows it). */
+  TaskEvents.Record event;
+
   private final TaskManager manager;
   final Set<TaskSpec> children = ConcurrentHashMap.newKeySet();
   volatile int state = WAITING;
