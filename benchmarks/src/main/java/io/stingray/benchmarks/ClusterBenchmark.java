@@ -6,21 +6,20 @@ import io.stingray.api.ObjectRef;
 import io.stingray.api.RayContext;
 import io.stingray.api.SchedulingStrategy;
 import io.stingray.raylet.NodeConfig;
+import io.stingray.raylet.NodeProcess;
 import io.stingray.raylet.RayNode;
-import io.stingray.raylet.RayNodeMain;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Stingray as a cluster ({@code stingray-cluster}): a driver node in this JVM with no CPUs of its
- * own, so every task runs on worker nodes that are separate JVMs ({@link RayNodeMain}, started here
+ * own, so every task runs on worker nodes that are separate JVMs ({@link NodeProcess}, started here
  * with this JVM's flags and class path) and every byte crosses gRPC on loopback. Measures remote
  * tasks and actor calls, remote-task latency, object transfer, async throughput with 1, 2 and 3
  * worker nodes, and how long after a {@code kill -9} the lost node's running tasks run again.
@@ -30,8 +29,7 @@ public final class ClusterBenchmark {
   private static final String SECRET = "benchmark";
   private final Rounds rounds;
   private final String cluster = "bench-cluster-" + ProcessHandle.current().pid();
-  private final List<Process> workers = new ArrayList<>();
-  private final List<NodeId> workerIds = new ArrayList<>();
+  private final List<NodeProcess> workers = new ArrayList<>();
 
   private ClusterBenchmark(Rounds rounds) {
     this.rounds = rounds;
@@ -44,7 +42,7 @@ public final class ClusterBenchmark {
     try {
       b.run();
     } finally {
-      b.workers.forEach(Process::destroyForcibly);
+      b.workers.forEach(NodeProcess::kill);
     }
     r.write(Path.of(args[0]));
     System.exit(0);
@@ -86,26 +84,20 @@ public final class ClusterBenchmark {
   }
 
   private NodeId startWorker(RayContext ray) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-    cmd.addAll(
-        List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
-            RayNodeMain.class.getName(),
+    NodeProcess p =
+        NodeProcess.start(
+            ManagementFactory.getRuntimeMXBean().getInputArguments(),
+            Map.of("STINGRAY_CLUSTER_SECRET", SECRET),
+            Path.of("benchmarks", "target", "worker-" + (workers.size() + 1) + ".log"),
+            Duration.ofSeconds(60),
             "--cluster",
             cluster,
             "--cpus",
             "2",
             "--object-store-memory",
-            String.valueOf(1L << 30)));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("STINGRAY_CLUSTER_SECRET", SECRET);
-    Process p = pb.start();
+            String.valueOf(1L << 30));
     workers.add(p);
-    NodeId id = NodeId.fromHex(readyLine(p));
-    workerIds.add(id);
+    NodeId id = p.id();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (ray.runtimeContext().nodes().stream().noneMatch(n -> n.id().equals(id) && n.alive())
         || ray.clusterResources().getOrDefault("CPU", 0.0) < 2.0 * workers.size()) {
@@ -114,41 +106,6 @@ public final class ClusterBenchmark {
       }
       Thread.sleep(50);
     }
-    return id;
-  }
-
-  private static String readyLine(Process p) throws Exception {
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
-    CompletableFuture<String> ready =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                String line;
-                while ((line = out.readLine()) != null) {
-                  if (line.startsWith("STINGRAY NODE READY ")) {
-                    return line.substring("STINGRAY NODE READY ".length()).trim();
-                  }
-                }
-                throw new IllegalStateException("a worker node ended before it was ready");
-              } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-              }
-            });
-    String id = ready.get(60, TimeUnit.SECONDS);
-    Thread drain =
-        new Thread(
-            () -> {
-              try {
-                while (out.readLine() != null) {
-                  // keep the pipe flowing; the worker's log is not needed here
-                }
-              } catch (java.io.IOException ignored) {
-                // the worker ended
-              }
-            },
-            "worker-output");
-    drain.setDaemon(true);
-    drain.start();
     return id;
   }
 
@@ -277,7 +234,8 @@ public final class ClusterBenchmark {
    * resubmission).
    */
   private void nodeLoss(RayContext ray) throws Exception {
-    NodeId victim = workerIds.get(workerIds.size() - 1);
+    NodeProcess victimProcess = workers.get(workers.size() - 1);
+    NodeId victim = victimProcess.id();
     List<ObjectRef<Long>> refs = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
       refs.add(
@@ -286,9 +244,8 @@ public final class ClusterBenchmark {
               .remote());
     }
     Thread.sleep(300); // let them start there (a benchmark step, not a test)
-    Process p = workers.get(workers.size() - 1);
     long killedAt = System.currentTimeMillis();
-    p.destroyForcibly();
+    victimProcess.kill();
     long lastStart = 0;
     for (ObjectRef<Long> r : refs) {
       lastStart = Math.max(lastStart, ray.get(r));

@@ -9,16 +9,13 @@ import io.stingray.api.NodeInfo;
 import io.stingray.api.ObjectRef;
 import io.stingray.api.RayContext;
 import io.stingray.api.SchedulingStrategy;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -31,9 +28,8 @@ class MultiProcessTest {
     try (RayNode driver =
         RayNode.start(
             NodeConfig.builder().clusterName(cluster).numCpus(1).clusterSecret(SECRET).build())) {
-      Process other = startNode(cluster, "--cpus", "2", "--resources", "GPU=1");
-      try {
-        NodeId otherId = NodeId.fromHex(readyLine(other));
+      try (NodeProcess other = startNode(cluster, "--cpus", "2", "--resources", "GPU=1")) {
+        NodeId otherId = other.id();
         NodeFixture.await(
             "the other node is alive in the node table",
             Duration.ofSeconds(30),
@@ -41,14 +37,12 @@ class MultiProcessTest {
         assertThat(driver.context().clusterResources())
             .containsEntry("CPU", 3.0)
             .containsEntry("GPU", 1.0);
-        other.destroyForcibly(); // kill -9
+        other.kill(); // kill -9
         NodeFixture.await(
             "the killed node is marked dead",
             Duration.ofSeconds(30),
             () -> !alive(driver, otherId));
         assertThat(driver.context().clusterResources()).containsEntry("CPU", 1.0);
-      } finally {
-        other.destroyForcibly();
       }
     }
   }
@@ -82,15 +76,15 @@ class MultiProcessTest {
   @Test
   void threeNodeProcessesShareTasksObjectsAndActorsAndSurviveAKill() throws Exception {
     String cluster = "mp3-" + UUID.randomUUID();
-    List<Process> procs = new ArrayList<>();
+    List<NodeProcess> procs = new ArrayList<>();
     try (RayNode driver =
         RayNode.start(
             NodeConfig.builder().clusterName(cluster).numCpus(1).clusterSecret(SECRET).build())) {
       List<NodeId> ids = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        Process p = startNode(cluster, "--cpus", "2", "--node-name", "p" + i);
+        NodeProcess p = startNode(cluster, "--cpus", "2", "--node-name", "p" + i);
         procs.add(p);
-        ids.add(NodeId.fromHex(readyLine(p)));
+        ids.add(p.id());
       }
       RayContext ray = driver.context();
       NodeFixture.await(
@@ -143,7 +137,7 @@ class MultiProcessTest {
                 .remote());
         squared.add(squarer.task(Squarer::square, i).remote());
         if (i == 100) {
-          procs.get(2).destroyForcibly(); // kill -9
+          procs.get(2).kill(); // kill -9
         }
       }
       for (int i = 0; i < 300; i++) {
@@ -156,7 +150,7 @@ class MultiProcessTest {
           Duration.ofSeconds(30),
           () -> !alive(driver, ids.get(2)));
     } finally {
-      procs.forEach(Process::destroyForcibly);
+      procs.forEach(NodeProcess::kill);
     }
   }
 
@@ -165,12 +159,11 @@ class MultiProcessTest {
   }
 
   @Test
-  void badArgumentsExitWithAMessage() throws Exception {
-    Process p = startNode("x", "--cpus", "many");
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).isEqualTo(2);
-    assertThat(new String(p.getInputStream().readAllBytes()))
-        .contains("--cpus takes a whole number");
+  void badArgumentsExitWithAMessage() {
+    assertThatThrownBy(() -> startNode("x", "--cpus", "many"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("ended")
+        .hasMessageContaining("--cpus takes a whole number");
     assertThatThrownBy(() -> RayNodeMain.parse(new String[] {"--bogus", "1"}))
         .hasMessageContaining("unknown option --bogus");
   }
@@ -181,59 +174,14 @@ class MultiProcessTest {
         .anyMatch(NodeInfo::alive);
   }
 
-  private static Process startNode(String cluster, String... extra) throws Exception {
-    List<String> cmd =
-        new java.util.ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                RayNodeMain.class.getName(),
-                "--cluster",
-                cluster));
-    cmd.addAll(List.of(extra));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("STINGRAY_CLUSTER_SECRET", SECRET);
-    return pb.start();
-  }
-
-  private static String readyLine(Process p) throws Exception {
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
-    CompletableFuture<String> ready =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                String line;
-                while ((line = out.readLine()) != null) {
-                  if (line.startsWith("STINGRAY NODE READY ")) {
-                    return line.substring("STINGRAY NODE READY ".length()).trim();
-                  }
-                }
-                throw new AssertionError("the node process ended before it was ready");
-              } catch (java.io.IOException e) {
-                throw new AssertionError(e);
-              }
-            });
-    String id = ready.get(60, TimeUnit.SECONDS);
-    Path log = Path.of("target", "node-" + id + ".log");
-    Thread drain =
-        new Thread(
-            () -> {
-              try (var w = java.nio.file.Files.newBufferedWriter(log)) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                  w.write(line); // kept for a look after a failure; also keeps the pipe flowing
-                  w.newLine();
-                  w.flush();
-                }
-              } catch (java.io.IOException ignored) {
-                // the process ended
-              }
-            },
-            "node-output");
-    drain.setDaemon(true);
-    drain.start();
-    return id;
+  private static NodeProcess startNode(String cluster, String... extra) {
+    List<String> args = new ArrayList<>(List.of("--cluster", cluster));
+    args.addAll(List.of(extra));
+    return NodeProcess.start(
+        List.of("-Xmx512m"),
+        Map.of("STINGRAY_CLUSTER_SECRET", SECRET),
+        Path.of("target", "node-" + UUID.randomUUID() + ".log"),
+        Duration.ofSeconds(60),
+        args.toArray(String[]::new));
   }
 }

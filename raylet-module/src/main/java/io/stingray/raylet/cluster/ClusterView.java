@@ -64,7 +64,14 @@ public final class ClusterView {
     if (node.equals(self)) {
       return true;
     }
-    return !lost.contains(node) && alive().stream().anyMatch(n -> n.id().equals(node));
+    if (lost.contains(node)) {
+      return false;
+    }
+    if (alive().stream().anyMatch(n -> n.id().equals(node))) {
+      return true;
+    }
+    invalidate(); // it may have joined since the last read
+    return alive().stream().anyMatch(n -> n.id().equals(node));
   }
 
   /** A node's raylet address (host:port), or null if unknown. */

@@ -94,9 +94,11 @@ public final class Placement {
       if (a.node().equals(self) && localOk) {
         return self;
       }
-      for (NodeRecord n : candidates(demand, job, exclude)) {
-        if (n.id().equals(a.node())) {
-          return n.id();
+      if (view.isAlive(a.node())) { // re-reads the node table if the node is new
+        for (NodeRecord n : candidates(demand, job, exclude)) {
+          if (n.id().equals(a.node())) {
+            return n.id();
+          }
         }
       }
       if (!a.soft()) {
