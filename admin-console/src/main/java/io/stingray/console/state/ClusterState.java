@@ -67,6 +67,42 @@ public final class ClusterState {
         .toList();
   }
 
+  /** Objects with an entry on this server's node (at most 10,000), largest first. */
+  public List<Views.ObjectView> objects() {
+    java.util.Set<io.stingray.api.ObjectId> spilled = raylet.store().spilledIds();
+    Map<Long, String> owners = new java.util.HashMap<>();
+    raylet.gcs().nodes().all().forEach(n -> owners.put(n.id().high(), n.id().hex()));
+    String here = raylet.nodeId().hex();
+    return raylet.table().snapshot(10_000).stream()
+        .map(
+            o ->
+                new Views.ObjectView(
+                    o.id().hex(),
+                    o.state(),
+                    o.size(),
+                    owners.getOrDefault(o.id().high(), o.id().hex().substring(0, 16)),
+                    here,
+                    o.handles(),
+                    spilled.contains(o.id()),
+                    !o.ownedHere()))
+        .sorted((a, b) -> Long.compare(b.sizeBytes(), a.sizeBytes()))
+        .toList();
+  }
+
+  /** Placement groups created on this server's node. */
+  public List<Views.PlacementGroupView> placementGroups() {
+    return raylet.placementGroups().snapshot().stream()
+        .map(
+            g -> {
+              Map<Integer, String> nodes = new TreeMap<>();
+              g.nodes().forEach((i, n) -> nodes.put(i, n.hex()));
+              return new Views.PlacementGroupView(
+                  g.id().hex(), g.name(), g.strategy().name(), g.state(), g.bundles(), nodes);
+            })
+        .sorted((a, b) -> a.id().compareTo(b.id()))
+        .toList();
+  }
+
   /** Counts by state and the cluster's resources, as Ray's {@code ray summary}. */
   public Map<String, Object> summary() {
     Map<String, Object> m = new TreeMap<>();
@@ -74,6 +110,7 @@ public final class ClusterState {
     m.put("jobs", count(jobs().stream().map(Views.JobView::state).toList()));
     m.put("actors", count(actors().stream().map(Views.ActorView::state).toList()));
     m.put("tasks", count(tasks().stream().map(Views.TaskView::state).toList()));
+    m.put("objects", count(objects().stream().map(Views.ObjectView::state).toList()));
     long[] done = raylet.tasks().events().finishedTotals();
     m.put(
         "taskTotals",

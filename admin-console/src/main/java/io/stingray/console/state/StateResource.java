@@ -64,6 +64,24 @@ public class StateResource {
   }
 
   @GET
+  @Path("objects")
+  public List<Views.ObjectView> objects(
+      @QueryParam("limit") @DefaultValue("100") int limit,
+      @QueryParam("offset") @DefaultValue("0") int offset,
+      @QueryParam("state") String state) {
+    return page(state().objects(), limit, offset, state, Views.ObjectView::state);
+  }
+
+  @GET
+  @Path("placement-groups")
+  public List<Views.PlacementGroupView> placementGroups(
+      @QueryParam("limit") @DefaultValue("100") int limit,
+      @QueryParam("offset") @DefaultValue("0") int offset,
+      @QueryParam("state") String state) {
+    return page(state().placementGroups(), limit, offset, state, Views.PlacementGroupView::state);
+  }
+
+  @GET
   @Path("summary")
   public Map<String, Object> summary() {
     return state().summary();

@@ -1,5 +1,6 @@
 package io.stingray.console.state;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -43,6 +44,38 @@ public final class Views {
       long startedMillis,
       long endedMillis,
       String error) {}
+
+  /**
+   * An object with an entry on this server's node: one it owns, or a secondary copy of another
+   * node's object.
+   *
+   * @param state PENDING, READY or FAILED
+   * @param owner the owning node's id, or the first 16 hex digits of it if that node is unknown
+   * @param references live refs on this node (including pins for nodes that borrow it)
+   */
+  public record ObjectView(
+      String id,
+      String state,
+      long sizeBytes,
+      String owner,
+      String location,
+      int references,
+      boolean spilled,
+      boolean secondaryCopy) {}
+
+  /**
+   * A placement group created on this server's node.
+   *
+   * @param state PENDING or CREATED
+   * @param bundleNodes bundle index → node id, once created
+   */
+  public record PlacementGroupView(
+      String id,
+      String name,
+      String strategy,
+      String state,
+      List<Map<String, Double>> bundles,
+      Map<Integer, String> bundleNodes) {}
 
   /** An actor, alive or dead. */
   public record ActorView(

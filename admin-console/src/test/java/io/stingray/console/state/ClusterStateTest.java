@@ -63,6 +63,49 @@ class ClusterStateTest {
   }
 
   @Test
+  void listsObjectsAndPlacementGroups() {
+    try (RayNode node =
+        RayNode.start(
+            NodeConfig.builder().clusterName("console-" + UUID.randomUUID()).numCpus(2).build())) {
+      RayContext ray = node.context();
+      io.stingray.api.ObjectRef<byte[]> big = ray.put(new byte[1 << 20]);
+      io.stingray.api.ObjectRef<String> small = ray.put("hello");
+      io.stingray.api.PlacementGroup pg =
+          ray.placementGroup(
+                  List.of(java.util.Map.of("CPU", 1.0)), io.stingray.api.PlacementStrategy.PACK)
+              .setName("grp")
+              .create();
+      assertThat(pg.wait(java.time.Duration.ofSeconds(10))).isTrue();
+
+      StateResource api = new StateResource();
+      List<Views.ObjectView> objects = api.objects(100, 0, "READY");
+      assertThat(objects)
+          .extracting(Views.ObjectView::id)
+          .contains(big.id().hex(), small.id().hex());
+      assertThat(objects.get(0))
+          .as("largest first")
+          .satisfies(
+              o -> {
+                assertThat(o.id()).isEqualTo(big.id().hex());
+                assertThat(o.sizeBytes()).isGreaterThan(1 << 20);
+                assertThat(o.owner()).isEqualTo(node.id().hex());
+                assertThat(o.references()).isEqualTo(1);
+                assertThat(o.secondaryCopy()).isFalse();
+              });
+      assertThat(api.placementGroups(100, 0, null))
+          .singleElement()
+          .satisfies(
+              g -> {
+                assertThat(g.name()).isEqualTo("grp");
+                assertThat(g.state()).isEqualTo("CREATED");
+                assertThat(g.bundleNodes()).containsEntry(0, node.id().hex());
+              });
+      java.lang.ref.Reference.reachabilityFence(big);
+      java.lang.ref.Reference.reachabilityFence(small);
+    }
+  }
+
+  @Test
   void listsNodesJobsAndActorsWithPagingAndStateFilters() {
     try (RayNode node =
         RayNode.start(

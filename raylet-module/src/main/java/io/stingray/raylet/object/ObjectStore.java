@@ -126,6 +126,18 @@ public final class ObjectStore implements AutoCloseable {
     }
   }
 
+  /** The objects spilled to disk now (a copy; does not touch the LRU order). */
+  public synchronized java.util.Set<ObjectId> spilledIds() {
+    java.util.Set<ObjectId> out = new java.util.HashSet<>();
+    index.forEach(
+        (id, e) -> {
+          if (e.onDisk) {
+            out.add(id);
+          }
+        });
+    return out;
+  }
+
   /** Whether the store holds the object (in memory or spilled). */
   public synchronized boolean contains(ObjectId id) {
     return index.containsKey(id);

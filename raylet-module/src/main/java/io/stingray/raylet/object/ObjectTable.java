@@ -243,6 +243,36 @@ public final class ObjectTable {
     return n;
   }
 
+  /**
+   * One object with an entry here, for the console.
+   *
+   * @param state PENDING, READY or FAILED
+   * @param size serialized bytes (0 for a plain value held as is, or while pending)
+   * @param handles live refs here, including pins held for other nodes that borrow it
+   * @param ownedHere whether this node made it (else it is a secondary copy)
+   */
+  public record ObjectInfo(ObjectId id, String state, long size, int handles, boolean ownedHere) {}
+
+  /** Up to {@code max} objects with an entry here, in no particular order. */
+  public List<ObjectInfo> snapshot(int max) {
+    List<ObjectInfo> out = new java.util.ArrayList<>();
+    for (java.util.Map.Entry<ObjectId, Entry> me : entries.entrySet()) {
+      if (out.size() >= max) {
+        break;
+      }
+      Entry e = me.getValue();
+      ObjectValue v = e.future.getNow(null);
+      String state = v == null ? "PENDING" : v instanceof ObjectValue.Failed ? "FAILED" : "READY";
+      long size =
+          v instanceof ObjectValue.Stored s
+              ? s.size()
+              : v instanceof ObjectValue.Inline i ? i.bytes().length : 0;
+      out.add(
+          new ObjectInfo(me.getKey(), state, size, e.handleCount.get(), ownedHere(me.getKey())));
+    }
+    return out;
+  }
+
   /** Live handles of an object here (0 if it has no entry). */
   public int handleCount(ObjectId id) {
     Entry e = entries.get(id);

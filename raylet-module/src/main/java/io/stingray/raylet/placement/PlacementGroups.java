@@ -439,6 +439,37 @@ public final class PlacementGroups {
     byNode.forEach((n, bundles) -> cancel(n, id, bundles, true));
   }
 
+  /**
+   * A group created on this node, for the console.
+   *
+   * @param state PENDING or CREATED
+   * @param nodes the node of each bundle (empty while pending)
+   */
+  public record GroupInfo(
+      PlacementGroupId id,
+      String name,
+      PlacementStrategy strategy,
+      String state,
+      List<Map<String, Double>> bundles,
+      Map<Integer, NodeId> nodes) {}
+
+  /** The groups created on this node. */
+  public List<GroupInfo> snapshot() {
+    List<GroupInfo> out = new ArrayList<>();
+    for (Group g : groups.values()) {
+      boolean placed = g.placed.isDone() && Boolean.TRUE.equals(g.placed.getNow(false));
+      out.add(
+          new GroupInfo(
+              g.pg.id(),
+              g.pg.name(),
+              g.pg.strategy(),
+              placed ? "CREATED" : "PENDING",
+              g.pg.bundles(),
+              g.nodes));
+    }
+    return out;
+  }
+
   /** Number of groups (placed or pending). */
   public int size() {
     return groups.size();
