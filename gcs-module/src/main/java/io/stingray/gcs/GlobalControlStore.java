@@ -34,6 +34,8 @@ public interface GlobalControlStore extends AutoCloseable {
 
   ObjectDirectory objectDirectory();
 
+  PlacementGroupTable placementGroups();
+
   /** This member's name. */
   String localMember();
 

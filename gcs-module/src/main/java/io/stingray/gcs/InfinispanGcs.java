@@ -30,6 +30,7 @@ final class InfinispanGcs implements GlobalControlStore {
   private final JobTable jobs;
   private final ActorTable actors;
   private final ObjectDirectory objectDirectory;
+  private final PlacementGroupTable placementGroups;
   private final List<Consumer<List<String>>> leftListeners = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
@@ -39,6 +40,7 @@ final class InfinispanGcs implements GlobalControlStore {
     this.jobs = new JobTable(cache("stingray-jobs"));
     this.actors = new ActorTable(cache("stingray-actors"), cache("stingray-actor-names"));
     this.objectDirectory = new ObjectDirectory(cache("stingray-object-directory"));
+    this.placementGroups = new PlacementGroupTable(cache("stingray-placement-groups"));
     manager.addListener(new ViewListener());
   }
 
@@ -64,7 +66,8 @@ final class InfinispanGcs implements GlobalControlStore {
               "stingray-jobs",
               "stingray-actors",
               "stingray-actor-names",
-              "stingray-object-directory")) {
+              "stingray-object-directory",
+              "stingray-placement-groups")) {
         manager.defineConfiguration(name, replicated.build());
       }
       manager.start();
@@ -148,6 +151,12 @@ final class InfinispanGcs implements GlobalControlStore {
   public ObjectDirectory objectDirectory() {
     checkOpen();
     return objectDirectory;
+  }
+
+  @Override
+  public PlacementGroupTable placementGroups() {
+    checkOpen();
+    return placementGroups;
   }
 
   @Override

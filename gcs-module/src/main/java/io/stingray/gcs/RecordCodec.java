@@ -130,6 +130,49 @@ final class RecordCodec {
                 readString(in)));
   }
 
+  static byte[] encode(PlacementGroupRecord g) {
+    return write(
+        out -> {
+          writeId(out, g.id());
+          writeString(out, g.name());
+          writeString(out, g.strategy());
+          writeString(out, g.state());
+          writeId(out, g.creator());
+          out.writeInt(g.bundles().size());
+          for (Map<String, Double> b : g.bundles()) {
+            writeDoubles(out, b);
+          }
+          out.writeInt(g.bundleNodes().size());
+          for (Map.Entry<Integer, NodeId> e : g.bundleNodes().entrySet()) {
+            out.writeInt(e.getKey());
+            writeId(out, e.getValue());
+          }
+        });
+  }
+
+  static PlacementGroupRecord decodeGroup(byte[] bytes) {
+    return read(
+        bytes,
+        in -> {
+          io.stingray.api.PlacementGroupId id = readId(in, io.stingray.api.PlacementGroupId::of);
+          String name = readString(in);
+          String strategy = readString(in);
+          String state = readString(in);
+          NodeId creator = readId(in, NodeId::of);
+          int n = in.readInt();
+          java.util.List<Map<String, Double>> bundles = new java.util.ArrayList<>(n);
+          for (int i = 0; i < n; i++) {
+            bundles.add(readDoubles(in));
+          }
+          int m = in.readInt();
+          Map<Integer, NodeId> nodes = new HashMap<>();
+          for (int i = 0; i < m; i++) {
+            nodes.put(in.readInt(), readId(in, NodeId::of));
+          }
+          return new PlacementGroupRecord(id, name, strategy, state, creator, bundles, nodes);
+        });
+  }
+
   static byte[] encodeId(BaseId id) {
     return write(out -> writeId(out, id));
   }

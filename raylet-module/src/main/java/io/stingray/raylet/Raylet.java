@@ -137,7 +137,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
       throw e;
     }
     borrowers.attach(table);
-    placementGroups.attach(new RemoteBundles(view, peers));
+    placementGroups.attach(new RemoteBundles(view, peers), gcs.placementGroups());
     table.attach(fetcher);
     tasks.attach(placement, sender);
     actors.attach(placement, sender, peers);

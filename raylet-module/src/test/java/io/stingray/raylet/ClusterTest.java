@@ -347,6 +347,34 @@ class ClusterTest {
   }
 
   @Test
+  void aNamedPlacementGroupIsFoundUsedAndRemovedFromAnotherNode() {
+    io.stingray.api.PlacementGroup pg =
+        a.context()
+            .placementGroup(
+                List.of(Map.of("CPU", 1.0), Map.of("CPU", 1.0)),
+                io.stingray.api.PlacementStrategy.STRICT_SPREAD)
+            .setName("shared-pg")
+            .create();
+    assertThat(pg.wait(Duration.ofSeconds(10))).isTrue();
+    io.stingray.api.PlacementGroup seen = b.context().getPlacementGroup("shared-pg").orElseThrow();
+    assertThat(seen.id()).isEqualTo(pg.id());
+    assertThat(seen.wait(Duration.ofSeconds(5))).isTrue();
+    String bundle0 =
+        a.context().task(ClusterTest::whereAmI).setPlacementGroup(pg, 0).remote().get();
+    assertThat(b.context().task(ClusterTest::whereAmI).setPlacementGroup(seen, 0).remote().get())
+        .isEqualTo(bundle0);
+    b.context().removePlacementGroup(seen.id());
+    NodeFixture.await(
+        "the creator frees the group once another node removed it",
+        Duration.ofSeconds(10),
+        () ->
+            a.context().getPlacementGroup("shared-pg").isEmpty()
+                && a.raylet().scheduler().available().getOrDefault("CPU", 0.0) == 2.0
+                && b.raylet().scheduler().available().getOrDefault("CPU", 0.0) == 2.0
+                && c.raylet().scheduler().available().getOrDefault("CPU", 0.0) == 2.0);
+  }
+
+  @Test
   void aStrangerWithoutTheSecretIsRefused() {
     var executor = Executors.newCachedThreadPool();
     String address = a.raylet().gcs().nodes().get(b.id()).orElseThrow().address();

@@ -6,6 +6,8 @@ import io.stingray.api.PlacementGroupCreator;
 import io.stingray.api.PlacementGroupId;
 import io.stingray.api.PlacementStrategy;
 import io.stingray.api.exception.UnschedulableException;
+import io.stingray.gcs.PlacementGroupRecord;
+import io.stingray.gcs.PlacementGroupTable;
 import io.stingray.raylet.scheduler.LocalScheduler;
 import io.stingray.raylet.scheduler.ResourceSet;
 import java.time.Duration;
@@ -58,9 +60,12 @@ public final class PlacementGroups {
     CANCEL
   }
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(PlacementGroups.class);
   private final LocalScheduler scheduler;
   private final NodeId self;
   private volatile Cluster cluster;
+  private volatile PlacementGroupTable table;
 
   /** Bundles this node hosts for groups created elsewhere: group -> bundle index -> resources. */
   private final ConcurrentHashMap<PlacementGroupId, Map<Integer, Map<String, Double>>> hosted =
@@ -68,6 +73,8 @@ public final class PlacementGroups {
 
   private final ConcurrentHashMap<PlacementGroupId, Group> groups = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, PlacementGroupId> names = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<PlacementGroupId, CompletableFuture<Boolean>> remoteWaiters =
+      new ConcurrentHashMap<>();
 
   private static final class Group {
     final PlacementGroupImpl pg;
@@ -89,8 +96,40 @@ public final class PlacementGroups {
   }
 
   /** Lets groups span nodes. */
-  public void attach(Cluster c) {
+  public void attach(Cluster c, PlacementGroupTable gcsTable) {
     this.cluster = c;
+    this.table = gcsTable;
+  }
+
+  /** Writes a group this node created to the GCS, so that other nodes find and use it. */
+  private void publish(Group g, String state) {
+    PlacementGroupTable t = table;
+    if (t == null) {
+      return;
+    }
+    try {
+      t.put(
+          new PlacementGroupRecord(
+              g.pg.id(),
+              g.pg.name(),
+              g.pg.strategy().name(),
+              state,
+              self,
+              g.pg.bundles(),
+              g.nodes));
+    } catch (RuntimeException e) {
+      LOG.warn("cannot record placement group {} in the GCS: {}", g.pg.id().hex(), e.toString());
+    }
+  }
+
+  /** A group another node created, as the GCS has it (null if unknown or removed). */
+  private PlacementGroupRecord record(PlacementGroupId id) {
+    PlacementGroupTable t = table;
+    if (t == null) {
+      return null;
+    }
+    PlacementGroupRecord r = t.get(id).orElse(null);
+    return r == null || "REMOVED".equals(r.state()) ? null : r;
   }
 
   /** A creator for {@code RayContext.placementGroup}. */
@@ -131,6 +170,7 @@ public final class PlacementGroups {
     }
     Group g = new Group(new PlacementGroupImpl(id, name, bundles, strategy, this));
     groups.put(id, g);
+    publish(g, "PENDING");
     tryPlace(g);
     return g.pg;
   }
@@ -190,6 +230,7 @@ public final class PlacementGroups {
       }
     }
     g.nodes = Map.copyOf(plan);
+    publish(g, "CREATED");
     g.placed.complete(true);
   }
 
@@ -312,10 +353,19 @@ public final class PlacementGroups {
    */
   public NodeId nodeOf(PlacementGroup pg, int index) {
     Group g = groups.get(pg.id());
-    if (g == null || !g.placed.isDone()) {
-      return null;
+    Map<Integer, NodeId> nodes;
+    if (g != null) {
+      if (!g.placed.isDone()) {
+        return null;
+      }
+      nodes = g.nodes;
+    } else {
+      PlacementGroupRecord r = record(pg.id()); // created on another node
+      if (r == null || !"CREATED".equals(r.state())) {
+        return null;
+      }
+      nodes = r.bundleNodes();
     }
-    Map<Integer, NodeId> nodes = g.nodes;
     if (index >= 0) {
       return nodes.get(index);
     }
@@ -325,14 +375,34 @@ public final class PlacementGroups {
   /** Completes (true) once the group is placed, false if it is removed first. */
   public java.util.concurrent.CompletableFuture<Boolean> whenPlaced(PlacementGroup pg) {
     Group g = groups.get(pg.id());
-    return g == null ? CompletableFuture.completedFuture(false) : g.placed;
+    if (g != null) {
+      return g.placed;
+    }
+    PlacementGroupRecord r = record(pg.id());
+    if (r == null || "CREATED".equals(r.state())) {
+      return CompletableFuture.completedFuture(r != null);
+    }
+    return remoteWaiters.computeIfAbsent(pg.id(), k -> new CompletableFuture<>());
   }
 
   /** Retries groups still pending (called periodically and by {@code wait}). */
   public void retryPending() {
     for (Group g : groups.values()) {
-      if (!g.placed.isDone()) {
+      PlacementGroupTable t = table;
+      PlacementGroupRecord r = t == null ? null : t.get(g.pg.id()).orElse(null);
+      if (r != null && "REMOVED".equals(r.state())) {
+        remove(g.pg.id()); // another node asked
+      } else if (!g.placed.isDone()) {
         tryPlace(g);
+      }
+    }
+    for (PlacementGroupId id : List.copyOf(remoteWaiters.keySet())) {
+      PlacementGroupRecord r = record(id);
+      if (r == null || "CREATED".equals(r.state())) {
+        CompletableFuture<Boolean> f = remoteWaiters.remove(id);
+        if (f != null) {
+          f.complete(r != null);
+        }
       }
     }
   }
@@ -340,7 +410,7 @@ public final class PlacementGroups {
   boolean await(PlacementGroupId id, Duration timeout) {
     Group g = groups.get(id);
     if (g == null) {
-      return false;
+      return awaitRemote(id, timeout);
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
@@ -362,6 +432,26 @@ public final class PlacementGroups {
     }
   }
 
+  /** Waits for a group created on another node by reading the GCS until it is created. */
+  private boolean awaitRemote(PlacementGroupId id, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      PlacementGroupRecord r = record(id);
+      if (r == null || "CREATED".equals(r.state())) {
+        return r != null;
+      }
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+  }
+
   /**
    * The demand of a task or actor placed in a bundle, in the group's resource names.
    *
@@ -369,10 +459,16 @@ public final class PlacementGroups {
    */
   public ResourceSet bundleDemand(PlacementGroup pg, int index, ResourceSet demand) {
     Group g = groups.get(pg.id());
-    if (g == null || g.removed) {
-      throw new UnschedulableException("placement group " + pg.id().hex() + " was removed");
+    List<Map<String, Double>> bundles;
+    if (g != null && !g.removed) {
+      bundles = g.pg.bundles();
+    } else {
+      PlacementGroupRecord r = g == null ? record(pg.id()) : null; // created on another node
+      if (r == null) {
+        throw new UnschedulableException("placement group " + pg.id().hex() + " was removed");
+      }
+      bundles = r.bundles();
     }
-    List<Map<String, Double>> bundles = g.pg.bundles();
     boolean fits =
         index >= 0 ? demand.fitsIn(bundles.get(index)) : bundles.stream().anyMatch(demand::fitsIn);
     if (!fits) {
@@ -417,14 +513,40 @@ public final class PlacementGroups {
   public Optional<PlacementGroup> byName(String name) {
     PlacementGroupId id = names.get(name);
     Group g = id == null ? null : groups.get(id);
-    return g == null || g.removed ? Optional.empty() : Optional.of(g.pg);
+    if (g != null) {
+      return g.removed ? Optional.empty() : Optional.of(g.pg);
+    }
+    PlacementGroupTable t = table;
+    return t == null
+        ? Optional.empty()
+        : t.byName(name)
+            .map(
+                r ->
+                    new PlacementGroupImpl(
+                        r.id(),
+                        r.name(),
+                        r.bundles(),
+                        PlacementStrategy.valueOf(r.strategy()),
+                        this));
   }
 
   /** Removes a group: its bundles are freed on every node and work waiting on it fails. */
   public void remove(PlacementGroupId id) {
     Group g = groups.remove(id);
     if (g == null) {
+      PlacementGroupRecord r = record(id); // another node's: it frees the bundles on its heartbeat
+      if (r != null) {
+        table.put(r.with("REMOVED", r.bundleNodes()));
+      }
       return;
+    }
+    PlacementGroupTable t = table;
+    if (t != null) {
+      try {
+        t.remove(id);
+      } catch (RuntimeException e) {
+        LOG.warn("cannot remove placement group {} from the GCS: {}", id.hex(), e.toString());
+      }
     }
     synchronized (g) {
       g.removed = true;
