@@ -35,8 +35,9 @@ import java.util.concurrent.TimeoutException;
  * (COMMIT); otherwise the prepared ones give them back and the group stays pending and is retried.
  * A task or actor placed in a bundle demands those names and goes to the bundle's node. A group
  * that does not fit (STRICT_SPREAD over more bundles than nodes, more than any node has) stays
- * pending and {@code wait} returns false. Groups are known on their creating node only, and bundles
- * of a lost node are not placed again. Thread-safe.
+ * pending and {@code wait} returns false. Groups are written to the GCS, so any node finds one by
+ * name and places work in it; a removal asked elsewhere is carried out by the creator on its next
+ * heartbeat. Bundles of a lost node are not placed again. Thread-safe.
  */
 public final class PlacementGroups {
   /** The other nodes, for groups whose bundles do not all fit here. */
