@@ -139,12 +139,8 @@ public final class ObjectTable {
     Remote r = remote;
     while (true) {
       Entry e = entries.get(id);
-      if (e == null && r != null && !closed && !ownedHere(id)) {
-        Entry fresh = new Entry();
-        fresh.handleCount.incrementAndGet();
-        if (entries.putIfAbsent(id, fresh) == null) {
-          track(ref);
-          r.borrowed(id);
+      if (e == null && borrowable(id, r)) {
+        if (borrow(id, ref, r) != null) {
           return ref;
         }
         continue; // another thread made it first
@@ -155,6 +151,25 @@ public final class ObjectTable {
       }
       return ref;
     }
+  }
+
+  private boolean borrowable(ObjectId id, Remote r) {
+    return r != null && !closed && !ownedHere(id);
+  }
+
+  /**
+   * Makes the entry of another node's object, counted for {@code ref}, and tells the owner this
+   * node borrows it; null (nothing done) if another thread made the entry first.
+   */
+  private Entry borrow(ObjectId id, ObjectRefImpl<?> ref, Remote r) {
+    Entry fresh = new Entry();
+    fresh.handleCount.incrementAndGet();
+    if (entries.putIfAbsent(id, fresh) != null) {
+      return null;
+    }
+    track(ref);
+    r.borrowed(id);
+    return fresh;
   }
 
   private void track(ObjectRefImpl<?> ref) {
@@ -292,17 +307,8 @@ public final class ObjectTable {
   public CompletableFuture<ObjectValue> futureOf(ObjectRef<?> ref) {
     Entry e = entries.get(ref.id());
     Remote r = remote;
-    if (e == null
-        && r != null
-        && !closed
-        && !ownedHere(ref.id())
-        && ref instanceof ObjectRefImpl<?> impl) {
-      Entry fresh = new Entry(); // a ref made before the cluster was attached
-      if (entries.putIfAbsent(ref.id(), fresh) == null) {
-        fresh.handleCount.incrementAndGet();
-        track(impl);
-        r.borrowed(ref.id());
-      }
+    if (e == null && borrowable(ref.id(), r) && ref instanceof ObjectRefImpl<?> impl) {
+      borrow(ref.id(), impl, r); // a ref that counted for nothing (read by Java serialization)
       e = entries.get(ref.id());
     }
     if (e == null) {

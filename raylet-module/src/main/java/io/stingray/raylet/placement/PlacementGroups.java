@@ -195,11 +195,8 @@ public final class PlacementGroups {
       free.putAll(c.available());
     }
     Map<Integer, NodeId> plan = assign(g.pg.bundles(), g.pg.strategy(), free);
-    Map<NodeId, Map<Integer, Map<String, Double>>> byNode = new LinkedHashMap<>();
-    if (plan != null) {
-      plan.forEach(
-          (i, n) -> byNode.computeIfAbsent(n, k -> new TreeMap<>()).put(i, g.pg.bundles().get(i)));
-    }
+    Map<NodeId, Map<Integer, Map<String, Double>>> byNode =
+        plan == null ? Map.of() : byNode(plan, g.pg.bundles());
     List<NodeId> prepared = new ArrayList<>();
     boolean ok = plan != null;
     for (Map.Entry<NodeId, Map<Integer, Map<String, Double>>> e : byNode.entrySet()) {
@@ -233,6 +230,14 @@ public final class PlacementGroups {
     g.nodes = Map.copyOf(plan);
     publish(g, "CREATED");
     g.placed.complete(true);
+  }
+
+  /** The bundles each node hosts, from a node per bundle. */
+  private static Map<NodeId, Map<Integer, Map<String, Double>>> byNode(
+      Map<Integer, NodeId> nodes, List<Map<String, Double>> bundles) {
+    Map<NodeId, Map<Integer, Map<String, Double>>> byNode = new LinkedHashMap<>();
+    nodes.forEach((i, n) -> byNode.computeIfAbsent(n, k -> new TreeMap<>()).put(i, bundles.get(i)));
+    return byNode;
   }
 
   private static ResourceSet sum(Map<Integer, Map<String, Double>> bundles) {
@@ -556,10 +561,7 @@ public final class PlacementGroups {
       names.remove(g.pg.name(), id);
     }
     g.placed.complete(false);
-    Map<NodeId, Map<Integer, Map<String, Double>>> byNode = new LinkedHashMap<>();
-    g.nodes.forEach(
-        (i, n) -> byNode.computeIfAbsent(n, k -> new TreeMap<>()).put(i, g.pg.bundles().get(i)));
-    byNode.forEach((n, bundles) -> cancel(n, id, bundles, true));
+    byNode(g.nodes, g.pg.bundles()).forEach((n, bundles) -> cancel(n, id, bundles, true));
   }
 
   /**
