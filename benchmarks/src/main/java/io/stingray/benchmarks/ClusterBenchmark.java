@@ -110,56 +110,11 @@ public final class ClusterBenchmark {
   }
 
   private void remoteShapes(RayContext ray, NodeId w1) throws Exception {
-    int sync = rounds.n(5_000);
-    rounds.measure(
-        "single_client_tasks_sync",
-        SYS,
-        sync,
-        "ops/s",
-        () -> {
-          for (int i = 0; i < sync; i++) {
-            ray.get(ray.task(Workloads::noop).remote());
-          }
-        });
-    int async = rounds.n(100_000);
-    rounds.measure(
-        "single_client_tasks_async",
-        SYS,
-        async,
-        "ops/s",
-        () -> {
-          List<ObjectRef<Integer>> refs = new ArrayList<>(async);
-          for (int i = 0; i < async; i++) {
-            refs.add(ray.task(Workloads::noop).remote());
-          }
-          ray.get(refs);
-        });
     ActorHandle<Workloads.Actor> actor =
         ray.actor(Workloads.Actor::new)
             .setSchedulingStrategy(SchedulingStrategy.nodeAffinity(w1, false))
             .remote();
-    rounds.measure(
-        "1_1_actor_calls_sync",
-        SYS,
-        sync,
-        "ops/s",
-        () -> {
-          for (int i = 0; i < sync; i++) {
-            ray.get(actor.task(Workloads.Actor::call).remote());
-          }
-        });
-    rounds.measure(
-        "1_1_actor_calls_async",
-        SYS,
-        async,
-        "ops/s",
-        () -> {
-          List<ObjectRef<Long>> refs = new ArrayList<>(async);
-          for (int i = 0; i < async; i++) {
-            refs.add(actor.task(Workloads.Actor::call).remote());
-          }
-          ray.get(refs);
-        });
+    CoreShapes.measure(rounds, ray, SYS, actor, rounds.n(5_000), rounds.n(100_000));
     int samples = rounds.n(5_000);
     double[] micros = new double[samples];
     for (int i = 0; i < samples; i++) {

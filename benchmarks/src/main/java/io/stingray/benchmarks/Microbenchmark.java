@@ -63,52 +63,9 @@ public final class Microbenchmark {
   private void stingray(RayContext ray) throws Exception {
     String sys = "stingray-1node";
     int sync = n(20_000);
-    measure(
-        "single_client_tasks_sync",
-        sys,
-        sync,
-        "ops/s",
-        () -> {
-          for (int i = 0; i < sync; i++) {
-            ray.get(ray.task(Workloads::noop).remote());
-          }
-        });
     int async = n(200_000);
-    measure(
-        "single_client_tasks_async",
-        sys,
-        async,
-        "ops/s",
-        () -> {
-          List<ObjectRef<Integer>> refs = new ArrayList<>(async);
-          for (int i = 0; i < async; i++) {
-            refs.add(ray.task(Workloads::noop).remote());
-          }
-          ray.get(refs);
-        });
     ActorHandle<Workloads.Actor> actor = ray.actor(Workloads.Actor::new).remote();
-    measure(
-        "1_1_actor_calls_sync",
-        sys,
-        sync,
-        "ops/s",
-        () -> {
-          for (int i = 0; i < sync; i++) {
-            ray.get(actor.task(Workloads.Actor::call).remote());
-          }
-        });
-    measure(
-        "1_1_actor_calls_async",
-        sys,
-        async,
-        "ops/s",
-        () -> {
-          List<ObjectRef<Long>> refs = new ArrayList<>(async);
-          for (int i = 0; i < async; i++) {
-            refs.add(actor.task(Workloads.Actor::call).remote());
-          }
-          ray.get(refs);
-        });
+    CoreShapes.measure(rounds, ray, sys, actor, sync, async);
     ActorHandle<Workloads.Actor> concurrent =
         ray.actor(Workloads.Actor::new).setMaxConcurrency(4).remote();
     measure(
