@@ -66,6 +66,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
   private final ClusterView view;
   private final Peers peers;
   private final ObjectFetcher fetcher;
+  private final WorkSender sender;
   private final Borrowers borrowers;
   private final WorkReceiver receiver;
   private final PeerServer server;
@@ -113,7 +114,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
     this.peers = new Peers(auth, executor, view::address);
     this.borrowers = new Borrowers(view, peers);
     this.fetcher = new ObjectFetcher(view, peers, store, config.maxInlineObjectBytes(), borrowers);
-    WorkSender sender = new WorkSender(nodeId, peers, fetcher);
+    this.sender = new WorkSender(nodeId, peers, fetcher);
     Placement placement = new Placement(view, scheduler, peers);
     this.receiver =
         new WorkReceiver(
@@ -379,6 +380,17 @@ public final class Raylet implements NodeServices, AutoCloseable {
     }
     return out;
   }
+
+  /**
+   * Counters of this node's traffic with the others since it started: objects and bytes pulled, and
+   * work spilled back to it. Thread-safe; never blocks.
+   */
+  public Traffic traffic() {
+    return new Traffic(fetcher.pulls(), fetcher.pulledBytes(), sender.spillbacks());
+  }
+
+  /** See {@link #traffic()}. */
+  public record Traffic(long pulls, long pulledBytes, long spillbacks) {}
 
   @Override
   public Map<String, Double> clusterResources() {

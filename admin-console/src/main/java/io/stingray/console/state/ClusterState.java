@@ -26,6 +26,11 @@ public final class ClusterState {
     return Raylet.running().stream().findFirst().map(ClusterState::new);
   }
 
+  /** The actions the console may take on this cluster. */
+  public ClusterActions actions() {
+    return new ClusterActions(raylet);
+  }
+
   public List<Views.NodeView> nodes() {
     return raylet.gcs().nodes().all().stream()
         .map(ClusterState::view)
@@ -42,7 +47,7 @@ public final class ClusterState {
 
   public List<Views.ActorView> actors() {
     return raylet.gcs().actors().all().stream()
-        .map(ClusterState::view)
+        .map(this::view)
         .sorted((a, b) -> a.id().compareTo(b.id()))
         .toList();
   }
@@ -65,6 +70,66 @@ public final class ClusterState {
                     r.endedMillis(),
                     r.error()))
         .toList();
+  }
+
+  /**
+   * The recent tasks of {@link #tasks()} that have started, as Chrome trace events (the JSON that
+   * {@code chrome://tracing} and Perfetto open, as Ray's {@code ray timeline} writes): one process
+   * per node, one thread per lane of tasks that overlap in time.
+   */
+  public Map<String, Object> timeline() {
+    Map<String, String> names = new java.util.HashMap<>();
+    raylet.gcs().nodes().all().forEach(n -> names.put(n.id().hex(), n.name()));
+    long now = System.currentTimeMillis();
+    List<Views.TaskView> started =
+        tasks().stream()
+            .filter(t -> t.startedMillis() > 0)
+            .sorted(java.util.Comparator.comparingLong(Views.TaskView::startedMillis))
+            .toList();
+    List<Map<String, Object>> events = new java.util.ArrayList<>();
+    Map<String, List<Long>> laneEnds = new java.util.LinkedHashMap<>();
+    for (Views.TaskView t : started) {
+      List<Long> ends = laneEnds.computeIfAbsent(t.node(), n -> new java.util.ArrayList<>());
+      long end = t.endedMillis() > 0 ? t.endedMillis() : now;
+      int lane = 0;
+      while (lane < ends.size() && ends.get(lane) > t.startedMillis()) {
+        lane++;
+      }
+      if (lane == ends.size()) {
+        ends.add(end);
+      } else {
+        ends.set(lane, end);
+      }
+      Map<String, Object> args = new TreeMap<>();
+      args.put("task", t.id());
+      args.put("state", t.state());
+      if (t.error() != null) {
+        args.put("error", t.error());
+      }
+      Map<String, Object> e = new java.util.LinkedHashMap<>();
+      e.put("name", t.function());
+      e.put("cat", "task");
+      e.put("ph", "X");
+      e.put("ts", t.startedMillis() * 1000);
+      e.put("dur", (end - t.startedMillis()) * 1000);
+      e.put("pid", t.node());
+      e.put("tid", lane);
+      e.put("args", args);
+      events.add(e);
+    }
+    for (String node : laneEnds.keySet()) {
+      events.add(
+          Map.of(
+              "name",
+              "process_name",
+              "ph",
+              "M",
+              "pid",
+              node,
+              "args",
+              Map.of("name", "node " + names.getOrDefault(node, node))));
+    }
+    return Map.of("traceEvents", events, "displayTimeUnit", "ms");
   }
 
   /** Objects with an entry on this server's node (at most 10,000), largest first. */
@@ -118,6 +183,19 @@ public final class ClusterState {
             "submitted", raylet.tasks().events().submittedTotal(),
             "finished", done[0],
             "failed", done[1]));
+    io.stingray.raylet.Raylet.Traffic traffic = raylet.traffic();
+    m.put(
+        "traffic",
+        Map.of(
+            "pulls", traffic.pulls(),
+            "pulledBytes", traffic.pulledBytes(),
+            "spillbacks", traffic.spillbacks()));
+    m.put(
+        "taskLatency",
+        Map.of(
+            "boundsSeconds", io.stingray.raylet.task.TaskEvents.LATENCY_BOUNDS,
+            "counts", raylet.tasks().events().latencyCounts(),
+            "sumSeconds", raylet.tasks().events().latencySecondsSum()));
     m.put("clusterResources", new TreeMap<>(raylet.clusterResources()));
     m.put("availableResources", new TreeMap<>(raylet.availableResources()));
     m.put(
@@ -157,7 +235,8 @@ public final class ClusterState {
         j.endMillis());
   }
 
-  private static Views.ActorView view(ActorRecord a) {
+  private Views.ActorView view(ActorRecord a) {
+    int pending = raylet.actors().pendingCalls(a.id());
     return new Views.ActorView(
         a.id().hex(),
         a.className(),
@@ -168,6 +247,7 @@ public final class ClusterState {
         a.job() == null ? null : a.job().hex(),
         a.numRestarts(),
         a.detached(),
-        a.deathCause());
+        a.deathCause(),
+        pending < 0 ? null : pending);
   }
 }

@@ -81,6 +81,15 @@ public class StateResource {
     return page(state().placementGroups(), limit, offset, state, Views.PlacementGroupView::state);
   }
 
+  /** The recent tasks as a Chrome trace / Perfetto file, offered as a download. */
+  @GET
+  @Path("timeline")
+  public jakarta.ws.rs.core.Response timeline() {
+    return jakarta.ws.rs.core.Response.ok(state().timeline())
+        .header("Content-Disposition", "attachment; filename=\"stingray-trace.json\"")
+        .build();
+  }
+
   @GET
   @Path("summary")
   public Map<String, Object> summary() {
@@ -96,7 +105,7 @@ public class StateResource {
     }
   }
 
-  private static ClusterState state() {
+  static ClusterState state() {
     try {
       return ClusterState.local()
           .orElseThrow(

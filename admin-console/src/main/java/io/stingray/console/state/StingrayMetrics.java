@@ -11,8 +11,14 @@ import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * Gauges of this server's node at {@code /metrics} (MicroProfile Metrics, Prometheus text), all
- * named {@code stingray_*}: nodes and actors by state, object store bytes, cluster CPUs. A gauge
- * reads the GCS replica when scraped; without a node it reads 0.
+ * named {@code stingray_*}: nodes, actors and tasks by state, task totals and latency, object store
+ * bytes, object transfers, spillbacks, cluster CPUs. A scrape reads one summary of the node (at
+ * most one per second, however many gauges ask); without a node every gauge reads 0.
+ *
+ * <p>The task latency is a Prometheus-style histogram ({@code stingray_task_latency_seconds_bucket}
+ * with cumulative {@code le} buckets, {@code _sum} and {@code _count}) exposed as gauges, because
+ * MicroProfile Metrics histograms cannot be fed from the adapter's counts; {@code
+ * histogram_quantile()} works on them as on any histogram.
  */
 @ApplicationScoped
 public class StingrayMetrics {
@@ -22,50 +28,86 @@ public class StingrayMetrics {
   };
 
   @Inject MetricRegistry registry;
+  private volatile Snapshot last = new Snapshot(0, Map.of());
+
+  private record Snapshot(long atNanos, Map<String, Object> summary) {}
 
   void register(@Observes @Initialized(ApplicationScoped.class) Object started) {
     for (String state : new String[] {"ALIVE", "DEAD"}) {
-      gauge("stingray_nodes", s -> count(s.summary().get("nodes"), state), new Tag("state", state));
+      gauge("stingray_nodes", s -> count(s.get("nodes"), state), new Tag("state", state));
     }
     for (String state : ACTOR_STATES) {
-      gauge(
-          "stingray_actors", s -> count(s.summary().get("actors"), state), new Tag("state", state));
+      gauge("stingray_actors", s -> count(s.get("actors"), state), new Tag("state", state));
     }
     for (String state : TASK_STATES) {
-      gauge("stingray_tasks", s -> count(s.summary().get("tasks"), state), new Tag("state", state));
+      gauge("stingray_tasks", s -> count(s.get("tasks"), state), new Tag("state", state));
     }
-    gauge("stingray_tasks_submitted_total", s -> count(s.summary().get("taskTotals"), "submitted"));
-    gauge("stingray_tasks_failed_total", s -> count(s.summary().get("taskTotals"), "failed"));
-    gauge("stingray_object_store_used_bytes", s -> store(s, "usedBytes"));
-    gauge("stingray_object_store_spilled_bytes", s -> store(s, "spilledBytes"));
-    gauge("stingray_object_store_capacity_bytes", s -> store(s, "capacityBytes"));
-    gauge("stingray_cluster_cpus", s -> resource(s.summary().get("clusterResources")));
-    gauge("stingray_available_cpus", s -> resource(s.summary().get("availableResources")));
-  }
-
-  private void gauge(String name, ToDoubleFunction<ClusterState> read, Tag... tags) {
-    registry.gauge(name, this, self -> readSafely(read), tags);
-  }
-
-  private static double readSafely(ToDoubleFunction<ClusterState> read) {
+    gauge("stingray_tasks_submitted_total", s -> count(s.get("taskTotals"), "submitted"));
+    gauge("stingray_tasks_failed_total", s -> count(s.get("taskTotals"), "failed"));
+    gauge("stingray_object_store_used_bytes", s -> count(s.get("objectStore"), "usedBytes"));
+    gauge("stingray_object_store_spilled_bytes", s -> count(s.get("objectStore"), "spilledBytes"));
+    gauge(
+        "stingray_object_store_capacity_bytes", s -> count(s.get("objectStore"), "capacityBytes"));
+    gauge("stingray_object_transfers_total", s -> count(s.get("traffic"), "pulls"));
+    gauge("stingray_object_transfer_bytes_total", s -> count(s.get("traffic"), "pulledBytes"));
+    gauge("stingray_spillbacks_total", s -> count(s.get("traffic"), "spillbacks"));
+    gauge("stingray_cluster_cpus", s -> count(s.get("clusterResources"), "CPU"));
+    gauge("stingray_available_cpus", s -> count(s.get("availableResources"), "CPU"));
+    double[] bounds;
     try {
-      return ClusterState.local().map(read::applyAsDouble).orElse(0.0);
-    } catch (RuntimeException | LinkageError e) {
-      return 0.0; // the adapter is missing or stopping: the health checks say so
+      bounds = io.stingray.raylet.task.TaskEvents.LATENCY_BOUNDS;
+    } catch (LinkageError noAdapter) {
+      return; // no adapter on this server: no latency to report
     }
+    for (int i = 0; i <= bounds.length; i++) {
+      String le =
+          i == bounds.length
+              ? "+Inf"
+              : java.math.BigDecimal.valueOf(bounds[i]).stripTrailingZeros().toPlainString();
+      int upTo = i;
+      gauge(
+          "stingray_task_latency_seconds_bucket",
+          s -> cumulative(s.get("taskLatency"), upTo),
+          new Tag("le", le));
+    }
+    gauge(
+        "stingray_task_latency_seconds_count",
+        s -> cumulative(s.get("taskLatency"), bounds.length));
+    gauge("stingray_task_latency_seconds_sum", s -> count(s.get("taskLatency"), "sumSeconds"));
   }
 
-  private static double count(Object byState, String state) {
-    return byState instanceof Map<?, ?> m && m.get(state) instanceof Number n
-        ? n.doubleValue()
-        : 0.0;
+  private void gauge(String name, ToDoubleFunction<Map<String, Object>> read, Tag... tags) {
+    registry.gauge(name, this, self -> self.read(read), tags);
   }
 
-  private static double store(ClusterState s, String key) {
-    return count(s.summary().get("objectStore"), key);
+  private double read(ToDoubleFunction<Map<String, Object>> read) {
+    Snapshot s = last;
+    if (System.nanoTime() - s.atNanos() > 1_000_000_000L || s.summary().isEmpty()) {
+      try {
+        s =
+            new Snapshot(
+                System.nanoTime(),
+                ClusterState.local().map(ClusterState::summary).orElse(Map.of()));
+      } catch (RuntimeException | LinkageError e) {
+        s = new Snapshot(System.nanoTime(), Map.of()); // the adapter is missing or stopping
+      }
+      last = s;
+    }
+    return read.applyAsDouble(s.summary());
   }
 
-  private static double resource(Object resources) {
-    return count(resources, "CPU");
+  private static double count(Object byKey, String key) {
+    return byKey instanceof Map<?, ?> m && m.get(key) instanceof Number n ? n.doubleValue() : 0.0;
+  }
+
+  private static double cumulative(Object latency, int upTo) {
+    if (latency instanceof Map<?, ?> m && m.get("counts") instanceof long[] counts) {
+      long sum = 0;
+      for (int i = 0; i <= upTo && i < counts.length; i++) {
+        sum += counts[i];
+      }
+      return sum;
+    }
+    return 0.0;
   }
 }

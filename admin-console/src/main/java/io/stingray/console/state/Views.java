@@ -77,7 +77,11 @@ public final class Views {
       List<Map<String, Double>> bundles,
       Map<Integer, String> bundleNodes) {}
 
-  /** An actor, alive or dead. */
+  /**
+   * An actor, alive or dead.
+   *
+   * @param pendingCalls calls queued or running on it, if this server's node hosts it, else null
+   */
   public record ActorView(
       String id,
       String className,
@@ -88,5 +92,6 @@ public final class Views {
       String job,
       int restarts,
       boolean detached,
-      String deathCause) {}
+      String deathCause,
+      Integer pendingCalls) {}
 }

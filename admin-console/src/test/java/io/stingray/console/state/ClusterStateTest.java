@@ -59,6 +59,28 @@ class ClusterStateTest {
           .satisfies(t -> assertThat(t.error()).contains("bad 7"));
       assertThat(api.tasks(2, 0, null)).hasSize(2);
       assertThat(api.summary().get("tasks").toString()).contains("FINISHED=5", "FAILED=1");
+      Map<?, ?> latency = (Map<?, ?>) api.summary().get("taskLatency");
+      assertThat(java.util.Arrays.stream((long[]) latency.get("counts")).sum()).isEqualTo(6);
+      assertThat((double) latency.get("sumSeconds")).isPositive();
+
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> trace =
+          (List<Map<String, Object>>)
+              ClusterState.local().orElseThrow().timeline().get("traceEvents");
+      assertThat(trace)
+          .filteredOn(e -> "X".equals(e.get("ph")))
+          .hasSize(6)
+          .allSatisfy(
+              e -> {
+                assertThat(e.get("pid")).isEqualTo(node.id().hex());
+                assertThat((long) e.get("dur")).isNotNegative();
+              });
+      assertThat(trace)
+          .filteredOn(e -> "M".equals(e.get("ph")))
+          .singleElement()
+          .satisfies(e -> assertThat(e.get("name")).isEqualTo("process_name"));
+      assertThat(api.timeline().getHeaderString("Content-Disposition"))
+          .contains("stingray-trace.json");
     }
   }
 
@@ -152,6 +174,112 @@ class ClusterStateTest {
       assertThat(summary.get("actors")).isEqualTo(Map.of("ALIVE", 1L, "DEAD", 1L));
       assertThat(summary.get("nodes")).isEqualTo(Map.of("ALIVE", 1L));
       assertThat(summary.get("clusterResources").toString()).contains("CPU=2.0");
+    }
+  }
+
+  /** The identity JAX-RS would give a request; here the test decides who is signed in. */
+  record SignedIn(String user, String role) implements jakarta.ws.rs.core.SecurityContext {
+    @Override
+    public java.security.Principal getUserPrincipal() {
+      return user == null ? null : () -> user;
+    }
+
+    @Override
+    public boolean isUserInRole(String r) {
+      return r.equals(role);
+    }
+
+    @Override
+    public boolean isSecure() {
+      return false;
+    }
+
+    @Override
+    public String getAuthenticationScheme() {
+      return "BASIC";
+    }
+  }
+
+  static ActionResource as(String user, String role) {
+    ActionResource r = new ActionResource();
+    r.security = new SignedIn(user, role);
+    return r;
+  }
+
+  static int sleepy(long millis) throws InterruptedException {
+    Thread.sleep(millis);
+    return 1;
+  }
+
+  @Test
+  void onlyAnAdminKillsActorsAndCancelsTasksAndEveryAttemptIsAudited() {
+    try (RayNode node =
+        RayNode.start(
+            NodeConfig.builder().clusterName("console-" + UUID.randomUUID()).numCpus(1).build())) {
+      RayContext ray = node.context();
+      ActorHandle<Box> box = ray.actor(Box::new).setName("target").remote();
+      box.task(Box::one).remote().get();
+      String id = box.id().hex();
+
+      assertThat(as("vera", "viewer").killActor(id, true, "console").getStatus()).isEqualTo(403);
+      assertThat(as(null, null).killActor(id, true, "console").getStatus()).isEqualTo(403);
+      assertThat(as("ada", "admin").killActor(id, true, null).getStatus())
+          .as("no X-Requested-By header")
+          .isEqualTo(403);
+      assertThat(box.task(Box::one).remote().get()).as("still alive").isEqualTo(1);
+      assertThat(as("ada", "admin").killActor("zz", true, "console").getStatus()).isEqualTo(400);
+      assertThat(
+              as("ada", "admin")
+                  .killActor(io.stingray.api.ActorId.random().hex(), true, "console")
+                  .getStatus())
+          .isEqualTo(404);
+
+      jakarta.ws.rs.core.Response killed = as("ada", "admin").killActor(id, true, "console");
+      assertThat(killed.getStatus()).isEqualTo(200);
+      assertThat(killed.getEntity().toString()).contains("target", "ada");
+      assertThat(new StateResource().actors(10, 0, "DEAD"))
+          .singleElement()
+          .satisfies(a -> assertThat(a.id()).isEqualTo(id));
+      assertThatThrownBy(() -> box.task(Box::one).remote().get())
+          .isInstanceOf(io.stingray.api.exception.RayActorException.class);
+      assertThat(as("ada", "admin").killActor(id, true, "console").getStatus())
+          .as("already dead")
+          .isEqualTo(409);
+
+      // one CPU: the first task runs, the second waits in the queue until cancelled
+      io.stingray.api.ObjectRef<Integer> running =
+          ray.task(ClusterStateTest::sleepy, 2_000L).remote();
+      io.stingray.api.ObjectRef<Integer> queued = ray.task(ClusterStateTest::sleepy, 1L).remote();
+      String queuedTask =
+          new StateResource()
+              .tasks(10, 0, null).stream()
+                  .filter(t -> t.state().equals("QUEUED") || t.state().equals("PENDING_ARGS"))
+                  .findFirst()
+                  .orElseThrow()
+                  .id();
+      assertThat(as("vera", "viewer").cancelTask(queuedTask, false, "console").getStatus())
+          .isEqualTo(403);
+      assertThat(as("ada", "admin").cancelTask(queuedTask, false, "console").getStatus())
+          .isEqualTo(200);
+      assertThatThrownBy(queued::get)
+          .isInstanceOf(io.stingray.api.exception.TaskCancelledException.class);
+      assertThat(running.get()).isEqualTo(1);
+      assertThat(as("ada", "admin").cancelTask(queuedTask, false, "console").getStatus())
+          .as("a finished task cannot be cancelled")
+          .isEqualTo(404);
+
+      assertThat(Audit.recent())
+          .extracting(e -> e.user() + " " + e.action() + " " + e.outcome())
+          .contains(
+              "vera killed refused: not in role admin",
+              "anonymous killed refused: not in role admin",
+              "ada killed refused: no X-Requested-By header",
+              "ada killed done",
+              "ada cancelled done",
+              "vera cancelled refused: not in role admin");
+      assertThat(as("vera", "viewer").me())
+          .containsEntry("user", "vera")
+          .containsEntry("admin", false);
     }
   }
 

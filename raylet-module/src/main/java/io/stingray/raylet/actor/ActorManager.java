@@ -535,6 +535,15 @@ public final class ActorManager {
         List.of());
   }
 
+  /**
+   * Calls queued or running on an actor hosted on this node, or -1 if this node does not host it.
+   * Thread-safe.
+   */
+  public int pendingCalls(ActorId id) {
+    ActorHost host = hosts.get(id);
+    return host == null ? -1 : host.pendingCalls.get();
+  }
+
   /** Kills an actor, here or on its node; unknown ids are ignored. */
   public void kill(ActorId id, boolean noRestart) {
     ActorHost host = hosts.get(id);

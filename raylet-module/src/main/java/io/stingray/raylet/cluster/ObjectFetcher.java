@@ -41,6 +41,10 @@ public final class ObjectFetcher implements ObjectTable.Remote {
   private record Holder(NodeId node, ObjectId id) {}
 
   private final Borrowers borrowers;
+  private final java.util.concurrent.atomic.AtomicLong pulls =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong pulledBytes =
+      new java.util.concurrent.atomic.AtomicLong();
 
   public ObjectFetcher(
       ClusterView view, Peers peers, ObjectStore store, long maxInlineBytes, Borrowers borrowers) {
@@ -95,6 +99,8 @@ public final class ObjectFetcher implements ObjectTable.Remote {
             (p, error) -> {
               if (error == null) {
                 long pulled = System.nanoTime();
+                pulls.incrementAndGet();
+                pulledBytes.addAndGet(p.size());
                 ObjectValue v = keep(localId, p);
                 if (LOG.isDebugEnabled()) {
                   LOG.debug(
@@ -125,6 +131,16 @@ public final class ObjectFetcher implements ObjectTable.Remote {
                 result.complete(lost(remoteId, node, s.getCode() + ": " + s.getDescription()));
               }
             });
+  }
+
+  /** Objects pulled from other nodes since this node started. */
+  public long pulls() {
+    return pulls.get();
+  }
+
+  /** Bytes pulled from other nodes since this node started. */
+  public long pulledBytes() {
+    return pulledBytes.get();
   }
 
   private static Throwable unwrap(Throwable t) {

@@ -28,9 +28,16 @@ import java.util.function.Consumer;
  */
 public final class WorkSender {
   private final NodeId self;
+  private final java.util.concurrent.atomic.AtomicLong spillbacks =
+      new java.util.concurrent.atomic.AtomicLong();
   private final Peers peers;
   private final ObjectFetcher fetcher;
   private final Map<Class<?>, ByteString> stateless = new ConcurrentHashMap<>();
+
+  /** Work other nodes sent back (they could not or would not run it) since this node started. */
+  public long spillbacks() {
+    return spillbacks.get();
+  }
 
   public WorkSender(NodeId self, Peers peers, ObjectFetcher fetcher) {
     this.self = self;
@@ -185,7 +192,10 @@ public final class WorkSender {
       case FAILURE ->
           then.accept(
               new Outcome.Done(new ObjectValue.Failed(Wire.exception(r.getFailure(), job))));
-      case SPILLBACK -> then.accept(new Outcome.Spillback(r.getSpillback()));
+      case SPILLBACK -> {
+        spillbacks.incrementAndGet();
+        then.accept(new Outcome.Spillback(r.getSpillback()));
+      }
       default ->
           then.accept(
               new Outcome.Done(

@@ -16,11 +16,24 @@ public final class TaskEvents {
   private long next;
   private final long[] finished = new long[2]; // [succeeded, failed] since the node started
 
+  /**
+   * Upper bounds, in seconds, of the task-latency histogram's buckets (submission to result); the
+   * last bucket (+Inf) is implied.
+   */
+  public static final double[] LATENCY_BOUNDS = {
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60
+  };
+
+  private final long[] latencyCounts = new long[LATENCY_BOUNDS.length + 1];
+  private long latencyNanosSum;
+
   /** One task as the console shows it; its fields change as the task moves on. */
   public static final class Record {
     public final String taskId;
     public final String function;
     public final long submittedMillis;
+    final long submittedNanos = System.nanoTime();
+    volatile TaskSpec spec; // until it ends: what the console's cancel acts on
     volatile String state = "PENDING_ARGS";
     volatile String node;
     volatile long startedMillis;
@@ -58,8 +71,9 @@ public final class TaskEvents {
     }
   }
 
-  Record submitted(String taskId, String function, String node) {
-    Record r = new Record(taskId, function, node);
+  Record submitted(TaskSpec spec, String function, String node) {
+    Record r = new Record(spec.id.hex(), function, node);
+    r.spec = spec;
     synchronized (ring) {
       ring[(int) (next++ % CAPACITY)] = r;
     }
@@ -84,13 +98,51 @@ public final class TaskEvents {
       }
       r.endedMillis = System.currentTimeMillis();
     }
+    r.spec = null;
+    long nanos = System.nanoTime() - r.submittedNanos;
     if (r.startedMillis == 0) {
       r.startedMillis = r.endedMillis;
     }
     r.error = error == null ? null : error.getMessage();
     r.state = error == null ? "FINISHED" : "FAILED";
+    int bucket = 0;
+    while (bucket < LATENCY_BOUNDS.length && nanos > LATENCY_BOUNDS[bucket] * 1e9) {
+      bucket++;
+    }
     synchronized (ring) {
       finished[error == null ? 0 : 1]++;
+      latencyCounts[bucket]++;
+      latencyNanosSum += nanos;
+    }
+  }
+
+  /** The spec of a remembered task that has not ended, or null. */
+  TaskSpec unfinished(String taskId) {
+    synchronized (ring) {
+      for (long i = next - 1; i >= 0 && i >= next - CAPACITY; i--) {
+        Record r = ring[(int) (i % CAPACITY)];
+        if (r.taskId.equals(taskId)) {
+          return r.spec;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The latency of every task that ended here since the node started, from submission to result:
+   * one count per bucket of {@link #LATENCY_BOUNDS} (not cumulative) and the +Inf bucket last.
+   */
+  public long[] latencyCounts() {
+    synchronized (ring) {
+      return latencyCounts.clone();
+    }
+  }
+
+  /** The sum of the latencies counted in {@link #latencyCounts()}, in seconds. */
+  public double latencySecondsSum() {
+    synchronized (ring) {
+      return latencyNanosSum / 1e9;
     }
   }
 

@@ -156,7 +156,7 @@ public final class TaskManager {
             parent,
             pinned);
     if (!pinned) {
-      spec.event = events.submitted(spec.id.hex(), spec.displayName(), nodeId.hex());
+      spec.event = events.submitted(spec, spec.displayName(), nodeId.hex());
     }
     table.create(spec.returnId, spec);
     ObjectRefImpl<R> ref = table.newRef(spec.returnId, job.context().getter());
@@ -463,6 +463,21 @@ public final class TaskManager {
     if (e != null && e.producer() instanceof TaskSpec spec) {
       cancel(spec, force, recursive);
     }
+  }
+
+  /**
+   * Cancels a task owned by this node by its id (the console's action), as {@link
+   * #cancel(ObjectRef, boolean, boolean)} with {@code recursive}. Returns false if no task with
+   * that id is remembered here as unfinished. A task running on another node fails here but is not
+   * interrupted there.
+   */
+  public boolean cancel(String taskId, boolean force) {
+    TaskSpec spec = events.unfinished(taskId);
+    if (spec == null) {
+      return false;
+    }
+    cancel(spec, force, true);
+    return true;
   }
 
   private void cancel(TaskSpec spec, boolean force, boolean recursive) {

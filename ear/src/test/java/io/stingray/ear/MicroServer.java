@@ -1,0 +1,134 @@
+package io.stingray.ear;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Payara Micro process with the adapter, the console and the example deployed, for the slow
+ * tests; its log goes to {@code target/micro-PORT.log}. The console users are the test users file
+ * ({@code ada} admin, {@code vera} viewer).
+ */
+final class MicroServer implements AutoCloseable {
+  static final String ADMIN = "ada:admin-test-password";
+  static final String VIEWER = "vera:viewer-test-password";
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  final int port;
+  private final Process process;
+
+  private MicroServer(int port, Process process) {
+    this.port = port;
+    this.process = process;
+  }
+
+  /** Starts a server; {@link #awaitReady} waits for it. */
+  static MicroServer start(int port, String cluster) throws IOException {
+    Files.createDirectories(Path.of("target"));
+    Path users = Path.of("src", "test", "resources", "console-users").toAbsolutePath();
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx768m",
+                "-Dstingray.clusterName=" + cluster,
+                "-Dstingray.clusterSecret=micro-test-secret",
+                "-Dstingray.numCpus=2",
+                "-Dstingray.console.usersFile=" + users,
+                "-jar",
+                System.getProperty("payara.micro.jar"),
+                "--nohazelcast",
+                "--port",
+                String.valueOf(port),
+                "--deploy",
+                System.getProperty("stingray.rar"),
+                "--deploy",
+                System.getProperty("stingray.console"),
+                "--deploy",
+                System.getProperty("stingray.example")));
+    Path log = Path.of("target", "micro-" + port + ".log");
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new MicroServer(port, p);
+  }
+
+  /** Waits until the node is ready and the console answers a signed-in user. */
+  void awaitReady() throws Exception {
+    awaitBody("the server on port " + port + " is ready", "/health/ready", null, "\"UP\"", 240);
+    awaitBody("the console on port " + port + " answers", "/stingray/api/v1/me", ADMIN, "ada", 60);
+  }
+
+  String url(String path) {
+    return "http://localhost:" + port + path;
+  }
+
+  /** Sends a request as {@code user} ("name:password", or null for nobody). */
+  HttpResponse<String> send(String method, String path, String user, String... headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url(path)))
+            .timeout(Duration.ofSeconds(60))
+            .method(method, HttpRequest.BodyPublishers.noBody());
+    if (user != null) {
+      b.header(
+          "Authorization",
+          "Basic " + Base64.getEncoder().encodeToString(user.getBytes(StandardCharsets.UTF_8)));
+    }
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** GET as {@code user}; fails unless the answer is 200. */
+  String get(String path, String user) throws IOException, InterruptedException {
+    HttpResponse<String> r = send("GET", path, user);
+    if (r.statusCode() != 200) {
+      throw new AssertionError(url(path) + " -> " + r.statusCode() + " " + r.body());
+    }
+    return r.body();
+  }
+
+  /** Polls GET {@code path} until its body contains {@code expected} (spaces ignored). */
+  void awaitBody(String what, String path, String user, String expected, int seconds)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new AssertionError("Payara Micro on port " + port + " exited; see its log");
+      }
+      try {
+        HttpResponse<String> r = send("GET", path, user);
+        last = r.statusCode() + " " + r.body();
+        if (r.statusCode() == 200 && r.body().replace(" ", "").contains(expected)) {
+          return;
+        }
+      } catch (IOException notYet) {
+        last = notYet.toString();
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError(
+        "timed out after " + seconds + " s waiting until " + what + ": " + last);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+  }
+}
