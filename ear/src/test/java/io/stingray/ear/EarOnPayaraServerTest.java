@@ -22,6 +22,10 @@ import org.junit.jupiter.api.Test;
 @Tag("slow")
 class EarOnPayaraServerTest {
   static Path asadmin;
+  static final String ADMIN_BASIC =
+      "Basic "
+          + java.util.Base64.getEncoder()
+              .encodeToString(MicroServer.ADMIN.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -36,7 +40,12 @@ class EarOnPayaraServerTest {
     Files.writeString(domainXml, Files.readString(domainXml).replace("-Xmx512m", "-Xmx2g"));
     asadmin("start-domain", "domain1");
     // A cluster of its own, so that a developer's running nodes are not joined.
-    asadmin("create-system-properties", "stingray.clusterName=stingray-ear-test");
+    // The console's test users (ada is an admin); asadmin separates properties with ':'.
+    Path users = Path.of("src", "test", "resources", "console-users").toAbsolutePath();
+    asadmin(
+        "create-system-properties",
+        "stingray.clusterName=stingray-ear-test:stingray.console.usersFile="
+            + users.toString().replace(":", "\\:"));
   }
 
   @AfterAll
@@ -157,7 +166,10 @@ class EarOnPayaraServerTest {
       try {
         HttpResponse<String> r =
             HTTP.send(
-                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).build(),
+                HttpRequest.newBuilder(URI.create(url))
+                    .header("Authorization", ADMIN_BASIC) // the console needs a user
+                    .timeout(Duration.ofSeconds(60))
+                    .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
           return r.body();
