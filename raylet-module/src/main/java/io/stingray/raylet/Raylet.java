@@ -9,6 +9,7 @@ import io.stingray.gcs.JobRecord;
 import io.stingray.gcs.NodeRecord;
 import io.stingray.raylet.actor.ActorManager;
 import io.stingray.raylet.cluster.Borrowers;
+import io.stingray.raylet.cluster.ClusterTasks;
 import io.stingray.raylet.cluster.ClusterView;
 import io.stingray.raylet.cluster.ObjectFetcher;
 import io.stingray.raylet.cluster.Placement;
@@ -67,6 +68,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
   private final Peers peers;
   private final ObjectFetcher fetcher;
   private final WorkSender sender;
+  private final ClusterTasks clusterTasks;
   private final Borrowers borrowers;
   private final WorkReceiver receiver;
   private final PeerServer server;
@@ -115,6 +117,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
     this.borrowers = new Borrowers(view, peers);
     this.fetcher = new ObjectFetcher(view, peers, store, config.maxInlineObjectBytes(), borrowers);
     this.sender = new WorkSender(nodeId, peers, fetcher);
+    this.clusterTasks = new ClusterTasks(nodeId, tasks, view, peers);
     Placement placement = new Placement(view, scheduler, peers);
     this.receiver =
         new WorkReceiver(
@@ -387,6 +390,11 @@ public final class Raylet implements NodeServices, AutoCloseable {
    */
   public Traffic traffic() {
     return new Traffic(fetcher.pulls(), fetcher.pulledBytes(), sender.spillbacks());
+  }
+
+  /** The tasks of every node, for the console; see {@link ClusterTasks}. */
+  public ClusterTasks clusterTasks() {
+    return clusterTasks;
   }
 
   /** See {@link #traffic()}. */

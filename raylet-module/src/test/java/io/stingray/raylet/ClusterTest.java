@@ -201,6 +201,46 @@ class ClusterTest {
     assertThat(seenOnC).isEqualTo(b.id().hex());
   }
 
+  static String after(String first) {
+    return first + "!";
+  }
+
+  @Test
+  void anyNodeListsTheTasksEveryNodeOwnsAndCancelsThemWhereTheyLive() {
+    String ran = c.context().task(ClusterTest::whereAmI).remote().get();
+    assertThat(ran).isNotEmpty();
+    // c owns a task that waits for its argument: cancellable from a
+    ObjectRef<String> slow =
+        c.context().task(ClusterTest::slowWhereAmI, 1_500).setSchedulingStrategy(on(c)).remote();
+    ObjectRef<String> waiting = c.context().task(ClusterTest::after, slow).remote();
+
+    io.stingray.raylet.cluster.ClusterTasks.Listing seen =
+        a.raylet().clusterTasks().list(10_000, null);
+    assertThat(seen.unanswered()).isEmpty();
+    assertThat(seen.tasks())
+        .filteredOn(t -> t.owner().equals(c.id().hex()))
+        .extracting(io.stingray.raylet.cluster.ClusterTasks.Task::function)
+        .contains("ClusterTest.whereAmI", "ClusterTest.slowWhereAmI", "ClusterTest.after");
+    io.stingray.raylet.cluster.ClusterTasks.Task pending =
+        seen.tasks().stream()
+            .filter(t -> t.function().equals("ClusterTest.after") && t.owner().equals(c.id().hex()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(pending.state()).isEqualTo("PENDING_ARGS");
+    assertThat(seen.byState().get("PENDING_ARGS")).isGreaterThanOrEqualTo(1);
+    assertThat(seen.submittedTotal()).isGreaterThanOrEqualTo(3);
+    assertThat(a.raylet().clusterTasks().list(10_000, "PENDING_ARGS").tasks())
+        .allSatisfy(t -> assertThat(t.state()).isEqualTo("PENDING_ARGS"));
+
+    assertThat(a.raylet().clusterTasks().cancel(pending.taskId(), false)).isTrue();
+    assertThatThrownBy(waiting::get)
+        .isInstanceOf(io.stingray.api.exception.TaskCancelledException.class);
+    assertThat(slow.get()).isEqualTo(c.id().hex());
+    assertThat(a.raylet().clusterTasks().cancel(pending.taskId(), false))
+        .as("an ended task is not cancelled again")
+        .isFalse();
+  }
+
   static String firstOf(List<ObjectRef<String>> refs) {
     return refs.get(0).get();
   }

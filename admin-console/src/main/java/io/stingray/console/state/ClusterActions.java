@@ -49,18 +49,17 @@ public final class ClusterActions {
   }
 
   /**
-   * Cancels a task this server's node owns, as {@code RayContext.cancel(ref, force, true)}: a
+   * Cancels a task on the node that owns it, as {@code RayContext.cancel(ref, force, true)}: a
    * waiting or queued task fails with {@code TaskCancelledException}; a running one only if {@code
    * force} (its thread is interrupted). A task running on another node fails here but runs on
    * there.
    *
    * @return what was cancelled, for the audit log
-   * @throws NoSuchElementException if this node remembers no unfinished task with that id
+   * @throws NoSuchElementException if no alive node remembers an unfinished task with that id
    */
   public String cancelTask(String id, boolean force) {
-    if (!raylet.tasks().cancel(id, force)) {
-      throw new NoSuchElementException(
-          "no unfinished task " + id + " is owned by this server's node");
+    if (!raylet.clusterTasks().cancel(id, force)) {
+      throw new NoSuchElementException("no alive node has an unfinished task " + id);
     }
     return "task " + id;
   }

@@ -53,22 +53,24 @@ public final class ClusterState {
   }
 
   /**
-   * The recent tasks owned by this server's node (the last {@code TaskEvents.CAPACITY} submitted
-   * here), newest first.
+   * The recent tasks of the whole cluster, newest first: the newest {@code limitPerNode} (in {@code
+   * state}, if not null) that each alive node owns, asked over gRPC (a node that does not answer
+   * within 5 s is left out and logged). Each node remembers its last {@code TaskEvents.CAPACITY}.
    */
-  public List<Views.TaskView> tasks() {
-    return raylet.tasks().events().recent().stream()
+  public List<Views.TaskView> tasks(int limitPerNode, String state) {
+    return raylet.clusterTasks().list(limitPerNode, state).tasks().stream()
         .map(
-            r ->
+            t ->
                 new Views.TaskView(
-                    r.taskId,
-                    r.function,
-                    r.state(),
-                    r.node(),
-                    r.submittedMillis,
-                    r.startedMillis(),
-                    r.endedMillis(),
-                    r.error()))
+                    t.taskId(),
+                    t.function(),
+                    t.state(),
+                    t.node(),
+                    t.owner(),
+                    t.submittedMillis(),
+                    t.startedMillis(),
+                    t.endedMillis(),
+                    t.error()))
         .toList();
   }
 
@@ -82,7 +84,7 @@ public final class ClusterState {
     raylet.gcs().nodes().all().forEach(n -> names.put(n.id().hex(), n.name()));
     long now = System.currentTimeMillis();
     List<Views.TaskView> started =
-        tasks().stream()
+        tasks(io.stingray.raylet.task.TaskEvents.CAPACITY, null).stream()
             .filter(t -> t.startedMillis() > 0)
             .sorted(java.util.Comparator.comparingLong(Views.TaskView::startedMillis))
             .toList();
@@ -174,15 +176,31 @@ public final class ClusterState {
     m.put("nodes", count(nodes().stream().map(Views.NodeView::state).toList()));
     m.put("jobs", count(jobs().stream().map(Views.JobView::state).toList()));
     m.put("actors", count(actors().stream().map(Views.ActorView::state).toList()));
-    m.put("tasks", count(tasks().stream().map(Views.TaskView::state).toList()));
-    m.put("objects", count(objects().stream().map(Views.ObjectView::state).toList()));
-    long[] done = raylet.tasks().events().finishedTotals();
+    io.stingray.raylet.cluster.ClusterTasks.Listing cluster = raylet.clusterTasks().list(0, null);
+    m.put("tasks", cluster.byState());
     m.put(
         "taskTotals",
         Map.of(
-            "submitted", raylet.tasks().events().submittedTotal(),
-            "finished", done[0],
-            "failed", done[1]));
+            "submitted", cluster.submittedTotal(),
+            "finished", cluster.finishedTotal(),
+            "failed", cluster.failedTotal()));
+    if (!cluster.unanswered().isEmpty()) {
+      m.put("unansweredNodes", cluster.unanswered());
+    }
+    m.put("objects", count(objects().stream().map(Views.ObjectView::state).toList()));
+    long[] done = raylet.tasks().events().finishedTotals();
+    Map<String, Long> here = new TreeMap<>();
+    raylet.tasks().events().recent().forEach(r -> here.merge(r.state(), 1L, Long::sum));
+    m.put(
+        "thisNode",
+        Map.of(
+            "tasks",
+            here,
+            "taskTotals",
+            Map.of(
+                "submitted", raylet.tasks().events().submittedTotal(),
+                "finished", done[0],
+                "failed", done[1])));
     io.stingray.raylet.Raylet.Traffic traffic = raylet.traffic();
     m.put(
         "traffic",

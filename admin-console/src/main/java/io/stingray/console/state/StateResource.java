@@ -60,7 +60,15 @@ public class StateResource {
       @QueryParam("limit") @DefaultValue("100") int limit,
       @QueryParam("offset") @DefaultValue("0") int offset,
       @QueryParam("state") String state) {
-    return page(state().tasks(), limit, offset, state, Views.TaskView::state);
+    if (limit < 1
+        || limit > 1000
+        || offset < 0
+        || offset > io.stingray.raylet.task.TaskEvents.CAPACITY) {
+      return page(List.of(), limit, offset, state, Views.TaskView::state); // names the bad value
+    }
+    String wanted =
+        state == null || state.isBlank() ? null : state.toUpperCase(java.util.Locale.ROOT);
+    return page(state().tasks(offset + limit, wanted), limit, offset, state, Views.TaskView::state);
   }
 
   @GET

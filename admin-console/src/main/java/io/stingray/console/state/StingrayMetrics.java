@@ -11,9 +11,11 @@ import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * Gauges of this server's node at {@code /metrics} (MicroProfile Metrics, Prometheus text), all
- * named {@code stingray_*}: nodes, actors and tasks by state, task totals and latency, object store
- * bytes, object transfers, spillbacks, cluster CPUs. A scrape reads one summary of the node (at
- * most one per second, however many gauges ask); without a node every gauge reads 0.
+ * named {@code stingray_*}: nodes and actors by state (cluster-wide, the same on every server);
+ * tasks by state, task totals and latency, object store bytes, object transfers and spillbacks (of
+ * this server's node only, so that they add up over servers); cluster CPUs. A scrape reads one
+ * summary of the node (at most one per second, however many gauges ask); without a node every gauge
+ * reads 0.
  *
  * <p>The task latency is a Prometheus-style histogram ({@code stingray_task_latency_seconds_bucket}
  * with cumulative {@code le} buckets, {@code _sum} and {@code _count}) exposed as gauges, because
@@ -40,10 +42,10 @@ public class StingrayMetrics {
       gauge("stingray_actors", s -> count(s.get("actors"), state), new Tag("state", state));
     }
     for (String state : TASK_STATES) {
-      gauge("stingray_tasks", s -> count(s.get("tasks"), state), new Tag("state", state));
+      gauge("stingray_tasks", s -> count(here(s, "tasks"), state), new Tag("state", state));
     }
-    gauge("stingray_tasks_submitted_total", s -> count(s.get("taskTotals"), "submitted"));
-    gauge("stingray_tasks_failed_total", s -> count(s.get("taskTotals"), "failed"));
+    gauge("stingray_tasks_submitted_total", s -> count(here(s, "taskTotals"), "submitted"));
+    gauge("stingray_tasks_failed_total", s -> count(here(s, "taskTotals"), "failed"));
     gauge("stingray_object_store_used_bytes", s -> count(s.get("objectStore"), "usedBytes"));
     gauge("stingray_object_store_spilled_bytes", s -> count(s.get("objectStore"), "spilledBytes"));
     gauge(
@@ -98,6 +100,11 @@ public class StingrayMetrics {
 
   private static double count(Object byKey, String key) {
     return byKey instanceof Map<?, ?> m && m.get(key) instanceof Number n ? n.doubleValue() : 0.0;
+  }
+
+  /** This server's node's own part of the summary (so that summing over servers is right). */
+  private static Object here(Map<String, Object> summary, String key) {
+    return summary.get("thisNode") instanceof Map<?, ?> m ? m.get(key) : null;
   }
 
   private static double cumulative(Object latency, int upTo) {

@@ -51,6 +51,7 @@ class ClusterStateTest {
               t -> {
                 assertThat(t.function()).isEqualTo("ClusterStateTest.twice");
                 assertThat(t.node()).isEqualTo(node.id().hex());
+                assertThat(t.owner()).isEqualTo(node.id().hex());
                 assertThat(t.endedMillis()).isGreaterThanOrEqualTo(t.startedMillis());
                 assertThat(t.startedMillis()).isGreaterThanOrEqualTo(t.submittedMillis());
               });

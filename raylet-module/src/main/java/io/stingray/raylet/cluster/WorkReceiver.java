@@ -290,6 +290,16 @@ public final class WorkReceiver implements PeerHandler {
   }
 
   @Override
+  public io.stingray.raylet.rpc.proto.ListTasksReply recentTasks(int limit, String state) {
+    return ClusterTasks.local(tasks.events(), limit, state);
+  }
+
+  @Override
+  public boolean cancelTask(String taskId, boolean force) {
+    return tasks.cancel(taskId, force);
+  }
+
+  @Override
   public boolean bundles(
       io.stingray.raylet.placement.PlacementGroups.Phase phase,
       io.stingray.api.PlacementGroupId group,

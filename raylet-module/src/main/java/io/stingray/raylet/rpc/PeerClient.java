@@ -162,6 +162,58 @@ public final class PeerClient implements AutoCloseable {
             KillActorRequest.newBuilder().setActorId(Wire.id(id)).setNoRestart(noRestart).build());
   }
 
+  /**
+   * Asks the node for the recent tasks it owns (see {@code ListTasks}); does not block.
+   *
+   * @return completes with the reply, or exceptionally with the gRPC status (5 s deadline)
+   */
+  public CompletableFuture<io.stingray.raylet.rpc.proto.ListTasksReply> listTasks(
+      int limit, String state) {
+    CompletableFuture<io.stingray.raylet.rpc.proto.ListTasksReply> done = new CompletableFuture<>();
+    async
+        .withDeadlineAfter(5, TimeUnit.SECONDS)
+        .listTasks(
+            io.stingray.raylet.rpc.proto.ListTasksRequest.newBuilder()
+                .setLimit(limit)
+                .setState(state == null ? "" : state)
+                .build(),
+            new StreamObserver<>() {
+              @Override
+              public void onNext(io.stingray.raylet.rpc.proto.ListTasksReply value) {
+                done.complete(value);
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                done.completeExceptionally(t);
+              }
+
+              @Override
+              public void onCompleted() {
+                done.completeExceptionally(
+                    new IllegalStateException("ListTasks completed without a reply"));
+              }
+            });
+    return done;
+  }
+
+  /**
+   * Asks the node to cancel a task it owns; blocks up to 10 s.
+   *
+   * @return false if the node has no unfinished task with that id
+   * @throws io.grpc.StatusRuntimeException if the node cannot be asked
+   */
+  public boolean cancelTask(String taskId, boolean force) {
+    return blocking
+        .withDeadlineAfter(CONTROL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+        .cancelTask(
+            io.stingray.raylet.rpc.proto.CancelTaskRequest.newBuilder()
+                .setTaskId(taskId)
+                .setForce(force)
+                .build())
+        .getFound();
+  }
+
   /** Tells the node it may drop objects it kept for this node; does not wait. */
   public void free(List<ObjectId> ids) {
     FreeRequest.Builder b = FreeRequest.newBuilder();

@@ -53,6 +53,12 @@ public interface PeerHandler {
       io.stingray.api.PlacementGroupId group,
       java.util.Map<Integer, java.util.Map<String, Double>> bundles);
 
+  /** The recent tasks this node owns, for another node's console; never blocks. */
+  io.stingray.raylet.rpc.proto.ListTasksReply recentTasks(int limit, String state);
+
+  /** Cancels a task this node owns; false if no unfinished task has that id here. */
+  boolean cancelTask(String taskId, boolean force);
+
   /** An object's content for a pull: its bytes in chunks, or the failure it holds. */
   record Held(List<byte[]> chunks, long size, Failure failure) {}
 }

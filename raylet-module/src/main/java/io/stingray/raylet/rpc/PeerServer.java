@@ -219,6 +219,40 @@ public final class PeerServer implements AutoCloseable {
           });
     }
 
+    @Override
+    public void listTasks(
+        io.stingray.raylet.rpc.proto.ListTasksRequest request,
+        StreamObserver<io.stingray.raylet.rpc.proto.ListTasksReply> out) {
+      reply(out, () -> handler.recentTasks(request.getLimit(), request.getState()));
+    }
+
+    @Override
+    public void cancelTask(
+        io.stingray.raylet.rpc.proto.CancelTaskRequest request,
+        StreamObserver<io.stingray.raylet.rpc.proto.CancelTaskReply> out) {
+      reply(
+          out,
+          () ->
+              io.stingray.raylet.rpc.proto.CancelTaskReply.newBuilder()
+                  .setFound(handler.cancelTask(request.getTaskId(), request.getForce()))
+                  .build());
+    }
+
+    private static <T> void reply(StreamObserver<T> out, java.util.function.Supplier<T> body) {
+      T answer;
+      try {
+        answer = body.get();
+      } catch (StatusRuntimeException e) {
+        out.onError(e);
+        return;
+      } catch (RuntimeException e) {
+        out.onError(Status.INTERNAL.withDescription(e.toString()).asRuntimeException());
+        return;
+      }
+      out.onNext(answer);
+      out.onCompleted();
+    }
+
     private static List<ObjectId> ids(List<ByteString> given) {
       List<ObjectId> ids = new ArrayList<>(given.size());
       for (ByteString b : given) {
@@ -228,15 +262,12 @@ public final class PeerServer implements AutoCloseable {
     }
 
     private static void unary(StreamObserver<Ack> out, Runnable body) {
-      try {
-        body.run();
-        out.onNext(Ack.getDefaultInstance());
-        out.onCompleted();
-      } catch (StatusRuntimeException e) {
-        out.onError(e);
-      } catch (RuntimeException e) {
-        out.onError(Status.INTERNAL.withDescription(e.toString()).asRuntimeException());
-      }
+      reply(
+          out,
+          () -> {
+            body.run();
+            return Ack.getDefaultInstance();
+          });
     }
 
     @Override

@@ -1,0 +1,165 @@
+package io.stingray.raylet.cluster;
+
+import io.stingray.api.NodeId;
+import io.stingray.gcs.NodeRecord;
+import io.stingray.raylet.rpc.Peers;
+import io.stingray.raylet.rpc.proto.ListTasksReply;
+import io.stingray.raylet.rpc.proto.TaskEvent;
+import io.stingray.raylet.task.TaskEvents;
+import io.stingray.raylet.task.TaskManager;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Tasks across the cluster, for the console: every node keeps a ring of the tasks it owns ({@link
+ * TaskEvents}); this lists them from all alive nodes at once over gRPC, and cancels a task on
+ * whichever node owns it. A node that does not answer in time is named, never waited for. Calls
+ * block the caller for at most a few seconds; thread-safe.
+ */
+public final class ClusterTasks {
+  private static final int MAX_ERROR = 1_000;
+  private static final long ASK_SECONDS = 5;
+
+  private final NodeId self;
+  private final TaskManager tasks;
+  private final ClusterView view;
+  private final Peers peers;
+
+  /** A task as one node remembers it; {@code owner} is the node it was submitted on. */
+  public record Task(
+      String taskId,
+      String function,
+      String state,
+      String node,
+      long submittedMillis,
+      long startedMillis,
+      long endedMillis,
+      String error,
+      String owner) {}
+
+  /**
+   * The newest tasks of every node that answered, newest first; counts over every node's whole
+   * ring; and the nodes that did not answer, with why.
+   */
+  public record Listing(
+      List<Task> tasks,
+      Map<String, Long> byState,
+      long submittedTotal,
+      long finishedTotal,
+      long failedTotal,
+      Map<String, String> unanswered) {}
+
+  public ClusterTasks(NodeId self, TaskManager tasks, ClusterView view, Peers peers) {
+    this.self = self;
+    this.tasks = tasks;
+    this.view = view;
+    this.peers = peers;
+  }
+
+  /** What a node answers to another's ListTasks, from its own task events. */
+  static ListTasksReply local(TaskEvents events, int limit, String state) {
+    ListTasksReply.Builder b = ListTasksReply.newBuilder();
+    Map<String, Long> byState = new TreeMap<>();
+    int wanted = Math.max(0, Math.min(limit, TaskEvents.CAPACITY));
+    for (TaskEvents.Record r : events.recent()) {
+      String s = r.state();
+      byState.merge(s, 1L, Long::sum);
+      if (b.getTasksCount() < wanted && (state == null || state.isEmpty() || state.equals(s))) {
+        String error = r.error() == null ? "" : r.error();
+        b.addTasks(
+            TaskEvent.newBuilder()
+                .setTaskId(r.taskId)
+                .setFunction(r.function)
+                .setState(s)
+                .setNode(r.node() == null ? "" : r.node())
+                .setSubmittedMillis(r.submittedMillis)
+                .setStartedMillis(r.startedMillis())
+                .setEndedMillis(r.endedMillis())
+                .setError(error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error));
+      }
+    }
+    long[] done = events.finishedTotals();
+    return b.putAllByState(byState)
+        .setSubmittedTotal(events.submittedTotal())
+        .setFinishedTotal(done[0])
+        .setFailedTotal(done[1])
+        .build();
+  }
+
+  /**
+   * The newest {@code limitPerNode} tasks of each alive node (in {@code state}, if not null),
+   * merged newest first, with cluster-wide counts. Waits at most about 5 s.
+   */
+  public Listing list(int limitPerNode, String state) {
+    Map<String, CompletableFuture<ListTasksReply>> asked = new TreeMap<>();
+    asked.put(
+        self.hex(), CompletableFuture.completedFuture(local(tasks.events(), limitPerNode, state)));
+    for (NodeRecord n : view.alive()) {
+      if (!n.id().equals(self)) {
+        asked.put(n.id().hex(), peers.to(n.id()).listTasks(limitPerNode, state));
+      }
+    }
+    List<Task> all = new ArrayList<>();
+    Map<String, Long> byState = new TreeMap<>();
+    Map<String, String> unanswered = new TreeMap<>();
+    long[] totals = new long[3];
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ASK_SECONDS);
+    asked.forEach(
+        (owner, reply) -> {
+          ListTasksReply r;
+          try {
+            r = reply.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            unanswered.put(owner, "interrupted");
+            return;
+          } catch (Exception e) {
+            unanswered.put(owner, e.getCause() != null ? e.getCause().toString() : e.toString());
+            return;
+          }
+          for (TaskEvent t : r.getTasksList()) {
+            all.add(
+                new Task(
+                    t.getTaskId(),
+                    t.getFunction(),
+                    t.getState(),
+                    t.getNode(),
+                    t.getSubmittedMillis(),
+                    t.getStartedMillis(),
+                    t.getEndedMillis(),
+                    t.getError().isEmpty() ? null : t.getError(),
+                    owner));
+          }
+          r.getByStateMap().forEach((k, v) -> byState.merge(k, v, Long::sum));
+          totals[0] += r.getSubmittedTotal();
+          totals[1] += r.getFinishedTotal();
+          totals[2] += r.getFailedTotal();
+        });
+    all.sort(Comparator.comparingLong(Task::submittedMillis).reversed());
+    return new Listing(all, byState, totals[0], totals[1], totals[2], unanswered);
+  }
+
+  /**
+   * Cancels a task on the node that owns it (this one first, then each alive node), as {@code
+   * RayContext.cancel(ref, force, true)}.
+   *
+   * @return false if no alive node remembers an unfinished task with that id
+   * @throws RuntimeException (a gRPC status) if a node that might own it cannot be asked
+   */
+  public boolean cancel(String taskId, boolean force) {
+    if (tasks.cancel(taskId, force)) {
+      return true;
+    }
+    for (NodeRecord n : view.alive()) {
+      if (!n.id().equals(self) && peers.to(n.id()).cancelTask(taskId, force)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
