@@ -241,6 +241,41 @@ class ClusterTest {
         .isFalse();
   }
 
+  /** An actor whose calls take a while. */
+  public static class Sleeper {
+    public int nap(int millis) throws InterruptedException {
+      Thread.sleep(millis);
+      return millis;
+    }
+  }
+
+  @Test
+  void anyNodeSeesThePendingCallsOfActorsOnOtherNodes() {
+    ActorHandle<Sleeper> sleeper =
+        a.context().actor(Sleeper::new).setSchedulingStrategy(on(b)).remote();
+    List<ObjectRef<Integer>> naps = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      naps.add(sleeper.task(Sleeper::nap, 300).remote());
+    }
+    NodeFixture.await(
+        "c sees calls pending on the actor that b hosts",
+        Duration.ofSeconds(10),
+        () ->
+            c.raylet()
+                    .clusterTasks()
+                    .list(0, null)
+                    .actorPendingCalls()
+                    .getOrDefault(sleeper.id().hex(), 0)
+                >= 2);
+    a.context().get(naps);
+    NodeFixture.await(
+        "no call is pending once all returned",
+        Duration.ofSeconds(10),
+        () ->
+            c.raylet().clusterTasks().list(0, null).actorPendingCalls().get(sleeper.id().hex())
+                == 0);
+  }
+
   static String firstOf(List<ObjectRef<String>> refs) {
     return refs.get(0).get();
   }

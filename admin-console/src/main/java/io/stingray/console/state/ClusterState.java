@@ -46,8 +46,9 @@ public final class ClusterState {
   }
 
   public List<Views.ActorView> actors() {
+    Map<String, Integer> pending = raylet.clusterTasks().list(0, null).actorPendingCalls();
     return raylet.gcs().actors().all().stream()
-        .map(this::view)
+        .map(a -> view(a, pending.get(a.id().hex())))
         .sorted((a, b) -> a.id().compareTo(b.id()))
         .toList();
   }
@@ -253,8 +254,7 @@ public final class ClusterState {
         j.endMillis());
   }
 
-  private Views.ActorView view(ActorRecord a) {
-    int pending = raylet.actors().pendingCalls(a.id());
+  private static Views.ActorView view(ActorRecord a, Integer pending) {
     return new Views.ActorView(
         a.id().hex(),
         a.className(),
@@ -266,6 +266,6 @@ public final class ClusterState {
         a.numRestarts(),
         a.detached(),
         a.deathCause(),
-        pending < 0 ? null : pending);
+        pending);
   }
 }

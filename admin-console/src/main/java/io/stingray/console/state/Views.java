@@ -82,7 +82,8 @@ public final class Views {
   /**
    * An actor, alive or dead.
    *
-   * @param pendingCalls calls queued or running on it, if this server's node hosts it, else null
+   * @param pendingCalls calls queued or running on it, or null if no alive node that answered hosts
+   *     it
    */
   public record ActorView(
       String id,

@@ -33,6 +33,7 @@ import io.stingray.raylet.task.TaskManager;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -542,6 +543,13 @@ public final class ActorManager {
   public int pendingCalls(ActorId id) {
     ActorHost host = hosts.get(id);
     return host == null ? -1 : host.pendingCalls.get();
+  }
+
+  /** Calls queued or running on each actor this node hosts. Thread-safe. */
+  public Map<ActorId, Integer> pendingCallsHere() {
+    Map<ActorId, Integer> m = new java.util.HashMap<>();
+    hosts.forEach((id, h) -> m.put(id, h.pendingCalls.get()));
+    return m;
   }
 
   /** Kills an actor, here or on its node; unknown ids are ignored. */

@@ -1,5 +1,6 @@
 package io.stingray.raylet.cluster;
 
+import io.stingray.api.ActorId;
 import io.stingray.api.NodeId;
 import io.stingray.gcs.NodeRecord;
 import io.stingray.raylet.rpc.Peers;
@@ -27,6 +28,7 @@ public final class ClusterTasks {
 
   private final NodeId self;
   private final TaskManager tasks;
+  private final io.stingray.raylet.actor.ActorManager actors;
   private final ClusterView view;
   private final Peers peers;
 
@@ -44,7 +46,8 @@ public final class ClusterTasks {
 
   /**
    * The newest tasks of every node that answered, newest first; counts over every node's whole
-   * ring; and the nodes that did not answer, with why.
+   * ring; the pending calls of every actor those nodes host (by hex id); and the nodes that did not
+   * answer, with why.
    */
   public record Listing(
       List<Task> tasks,
@@ -52,17 +55,25 @@ public final class ClusterTasks {
       long submittedTotal,
       long finishedTotal,
       long failedTotal,
+      Map<String, Integer> actorPendingCalls,
       Map<String, String> unanswered) {}
 
-  public ClusterTasks(NodeId self, TaskManager tasks, ClusterView view, Peers peers) {
+  public ClusterTasks(
+      NodeId self,
+      TaskManager tasks,
+      io.stingray.raylet.actor.ActorManager actors,
+      ClusterView view,
+      Peers peers) {
     this.self = self;
     this.tasks = tasks;
+    this.actors = actors;
     this.view = view;
     this.peers = peers;
   }
 
   /** What a node answers to another's ListTasks, from its own task events. */
-  static ListTasksReply local(TaskEvents events, int limit, String state) {
+  static ListTasksReply local(
+      TaskEvents events, Map<ActorId, Integer> pendingCalls, int limit, String state) {
     ListTasksReply.Builder b = ListTasksReply.newBuilder();
     Map<String, Long> byState = new TreeMap<>();
     int wanted = Math.max(0, Math.min(limit, TaskEvents.CAPACITY));
@@ -84,6 +95,7 @@ public final class ClusterTasks {
       }
     }
     long[] done = events.finishedTotals();
+    pendingCalls.forEach((id, n) -> b.putActorPendingCalls(id.hex(), n));
     return b.putAllByState(byState)
         .setSubmittedTotal(events.submittedTotal())
         .setFinishedTotal(done[0])
@@ -98,7 +110,9 @@ public final class ClusterTasks {
   public Listing list(int limitPerNode, String state) {
     Map<String, CompletableFuture<ListTasksReply>> asked = new TreeMap<>();
     asked.put(
-        self.hex(), CompletableFuture.completedFuture(local(tasks.events(), limitPerNode, state)));
+        self.hex(),
+        CompletableFuture.completedFuture(
+            local(tasks.events(), actors.pendingCallsHere(), limitPerNode, state)));
     for (NodeRecord n : view.alive()) {
       if (!n.id().equals(self)) {
         asked.put(n.id().hex(), peers.to(n.id()).listTasks(limitPerNode, state));
@@ -107,6 +121,7 @@ public final class ClusterTasks {
     List<Task> all = new ArrayList<>();
     Map<String, Long> byState = new TreeMap<>();
     Map<String, String> unanswered = new TreeMap<>();
+    Map<String, Integer> pending = new java.util.HashMap<>();
     long[] totals = new long[3];
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ASK_SECONDS);
     asked.forEach(
@@ -139,9 +154,10 @@ public final class ClusterTasks {
           totals[0] += r.getSubmittedTotal();
           totals[1] += r.getFinishedTotal();
           totals[2] += r.getFailedTotal();
+          pending.putAll(r.getActorPendingCallsMap());
         });
     all.sort(Comparator.comparingLong(Task::submittedMillis).reversed());
-    return new Listing(all, byState, totals[0], totals[1], totals[2], unanswered);
+    return new Listing(all, byState, totals[0], totals[1], totals[2], pending, unanswered);
   }
 
   /**

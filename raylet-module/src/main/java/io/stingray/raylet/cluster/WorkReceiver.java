@@ -291,7 +291,7 @@ public final class WorkReceiver implements PeerHandler {
 
   @Override
   public io.stingray.raylet.rpc.proto.ListTasksReply recentTasks(int limit, String state) {
-    return ClusterTasks.local(tasks.events(), limit, state);
+    return ClusterTasks.local(tasks.events(), actors.pendingCallsHere(), limit, state);
   }
 
   @Override
