@@ -30,15 +30,25 @@ public final class ClusterBenchmark {
   private final Rounds rounds;
   private final String cluster = "bench-cluster-" + ProcessHandle.current().pid();
   private final List<NodeProcess> workers = new ArrayList<>();
+  private final List<String> only;
 
-  private ClusterBenchmark(Rounds rounds) {
+  private ClusterBenchmark(Rounds rounds, List<String> only) {
     this.rounds = rounds;
+    this.only = only;
   }
 
-  /** Args: output JSON path, then {@code --quick}. */
+  /**
+   * Args: output JSON path, then {@code --quick}, and {@code --only=shapes,transfer,scaling,loss}
+   * to run some parts only.
+   */
   public static void main(String[] args) throws Exception {
     Rounds r = new Rounds(args);
-    ClusterBenchmark b = new ClusterBenchmark(r);
+    List<String> only =
+        Arrays.stream(args)
+            .filter(a -> a.startsWith("--only="))
+            .flatMap(a -> Arrays.stream(a.substring(7).split(",")))
+            .toList();
+    ClusterBenchmark b = new ClusterBenchmark(r, only);
     try {
       b.run();
     } finally {
@@ -76,11 +86,23 @@ public final class ClusterBenchmark {
                 .build())) {
       RayContext ray = driver.context();
       NodeId w1 = startWorker(ray);
-      remoteShapes(ray, w1);
-      transfer(ray, w1);
-      scaling(ray);
-      nodeLoss(ray);
+      if (wanted("shapes")) {
+        remoteShapes(ray, w1);
+      }
+      if (wanted("transfer")) {
+        transfer(ray, w1);
+      }
+      if (wanted("scaling")) {
+        scaling(ray);
+      }
+      if (wanted("loss")) {
+        nodeLoss(ray);
+      }
     }
+  }
+
+  private boolean wanted(String part) {
+    return only.isEmpty() || only.contains(part);
   }
 
   private NodeId startWorker(RayContext ray) throws Exception {

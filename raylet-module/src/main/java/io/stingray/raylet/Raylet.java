@@ -115,7 +115,8 @@ public final class Raylet implements NodeServices, AutoCloseable {
     this.view = new ClusterView(gcs.nodes(), nodeId);
     this.peers = new Peers(auth, executor, view::address);
     this.borrowers = new Borrowers(view, peers);
-    this.fetcher = new ObjectFetcher(view, peers, store, config.maxInlineObjectBytes(), borrowers);
+    this.fetcher =
+        new ObjectFetcher(view, peers, store, config.maxInlineObjectBytes(), borrowers, executor);
     this.sender = new WorkSender(nodeId, peers, fetcher);
     this.clusterTasks = new ClusterTasks(nodeId, tasks, actors, view, peers);
     Placement placement = new Placement(view, scheduler, peers);

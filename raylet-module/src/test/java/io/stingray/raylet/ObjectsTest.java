@@ -181,6 +181,47 @@ class ObjectsTest {
   }
 
   @Test
+  void bytesStoredLaterAreServedAtOnceAndFreedWhetherOrNotTheyWereWritten() {
+    try (io.stingray.raylet.object.ObjectStore store =
+        new io.stingray.raylet.object.ObjectStore(8 << 20, 0.8, null)) {
+      List<Runnable> writes = new ArrayList<>();
+      io.stingray.raylet.serialization.ChunkedBytes bytes =
+          new io.stingray.raylet.serialization.ChunkedBytes();
+      byte[] data = new byte[3 << 20];
+      new java.util.Random(7).nextBytes(data);
+      bytes.write(data, 0, data.length);
+      bytes.finish();
+      io.stingray.api.ObjectId id = io.stingray.api.ObjectId.random();
+      store.putLater(id, bytes, writes::add);
+      assertThat(store.usedBytes()).as("room reserved at once").isEqualTo(data.length);
+      assertThat(store.get(id).toByteArray()).isEqualTo(data);
+      assertThatThrownBy(
+              () -> store.putLater(io.stingray.api.ObjectId.random(), big(6), writes::add))
+          .isInstanceOf(ObjectStoreFullException.class);
+      writes.forEach(Runnable::run);
+      writes.clear();
+      assertThat(store.get(id).toByteArray()).as("read back from the store").isEqualTo(data);
+      store.delete(id);
+      assertThat(store.usedBytes()).isZero();
+
+      io.stingray.api.ObjectId gone = io.stingray.api.ObjectId.random();
+      store.putLater(gone, bytes, writes::add);
+      store.delete(gone); // before its write
+      writes.forEach(Runnable::run);
+      assertThat(store.usedBytes()).isZero();
+      assertThat(store.get(gone)).isNull();
+      store.put(io.stingray.api.ObjectId.random(), big(7)); // the late write left no leak behind
+    }
+  }
+
+  static io.stingray.raylet.serialization.ChunkedBytes big(int mib) {
+    io.stingray.raylet.serialization.ChunkedBytes b =
+        new io.stingray.raylet.serialization.ChunkedBytes();
+    b.write(new byte[mib << 20], 0, mib << 20);
+    return b.finish();
+  }
+
+  @Test
   void withoutSpillingAFullStoreSaysSo() {
     try (RayNode small =
         NodeFixture.start(

@@ -41,14 +41,21 @@ public final class ObjectFetcher implements ObjectTable.Remote {
   private record Holder(NodeId node, ObjectId id) {}
 
   private final Borrowers borrowers;
+  private final java.util.concurrent.Executor executor;
   private final java.util.concurrent.atomic.AtomicLong pulls =
       new java.util.concurrent.atomic.AtomicLong();
   private final java.util.concurrent.atomic.AtomicLong pulledBytes =
       new java.util.concurrent.atomic.AtomicLong();
 
   public ObjectFetcher(
-      ClusterView view, Peers peers, ObjectStore store, long maxInlineBytes, Borrowers borrowers) {
+      ClusterView view,
+      Peers peers,
+      ObjectStore store,
+      long maxInlineBytes,
+      Borrowers borrowers,
+      java.util.concurrent.Executor executor) {
     this.borrowers = borrowers;
+    this.executor = executor;
     this.view = view;
     this.peers = peers;
     this.store = store;
@@ -172,7 +179,7 @@ public final class ObjectFetcher implements ObjectTable.Remote {
       if (bytes.size() <= maxInlineBytes) {
         return new ObjectValue.Inline(bytes.toByteArray());
       }
-      store.put(localId, bytes);
+      store.putLater(localId, bytes, executor); // the waiting get reads these bytes at once
       return new ObjectValue.Stored(bytes.size());
     } catch (RuntimeException e) {
       LOG.warn("cannot keep object {} here: {}", localId.hex(), e.toString());

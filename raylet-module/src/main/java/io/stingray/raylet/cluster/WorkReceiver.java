@@ -264,24 +264,22 @@ public final class WorkReceiver implements PeerHandler {
   private Held held(ObjectId id, ObjectValue v) {
     if (v instanceof ObjectValue.Direct d) {
       ChunkedBytes b = plain.serialize(d.value()).bytes();
-      return new Held(b.chunks(), b.size(), null);
+      return Held.of(b.chunks(), b.size());
     }
     if (v instanceof ObjectValue.Inline i) {
-      return new Held(List.of(i.bytes()), i.bytes().length, null);
+      return Held.of(List.of(i.bytes()), i.bytes().length);
     }
     if (v instanceof ObjectValue.Stored) {
-      ChunkedBytes b = store.get(id);
-      if (b == null) {
-        return new Held(
-            null,
-            0,
+      ObjectStore.Layout layout = store.layout(id);
+      if (layout == null) {
+        return Held.failed(
             Wire.failure(
                 new ObjectLostException("object " + id.hex() + " left the store of " + self.hex()),
                 null));
       }
-      return new Held(b.chunks(), b.size(), null);
+      return new Held(layout.chunks(), i -> store.chunk(id, i), layout.size(), null);
     }
-    return new Held(null, 0, Wire.failure(((ObjectValue.Failed) v).error(), null));
+    return Held.failed(Wire.failure(((ObjectValue.Failed) v).error(), null));
   }
 
   @Override

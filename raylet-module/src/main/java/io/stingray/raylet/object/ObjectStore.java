@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.mapdb.DB;
 import org.mapdb.DBMaker;
-import org.mapdb.Serializer;
 import org.mapdb.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,15 +43,18 @@ public final class ObjectStore implements AutoCloseable {
   private long spilled;
   private boolean closed;
 
-  /** Where one object's chunks are, in memory or on disk. */
+  /**
+   * Where one object's chunks are, in memory or on disk (or still on the heap: {@link #putLater}).
+   */
   private static final class Entry {
     final long size;
-    long[] recids;
+    Pieces pieces;
     boolean onDisk;
+    ChunkedBytes unwritten; // set while putLater's write is pending: get() serves these bytes
 
-    Entry(long size, long[] recids) {
+    Entry(long size, Pieces pieces) {
       this.size = size;
-      this.recids = recids;
+      this.pieces = pieces;
     }
   }
 
@@ -100,9 +102,62 @@ public final class ObjectStore implements AutoCloseable {
                 + " bytes, see objectStoreMemory)");
       }
       makeRoom(size, id);
-      long[] recids = write(memory, bytes.chunks());
-      index.put(id, new Entry(size, recids));
+      index.put(id, new Entry(size, Pieces.write(memory, bytes.chunks())));
       used += size;
+      spillAbove(spillAt, id);
+    }
+  }
+
+  /**
+   * Stores an object's bytes without waiting for the copy into the store: room is reserved now (and
+   * {@link ObjectStoreFullException} thrown as by {@link #put}), {@link #get} serves {@code bytes}
+   * themselves until {@code writer} has copied them in, and they are dropped from the heap after.
+   * For bytes that just arrived from another node and are read at once. The caller must not change
+   * {@code bytes}.
+   */
+  public void putLater(ObjectId id, ChunkedBytes bytes, java.util.concurrent.Executor writer) {
+    long size = bytes.size();
+    Entry e;
+    synchronized (this) {
+      checkOpen();
+      if (index.containsKey(id)) {
+        return;
+      }
+      if (size > capacity) {
+        put(id, bytes); // throws the same message
+        return;
+      }
+      makeRoom(size, id);
+      e = new Entry(size, null);
+      e.unwritten = bytes;
+      index.put(id, e);
+      used += size;
+    }
+    writer.execute(() -> writeLater(id, e));
+  }
+
+  private void writeLater(ObjectId id, Entry e) {
+    Pieces pieces;
+    try {
+      pieces = Pieces.write(memory, e.unwritten.chunks()); // MapDB's store is thread-safe
+    } catch (RuntimeException failed) {
+      synchronized (this) {
+        if (!closed) {
+          LOG.warn("object {} stays on the heap: {}", id.hex(), failed.toString());
+        }
+      }
+      return;
+    }
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      if (index.get(id) != e) {
+        pieces.free(memory); // deleted meanwhile
+        return;
+      }
+      e.pieces = pieces;
+      e.unwritten = null;
       spillAbove(spillAt, id);
     }
   }
@@ -119,10 +174,51 @@ public final class ObjectStore implements AutoCloseable {
       if (e == null) {
         return null;
       }
+      if (e.unwritten != null) {
+        return e.unwritten;
+      }
       if (e.onDisk) {
         restore(id, e);
       }
-      return ChunkedBytes.of(read(memory, e.recids));
+      return ChunkedBytes.of(e.pieces.readAll(memory));
+    }
+  }
+
+  /** How an object is held: its size and number of chunks. */
+  public record Layout(long size, int chunks) {}
+
+  /**
+   * The size and chunk count of an object, for reading it chunk by chunk with {@link #chunk}.
+   *
+   * @return null if the store does not hold it
+   */
+  public synchronized Layout layout(ObjectId id) {
+    Entry e = index.get(id);
+    if (e == null || closed) {
+      return null;
+    }
+    return new Layout(
+        e.size, e.unwritten != null ? e.unwritten.chunks().size() : e.pieces.chunks());
+  }
+
+  /**
+   * One chunk of an object (restored from disk first if it was spilled): a copy the caller owns.
+   *
+   * @return null if the store no longer holds the object
+   */
+  public byte[] chunk(ObjectId id, int index) {
+    synchronized (this) {
+      Entry e = closed ? null : this.index.get(id);
+      if (e == null) {
+        return null;
+      }
+      if (e.unwritten != null) {
+        return e.unwritten.chunks().get(index);
+      }
+      if (e.onDisk) {
+        restore(id, e);
+      }
+      return e.pieces.chunk(memory, index);
     }
   }
 
@@ -154,10 +250,12 @@ public final class ObjectStore implements AutoCloseable {
         return;
       }
       if (e.onDisk) {
-        free(disk, e.recids);
+        e.pieces.free(disk);
         spilled -= e.size;
       } else {
-        free(memory, e.recids);
+        if (e.pieces != null) {
+          e.pieces.free(memory); // null: deleted before its write (putLater)
+        }
         used -= e.size;
       }
     }
@@ -191,7 +289,7 @@ public final class ObjectStore implements AutoCloseable {
     long willFree = 0;
     while (it.hasNext() && used - willFree > limit) {
       Map.Entry<ObjectId, Entry> e = it.next();
-      if (!e.getValue().onDisk && !e.getKey().equals(keep)) {
+      if (!e.getValue().onDisk && e.getValue().unwritten == null && !e.getKey().equals(keep)) {
         victims.add(e);
         willFree += e.getValue().size;
       }
@@ -203,10 +301,7 @@ public final class ObjectStore implements AutoCloseable {
 
   private void spill(ObjectId id, Entry e) {
     openDisk();
-    List<byte[]> chunks = read(memory, e.recids);
-    long[] onDisk = write(disk, chunks);
-    free(memory, e.recids);
-    e.recids = onDisk;
+    e.pieces = e.pieces.moveTo(memory, disk);
     e.onDisk = true;
     used -= e.size;
     spilled += e.size;
@@ -215,10 +310,7 @@ public final class ObjectStore implements AutoCloseable {
 
   private void restore(ObjectId id, Entry e) {
     makeRoom(e.size, id);
-    List<byte[]> chunks = read(disk, e.recids);
-    long[] inMemory = write(memory, chunks);
-    free(disk, e.recids);
-    e.recids = inMemory;
+    e.pieces = e.pieces.moveTo(disk, memory);
     e.onDisk = false;
     spilled -= e.size;
     used += e.size;
@@ -240,28 +332,6 @@ public final class ObjectStore implements AutoCloseable {
     diskDb = DBMaker.fileDB(spillFile.toFile()).fileDeleteAfterClose().make();
     disk = diskDb.getStore();
     LOG.info("spilling objects to {}", spillFile);
-  }
-
-  private static long[] write(Store store, List<byte[]> chunks) {
-    long[] recids = new long[chunks.size()];
-    for (int i = 0; i < recids.length; i++) {
-      recids[i] = store.put(chunks.get(i), Serializer.BYTE_ARRAY_NOSIZE);
-    }
-    return recids;
-  }
-
-  private static List<byte[]> read(Store store, long[] recids) {
-    List<byte[]> chunks = new ArrayList<>(recids.length);
-    for (long r : recids) {
-      chunks.add(store.get(r, Serializer.BYTE_ARRAY_NOSIZE));
-    }
-    return chunks;
-  }
-
-  private static void free(Store store, long[] recids) {
-    for (long r : recids) {
-      store.delete(r, Serializer.BYTE_ARRAY_NOSIZE);
-    }
   }
 
   private void checkOpen() {

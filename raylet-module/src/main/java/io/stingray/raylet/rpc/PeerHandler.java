@@ -59,6 +59,20 @@ public interface PeerHandler {
   /** Cancels a task this node owns; false if no unfinished task has that id here. */
   boolean cancelTask(String taskId, boolean force);
 
-  /** An object's content for a pull: its bytes in chunks, or the failure it holds. */
-  record Held(List<byte[]> chunks, long size, Failure failure) {}
+  /**
+   * An object's content for a pull: {@code count} chunks read one at a time as the stream can take
+   * them ({@code chunk} returns null if the object left this node meanwhile), or the failure it
+   * holds.
+   */
+  record Held(int count, java.util.function.IntFunction<byte[]> chunk, long size, Failure failure) {
+    /** Chunks already in memory. */
+    public static Held of(List<byte[]> chunks, long size) {
+      return new Held(chunks.size(), chunks::get, size, null);
+    }
+
+    /** A failure instead of bytes. */
+    public static Held failed(Failure failure) {
+      return new Held(0, i -> null, 0, failure);
+    }
+  }
 }

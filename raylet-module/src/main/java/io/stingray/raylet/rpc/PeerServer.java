@@ -307,6 +307,7 @@ public final class PeerServer implements AutoCloseable {
     private final ServerCallStreamObserver<ObjectChunk> out;
     private PeerHandler.Held held;
     private int next = -1; // -1: the header is next
+    private byte[] chunk; // chunk next, once read
     private int offset; // within chunk next
     private boolean done;
 
@@ -333,8 +334,18 @@ public final class PeerServer implements AutoCloseable {
             }
             out.onNext(ObjectChunk.newBuilder().setHeader(h).build());
             next = 0;
-          } else if (held.chunks() != null && next < held.chunks().size()) {
-            byte[] chunk = held.chunks().get(next);
+          } else if (next < held.count()) {
+            if (chunk == null) {
+              chunk = held.chunk().apply(next); // read as the stream takes it: no whole copy
+              if (chunk == null) {
+                done = true;
+                out.onError(
+                    Status.NOT_FOUND
+                        .withDescription("the object left this node while it was sent")
+                        .asRuntimeException());
+                return;
+              }
+            }
             int len = Math.min(WIRE_CHUNK, chunk.length - offset);
             // wrapped, not copied: a held object's chunks are never written again
             out.onNext(
@@ -345,6 +356,7 @@ public final class PeerServer implements AutoCloseable {
             if (offset >= chunk.length) {
               next++;
               offset = 0;
+              chunk = null;
             }
           } else {
             done = true;

@@ -42,7 +42,7 @@ public final class ObjectSerializer {
   private static final class Codec {
     final Kryo kryo;
     final Output output = new Output(4096);
-    final Input input = new Input(4096);
+    final Input input = new DirectInput(8192);
 
     Codec(Kryo kryo) {
       this.kryo = kryo;
