@@ -267,48 +267,50 @@ public final class PeerClient implements AutoCloseable {
    */
   public CompletableFuture<Pulled> pull(ObjectId id, String job, Duration deadline) {
     CompletableFuture<Pulled> result = new CompletableFuture<>();
-    async
-        .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-        .pullObject(
-            PullRequest.newBuilder().setObjectId(Wire.id(id)).setJob(job).build(),
-            new StreamObserver<>() {
-              private final List<byte[]> chunks = new ArrayList<>();
-              private ObjectChunk.Header header;
+    io.grpc.stub.ClientCalls.asyncServerStreamingCall(
+        channel.newCall(
+            PulledChunk.METHOD,
+            io.grpc.CallOptions.DEFAULT.withDeadlineAfter(
+                deadline.toMillis(), TimeUnit.MILLISECONDS)),
+        PullRequest.newBuilder().setObjectId(Wire.id(id)).setJob(job).build(),
+        new StreamObserver<PulledChunk>() {
+          private final List<byte[]> chunks = new ArrayList<>();
+          private ObjectChunk.Header header;
 
-              @Override
-              public void onNext(ObjectChunk c) {
-                if (c.hasHeader()) {
-                  header = c.getHeader();
-                } else {
-                  chunks.add(c.getData().toByteArray());
-                }
-              }
+          @Override
+          public void onNext(PulledChunk c) {
+            if (c.header() != null) {
+              header = c.header();
+            } else {
+              chunks.add(c.data()); // already our own array: no copy
+            }
+          }
 
-              @Override
-              public void onError(Throwable t) {
-                executor.execute(() -> result.completeExceptionally(t));
-              }
+          @Override
+          public void onError(Throwable t) {
+            executor.execute(() -> result.completeExceptionally(t));
+          }
 
-              @Override
-              public void onCompleted() {
-                // whoever waits stores the bytes (a copy): not on the network thread
-                executor.execute(
-                    () -> {
-                      if (header == null) {
-                        result.completeExceptionally(
-                            Status.DATA_LOSS
-                                .withDescription("pull ended without a header")
-                                .asException());
-                      } else {
-                        result.complete(
-                            new Pulled(
-                                chunks,
-                                header.getSize(),
-                                header.hasFailure() ? header.getFailure() : null));
-                      }
-                    });
-              }
-            });
+          @Override
+          public void onCompleted() {
+            // whoever waits stores the bytes (a copy): not on the network thread
+            executor.execute(
+                () -> {
+                  if (header == null) {
+                    result.completeExceptionally(
+                        Status.DATA_LOSS
+                            .withDescription("pull ended without a header")
+                            .asException());
+                  } else {
+                    result.complete(
+                        new Pulled(
+                            chunks,
+                            header.getSize(),
+                            header.hasFailure() ? header.getFailure() : null));
+                  }
+                });
+          }
+        });
     return result;
   }
 
