@@ -118,7 +118,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
     this.fetcher =
         new ObjectFetcher(view, peers, store, config.maxInlineObjectBytes(), borrowers, executor);
     this.sender = new WorkSender(nodeId, peers, fetcher);
-    this.clusterTasks = new ClusterTasks(nodeId, tasks, actors, view, peers);
+    this.clusterTasks = new ClusterTasks(nodeId, tasks, actors, store, scheduler, view, peers);
     Placement placement = new Placement(view, scheduler, peers);
     this.receiver =
         new WorkReceiver(

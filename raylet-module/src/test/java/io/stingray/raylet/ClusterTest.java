@@ -217,6 +217,13 @@ class ClusterTest {
     io.stingray.raylet.cluster.ClusterTasks.Listing seen =
         a.raylet().clusterTasks().list(10_000, null);
     assertThat(seen.unanswered()).isEmpty();
+    assertThat(seen.nodeStats())
+        .containsOnlyKeys(a.id().hex(), b.id().hex(), c.id().hex())
+        .allSatisfy((node, s) -> assertThat(s.storeCapacityBytes()).isPositive());
+    NodeFixture.await(
+        "a sees the slow task running on c",
+        Duration.ofSeconds(5),
+        () -> a.raylet().clusterTasks().list(0, null).nodeStats().get(c.id().hex()).running() == 1);
     assertThat(seen.tasks())
         .filteredOn(t -> t.owner().equals(c.id().hex()))
         .extracting(io.stingray.raylet.cluster.ClusterTasks.Task::function)

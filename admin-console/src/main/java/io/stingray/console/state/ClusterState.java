@@ -31,9 +31,12 @@ public final class ClusterState {
     return new ClusterActions(raylet);
   }
 
+  /** Every node of the GCS table, alive or dead, with the figures each alive node reports. */
   public List<Views.NodeView> nodes() {
+    Map<String, io.stingray.raylet.cluster.ClusterTasks.Stats> stats =
+        raylet.clusterTasks().list(0, null).nodeStats();
     return raylet.gcs().nodes().all().stream()
-        .map(ClusterState::view)
+        .map(n -> view(n, n.alive() ? stats.get(n.id().hex()) : null))
         .sorted((a, b) -> a.name().compareTo(b.name()))
         .toList();
   }
@@ -174,9 +177,13 @@ public final class ClusterState {
   /** Counts by state and the cluster's resources, as Ray's {@code ray summary}. */
   public Map<String, Object> summary() {
     Map<String, Object> m = new TreeMap<>();
-    m.put("nodes", count(nodes().stream().map(Views.NodeView::state).toList()));
+    // states straight from the GCS: the views would ask every node for figures not needed here
+    m.put(
+        "nodes",
+        count(raylet.gcs().nodes().all().stream().map(n -> n.alive() ? "ALIVE" : "DEAD").toList()));
     m.put("jobs", count(jobs().stream().map(Views.JobView::state).toList()));
-    m.put("actors", count(actors().stream().map(Views.ActorView::state).toList()));
+    m.put(
+        "actors", count(raylet.gcs().actors().all().stream().map(a -> a.state().name()).toList()));
     io.stingray.raylet.cluster.ClusterTasks.Listing cluster = raylet.clusterTasks().list(0, null);
     m.put("tasks", cluster.byState());
     m.put(
@@ -231,7 +238,8 @@ public final class ClusterState {
         .collect(Collectors.groupingBy(s -> s, TreeMap::new, Collectors.counting()));
   }
 
-  private static Views.NodeView view(NodeRecord n) {
+  private static Views.NodeView view(
+      NodeRecord n, io.stingray.raylet.cluster.ClusterTasks.Stats s) {
     return new Views.NodeView(
         n.id().hex(),
         n.name(),
@@ -240,7 +248,12 @@ public final class ClusterState {
         new TreeMap<>(n.totalResources()),
         new TreeMap<>(n.availableResources()),
         n.jobs().stream().map(j -> j.hex()).collect(Collectors.toSet()),
-        n.heartbeatMillis());
+        n.heartbeatMillis(),
+        s == null ? null : s.storeUsedBytes(),
+        s == null ? null : s.storeCapacityBytes(),
+        s == null ? null : s.storeSpilledBytes(),
+        s == null ? null : s.running(),
+        s == null ? null : s.queued());
   }
 
   private static Views.JobView view(JobRecord j) {

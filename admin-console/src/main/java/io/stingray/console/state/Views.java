@@ -8,7 +8,13 @@ import java.util.Set;
 public final class Views {
   private Views() {}
 
-  /** A node of the cluster. */
+  /**
+   * A node of the cluster. The object store and work figures are asked of the node itself; they are
+   * null for a dead node or one that did not answer.
+   *
+   * @param running work running on the node now (tasks and actor calls, whoever owns them)
+   * @param queued work waiting there for resources
+   */
   public record NodeView(
       String id,
       String name,
@@ -17,7 +23,12 @@ public final class Views {
       Map<String, Double> totalResources,
       Map<String, Double> availableResources,
       Set<String> jobs,
-      long heartbeatMillis) {}
+      long heartbeatMillis,
+      Long objectStoreUsedBytes,
+      Long objectStoreCapacityBytes,
+      Long objectStoreSpilledBytes,
+      Integer running,
+      Integer queued) {}
 
   /** A driver or an application. */
   public record JobView(

@@ -148,6 +148,10 @@ class ClusterStateTest {
                 assertThat(n.id()).isEqualTo(node.id().hex());
                 assertThat(n.state()).isEqualTo("ALIVE");
                 assertThat(n.totalResources()).containsEntry("CPU", 2.0);
+                assertThat(n.objectStoreCapacityBytes()).isPositive();
+                assertThat(n.objectStoreUsedBytes()).isNotNegative();
+                assertThat(n.running()).isZero();
+                assertThat(n.queued()).isZero();
               });
       assertThat(api.jobs(100, 0, "running")).hasSize(1);
       assertThat(api.actors(100, 0, null)).hasSize(2);

@@ -5,6 +5,7 @@ import io.stingray.api.NodeId;
 import io.stingray.gcs.NodeRecord;
 import io.stingray.raylet.rpc.Peers;
 import io.stingray.raylet.rpc.proto.ListTasksReply;
+import io.stingray.raylet.rpc.proto.NodeStats;
 import io.stingray.raylet.rpc.proto.TaskEvent;
 import io.stingray.raylet.task.TaskEvents;
 import io.stingray.raylet.task.TaskManager;
@@ -29,6 +30,8 @@ public final class ClusterTasks {
   private final NodeId self;
   private final TaskManager tasks;
   private final io.stingray.raylet.actor.ActorManager actors;
+  private final io.stingray.raylet.object.ObjectStore store;
+  private final io.stingray.raylet.scheduler.LocalScheduler scheduler;
   private final ClusterView view;
   private final Peers peers;
 
@@ -46,8 +49,8 @@ public final class ClusterTasks {
 
   /**
    * The newest tasks of every node that answered, newest first; counts over every node's whole
-   * ring; the pending calls of every actor those nodes host (by hex id); and the nodes that did not
-   * answer, with why.
+   * ring; the pending calls of every actor those nodes host (by hex id); each node's figures (by
+   * hex id); and the nodes that did not answer, with why.
    */
   public record Listing(
       List<Task> tasks,
@@ -56,24 +59,54 @@ public final class ClusterTasks {
       long finishedTotal,
       long failedTotal,
       Map<String, Integer> actorPendingCalls,
+      Map<String, Stats> nodeStats,
       Map<String, String> unanswered) {}
+
+  /** A node's object store bytes and its running and queued work. */
+  public record Stats(
+      long storeUsedBytes,
+      long storeCapacityBytes,
+      long storeSpilledBytes,
+      int running,
+      int queued) {}
+
+  /** This node's figures, as ListTasks sends them. */
+  static NodeStats stats(
+      io.stingray.raylet.object.ObjectStore store,
+      io.stingray.raylet.scheduler.LocalScheduler scheduler) {
+    return NodeStats.newBuilder()
+        .setStoreUsedBytes(store.usedBytes())
+        .setStoreCapacityBytes(store.capacity())
+        .setStoreSpilledBytes(store.spilledBytes())
+        .setRunning(scheduler.runningCount())
+        .setQueued(scheduler.queuedCount())
+        .build();
+  }
 
   public ClusterTasks(
       NodeId self,
       TaskManager tasks,
       io.stingray.raylet.actor.ActorManager actors,
+      io.stingray.raylet.object.ObjectStore store,
+      io.stingray.raylet.scheduler.LocalScheduler scheduler,
       ClusterView view,
       Peers peers) {
     this.self = self;
     this.tasks = tasks;
     this.actors = actors;
+    this.store = store;
+    this.scheduler = scheduler;
     this.view = view;
     this.peers = peers;
   }
 
   /** What a node answers to another's ListTasks, from its own task events. */
   static ListTasksReply local(
-      TaskEvents events, Map<ActorId, Integer> pendingCalls, int limit, String state) {
+      TaskEvents events,
+      Map<ActorId, Integer> pendingCalls,
+      io.stingray.raylet.rpc.proto.NodeStats stats,
+      int limit,
+      String state) {
     ListTasksReply.Builder b = ListTasksReply.newBuilder();
     Map<String, Long> byState = new TreeMap<>();
     int wanted = Math.max(0, Math.min(limit, TaskEvents.CAPACITY));
@@ -96,6 +129,7 @@ public final class ClusterTasks {
     }
     long[] done = events.finishedTotals();
     pendingCalls.forEach((id, n) -> b.putActorPendingCalls(id.hex(), n));
+    b.setStats(stats);
     return b.putAllByState(byState)
         .setSubmittedTotal(events.submittedTotal())
         .setFinishedTotal(done[0])
@@ -112,7 +146,12 @@ public final class ClusterTasks {
     asked.put(
         self.hex(),
         CompletableFuture.completedFuture(
-            local(tasks.events(), actors.pendingCallsHere(), limitPerNode, state)));
+            local(
+                tasks.events(),
+                actors.pendingCallsHere(),
+                stats(store, scheduler),
+                limitPerNode,
+                state)));
     for (NodeRecord n : view.alive()) {
       if (!n.id().equals(self)) {
         asked.put(n.id().hex(), peers.to(n.id()).listTasks(limitPerNode, state));
@@ -122,6 +161,7 @@ public final class ClusterTasks {
     Map<String, Long> byState = new TreeMap<>();
     Map<String, String> unanswered = new TreeMap<>();
     Map<String, Integer> pending = new java.util.HashMap<>();
+    Map<String, Stats> stats = new TreeMap<>();
     long[] totals = new long[3];
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ASK_SECONDS);
     asked.forEach(
@@ -155,9 +195,20 @@ public final class ClusterTasks {
           totals[1] += r.getFinishedTotal();
           totals[2] += r.getFailedTotal();
           pending.putAll(r.getActorPendingCallsMap());
+          if (r.hasStats()) {
+            NodeStats s = r.getStats();
+            stats.put(
+                owner,
+                new Stats(
+                    s.getStoreUsedBytes(),
+                    s.getStoreCapacityBytes(),
+                    s.getStoreSpilledBytes(),
+                    s.getRunning(),
+                    s.getQueued()));
+          }
         });
     all.sort(Comparator.comparingLong(Task::submittedMillis).reversed());
-    return new Listing(all, byState, totals[0], totals[1], totals[2], pending, unanswered);
+    return new Listing(all, byState, totals[0], totals[1], totals[2], pending, stats, unanswered);
   }
 
   /**

@@ -289,7 +289,12 @@ public final class WorkReceiver implements PeerHandler {
 
   @Override
   public io.stingray.raylet.rpc.proto.ListTasksReply recentTasks(int limit, String state) {
-    return ClusterTasks.local(tasks.events(), actors.pendingCallsHere(), limit, state);
+    return ClusterTasks.local(
+        tasks.events(),
+        actors.pendingCallsHere(),
+        ClusterTasks.stats(store, scheduler),
+        limit,
+        state);
   }
 
   @Override

@@ -287,6 +287,13 @@ public final class LocalScheduler {
     }
   }
 
+  /** Work waiting for resources now. */
+  public int queuedCount() {
+    synchronized (lock) {
+      return queued;
+    }
+  }
+
   /** Work running now. */
   public int runningCount() {
     synchronized (lock) {
