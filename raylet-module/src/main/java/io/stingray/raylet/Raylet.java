@@ -386,11 +386,12 @@ public final class Raylet implements NodeServices, AutoCloseable {
   }
 
   /**
-   * Counters of this node's traffic with the others since it started: objects and bytes pulled, and
-   * work spilled back to it. Thread-safe; never blocks.
+   * Counters of this node's traffic with the others since it started: objects and bytes pulled,
+   * pulls under way now, and work spilled back to it. Thread-safe; never blocks.
    */
   public Traffic traffic() {
-    return new Traffic(fetcher.pulls(), fetcher.pulledBytes(), sender.spillbacks());
+    return new Traffic(
+        fetcher.pulls(), fetcher.pulledBytes(), fetcher.pullsInFlight(), sender.spillbacks());
   }
 
   /** The tasks of every node, for the console; see {@link ClusterTasks}. */
@@ -399,7 +400,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
   }
 
   /** See {@link #traffic()}. */
-  public record Traffic(long pulls, long pulledBytes, long spillbacks) {}
+  public record Traffic(long pulls, long pulledBytes, int pullsInFlight, long spillbacks) {}
 
   @Override
   public Map<String, Double> clusterResources() {

@@ -493,6 +493,39 @@ class ClusterTest {
     awaitAlive(a, 3);
   }
 
+  /** A large result that says where it was made. */
+  static byte[] bigFrom(int mib) {
+    byte[] b = new byte[mib << 20];
+    byte[] where = whereAmI().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    System.arraycopy(where, 0, b, 0, where.length);
+    return b;
+  }
+
+  @Test
+  void aResultLostWithItsNodeBeforeItReachedTheOwnerIsMadeAgain() {
+    ObjectRef<byte[]> r;
+    try (RayNode d = node("d4", 1, Map.of())) {
+      awaitAlive(a, 4);
+      r =
+          a.context()
+              .task(ClusterTest::bigFrom, 128)
+              .setSchedulingStrategy(SchedulingStrategy.nodeAffinity(d.id(), true))
+              .remote();
+      // the result is made and held on d; a pulls it (128 MiB take a while), and d leaves
+      NodeFixture.await(
+          "a pulls the result from d",
+          Duration.ofSeconds(20),
+          () -> a.raylet().traffic().pullsInFlight() > 0);
+      d.close();
+      byte[] value = r.get(Duration.ofSeconds(60));
+      assertThat(new String(value, 0, 32, java.nio.charset.StandardCharsets.US_ASCII))
+          .as("made again on another node")
+          .isNotEqualTo(d.id().hex());
+      assertThat(value).hasSize(128 << 20);
+    }
+    awaitAlive(a, 3);
+  }
+
   @Test
   void anObjectWhoseOwnerLeftFailsWithOwnerDiedInsteadOfHanging() {
     try (RayNode d = node("d3", 1, Map.of())) {

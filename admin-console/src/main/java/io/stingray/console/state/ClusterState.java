@@ -215,6 +215,7 @@ public final class ClusterState {
         Map.of(
             "pulls", traffic.pulls(),
             "pulledBytes", traffic.pulledBytes(),
+            "pullsInFlight", traffic.pullsInFlight(),
             "spillbacks", traffic.spillbacks()));
     m.put(
         "taskLatency",

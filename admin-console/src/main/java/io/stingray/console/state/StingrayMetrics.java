@@ -52,6 +52,7 @@ public class StingrayMetrics {
         "stingray_object_store_capacity_bytes", s -> count(s.get("objectStore"), "capacityBytes"));
     gauge("stingray_object_transfers_total", s -> count(s.get("traffic"), "pulls"));
     gauge("stingray_object_transfer_bytes_total", s -> count(s.get("traffic"), "pulledBytes"));
+    gauge("stingray_object_transfers_in_flight", s -> count(s.get("traffic"), "pullsInFlight"));
     gauge("stingray_spillbacks_total", s -> count(s.get("traffic"), "spillbacks"));
     gauge("stingray_cluster_cpus", s -> count(s.get("clusterResources"), "CPU"));
     gauge("stingray_available_cpus", s -> count(s.get("availableResources"), "CPU"));

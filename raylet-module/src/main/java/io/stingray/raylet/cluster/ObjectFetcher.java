@@ -42,6 +42,8 @@ public final class ObjectFetcher implements ObjectTable.Remote {
 
   private final Borrowers borrowers;
   private final java.util.concurrent.Executor executor;
+  private final java.util.concurrent.atomic.AtomicInteger inFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicLong pulls =
       new java.util.concurrent.atomic.AtomicLong();
   private final java.util.concurrent.atomic.AtomicLong pulledBytes =
@@ -86,6 +88,8 @@ public final class ObjectFetcher implements ObjectTable.Remote {
    */
   public CompletableFuture<ObjectValue> pull(NodeId node, ObjectId remoteId, ObjectId localId) {
     CompletableFuture<ObjectValue> result = new CompletableFuture<>();
+    inFlight.incrementAndGet();
+    result.whenComplete((v, e) -> inFlight.decrementAndGet());
     attempt(node, remoteId, localId, result);
     return result;
   }
@@ -138,6 +142,11 @@ public final class ObjectFetcher implements ObjectTable.Remote {
                 result.complete(lost(remoteId, node, s.getCode() + ": " + s.getDescription()));
               }
             });
+  }
+
+  /** Pulls under way now. */
+  public int pullsInFlight() {
+    return inFlight.get();
   }
 
   /** Objects pulled from other nodes since this node started. */

@@ -156,12 +156,13 @@ public final class WorkSender {
       then.accept(new Outcome.Lost(e.getMessage()));
       return;
     }
+    boolean rerunnable = w.getActorId().isEmpty(); // a task, not an actor call
     client.send(
         w,
         new PeerClient.WorkCallback() {
           @Override
           public void done(WorkResult r) {
-            answer(node, r, job, returnId, then);
+            answer(node, r, job, returnId, rerunnable, then);
           }
 
           @Override
@@ -171,8 +172,17 @@ public final class WorkSender {
         });
   }
 
+  /**
+   * Turns a node's answer into an outcome. A task whose result was lost before it arrived here is
+   * run again ({@code rerunnable}); an actor call is not (it changed its actor's state).
+   */
   private void answer(
-      NodeId node, WorkResult r, Job job, ObjectId returnId, Consumer<Outcome> then) {
+      NodeId node,
+      WorkResult r,
+      Job job,
+      ObjectId returnId,
+      boolean rerunnable,
+      Consumer<Outcome> then) {
     if (r.hasStoredId() && r.getHoldsRefs()) {
       fetcher.keptAt(returnId, node, Wire.objectId(r.getStoredId()));
     }
@@ -184,6 +194,19 @@ public final class WorkSender {
               .pull(node, Wire.objectId(r.getStoredId()), returnId)
               .thenAccept(
                   v -> {
+                    if (rerunnable
+                        && v instanceof ObjectValue.Failed f
+                        && (f.error() instanceof io.stingray.api.exception.OwnerDiedException
+                            || f.error()
+                                instanceof io.stingray.api.exception.ObjectLostException)) {
+                      // the only copy of the result was lost with (or on) the node that made it:
+                      // rebuild it by running the work again (lineage), as a lost node's work is
+                      then.accept(
+                          new Outcome.Lost(
+                              "its result was lost before it reached this node: "
+                                  + f.error().getMessage()));
+                      return;
+                    }
                     if (!r.getHoldsRefs()) {
                       fetcher.freeAt(node, Wire.objectId(r.getStoredId())); // no second copy
                     }
