@@ -315,6 +315,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
       borrowers.nodeLost(node);
       receiver.nodeLost(node);
       actors.nodeLost(node);
+      placementGroups.nodeLost(node);
     }
   }
 

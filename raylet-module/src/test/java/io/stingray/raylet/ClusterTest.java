@@ -493,6 +493,42 @@ class ClusterTest {
     awaitAlive(a, 3);
   }
 
+  @Test
+  void bundlesOfALostNodeArePlacedAgainAndTheirWorkFollows() {
+    try (RayNode d = node("d5", 1, Map.of("spare", 1.0));
+        RayNode e = node("e5", 1, Map.of("spare", 1.0))) {
+      awaitAlive(a, 5);
+      io.stingray.api.PlacementGroup pg =
+          a.context()
+              .placementGroup(
+                  List.of(Map.of("CPU", 1.0, "spare", 1.0)), io.stingray.api.PlacementStrategy.PACK)
+              .create();
+      assertThat(pg.wait(Duration.ofSeconds(10))).isTrue();
+      NodeId first = a.raylet().placementGroups().nodeOf(pg, 0);
+      assertThat(first).isIn(d.id(), e.id());
+      RayNode host = first.equals(d.id()) ? d : e;
+      RayNode other = host == d ? e : d;
+      host.close();
+      NodeFixture.await(
+          "bundle 0 is placed again on the other node",
+          Duration.ofSeconds(20),
+          () -> other.id().equals(a.raylet().placementGroups().nodeOf(pg, 0)));
+      String ranOn =
+          a.context()
+              .task(ClusterTest::whereAmI)
+              .setPlacementGroup(pg, 0)
+              .remote()
+              .get(Duration.ofSeconds(20));
+      assertThat(ranOn).isEqualTo(other.id().hex());
+      assertThat(a.raylet().placementGroups().snapshot())
+          .filteredOn(g -> g.id().equals(pg.id()))
+          .singleElement()
+          .satisfies(g -> assertThat(g.state()).isEqualTo("CREATED"));
+      a.context().removePlacementGroup(pg.id());
+    }
+    awaitAlive(a, 3);
+  }
+
   /** A large result that says where it was made. */
   static byte[] bigFrom(int mib) {
     byte[] b = new byte[mib << 20];

@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -79,9 +80,14 @@ public final class PlacementGroups {
 
   private static final class Group {
     final PlacementGroupImpl pg;
-    final CompletableFuture<Boolean> placed = new CompletableFuture<>();
+    // replaced by a new one while bundles of a lost node are placed again
+    volatile CompletableFuture<Boolean> placed = new CompletableFuture<>();
     boolean reserved;
     boolean removed;
+    boolean repairing; // guarded by this: a repair is under way
+
+    /** Bundles whose node was lost, to be placed again (empty when whole). */
+    volatile Set<Integer> missing = Set.of();
 
     /** Where each bundle is, once placed. */
     volatile Map<Integer, NodeId> nodes = Map.of();
@@ -398,6 +404,8 @@ public final class PlacementGroups {
       PlacementGroupRecord r = t == null ? null : t.get(g.pg.id()).orElse(null);
       if (r != null && "REMOVED".equals(r.state())) {
         remove(g.pg.id()); // another node asked
+      } else if (!g.missing.isEmpty()) {
+        repair(g);
       } else if (!g.placed.isDone()) {
         tryPlace(g);
       }
@@ -536,6 +544,116 @@ public final class PlacementGroups {
                         this));
   }
 
+  /**
+   * A node left: the bundles it hosted for groups created here are placed again on other nodes (now
+   * if they fit, else on later heartbeats; the group is RESCHEDULING meanwhile, and work for those
+   * bundles waits). Bundles on other nodes stay where they are.
+   */
+  public void nodeLost(NodeId lost) {
+    for (Group g : groups.values()) {
+      synchronized (g) {
+        if (g.removed || !g.nodes.containsValue(lost)) {
+          continue;
+        }
+        Set<Integer> missing = new TreeSet<>(g.missing);
+        Map<Integer, NodeId> kept = new TreeMap<>();
+        g.nodes.forEach(
+            (i, n) -> {
+              if (n.equals(lost)) {
+                missing.add(i);
+              } else {
+                kept.put(i, n);
+              }
+            });
+        g.nodes = Map.copyOf(kept);
+        g.missing = Set.copyOf(missing);
+        if (g.placed.isDone()) {
+          g.placed = new CompletableFuture<>();
+        }
+      }
+      LOG.info(
+          "placement group {} lost bundles {} with node {}; placing them again",
+          g.pg.id().hex(),
+          g.missing,
+          lost.hex());
+      publish(g, "RESCHEDULING");
+      repair(g);
+    }
+  }
+
+  /** Places the missing bundles of a group again, if they fit now. */
+  private void repair(Group g) {
+    Set<Integer> missing;
+    Map<Integer, NodeId> kept;
+    synchronized (g) {
+      if (g.removed || g.missing.isEmpty() || g.repairing) {
+        return;
+      }
+      g.repairing = true;
+      missing = g.missing;
+      kept = g.nodes;
+    }
+    try {
+      Cluster c = cluster;
+      Map<NodeId, Map<String, Double>> free = new LinkedHashMap<>();
+      free.put(self, scheduler.available());
+      if (c != null) {
+        free.putAll(c.available());
+      }
+      PlacementStrategy strategy = g.pg.strategy();
+      if (strategy == PlacementStrategy.STRICT_SPREAD) {
+        kept.values().forEach(free::remove); // a node of its own per bundle
+      } else if (strategy == PlacementStrategy.STRICT_PACK && !kept.isEmpty()) {
+        free.keySet().retainAll(Set.copyOf(kept.values())); // all on one node
+      }
+      List<Integer> indices = List.copyOf(missing);
+      List<Map<String, Double>> wanted = indices.stream().map(i -> g.pg.bundles().get(i)).toList();
+      Map<Integer, NodeId> sub = assign(wanted, strategy, free);
+      if (sub == null) {
+        return; // not now: the next heartbeat tries again
+      }
+      Map<Integer, NodeId> plan = new TreeMap<>();
+      sub.forEach((k, n) -> plan.put(indices.get(k), n));
+      Map<NodeId, Map<Integer, Map<String, Double>>> byNode = byNode(plan, g.pg.bundles());
+      List<NodeId> prepared = new ArrayList<>();
+      for (Map.Entry<NodeId, Map<Integer, Map<String, Double>>> e : byNode.entrySet()) {
+        boolean ok =
+            e.getKey().equals(self)
+                ? scheduler.tryTake(sum(e.getValue()))
+                : c != null && c.send(e.getKey(), Phase.PREPARE, g.pg.id(), e.getValue());
+        if (!ok) {
+          for (NodeId n : prepared) {
+            cancel(n, g.pg.id(), byNode.get(n), false);
+          }
+          return;
+        }
+        prepared.add(e.getKey());
+      }
+      for (Map.Entry<NodeId, Map<Integer, Map<String, Double>>> e : byNode.entrySet()) {
+        if (e.getKey().equals(self)) {
+          scheduler.addResources(bundleResources(g.pg.id(), e.getValue()));
+        } else {
+          c.send(e.getKey(), Phase.COMMIT, g.pg.id(), e.getValue());
+        }
+      }
+      Map<Integer, NodeId> whole = new TreeMap<>(kept);
+      whole.putAll(plan);
+      CompletableFuture<Boolean> waiting;
+      synchronized (g) {
+        g.nodes = Map.copyOf(whole);
+        g.missing = Set.of();
+        waiting = g.placed;
+      }
+      LOG.info("placement group {} placed bundles {} again: {}", g.pg.id().hex(), indices, plan);
+      publish(g, "CREATED");
+      waiting.complete(true);
+    } finally {
+      synchronized (g) {
+        g.repairing = false;
+      }
+    }
+  }
+
   /** Removes a group: its bundles are freed on every node and work waiting on it fails. */
   public void remove(PlacementGroupId id) {
     Group g = groups.remove(id);
@@ -567,7 +685,7 @@ public final class PlacementGroups {
   /**
    * A group created on this node, for the console.
    *
-   * @param state PENDING or CREATED
+   * @param state PENDING, CREATED, or RESCHEDULING (bundles of a lost node being placed again)
    * @param nodes the node of each bundle (empty while pending)
    */
   public record GroupInfo(
@@ -583,14 +701,9 @@ public final class PlacementGroups {
     List<GroupInfo> out = new ArrayList<>();
     for (Group g : groups.values()) {
       boolean placed = g.placed.isDone() && Boolean.TRUE.equals(g.placed.getNow(false));
+      String state = !g.missing.isEmpty() ? "RESCHEDULING" : placed ? "CREATED" : "PENDING";
       out.add(
-          new GroupInfo(
-              g.pg.id(),
-              g.pg.name(),
-              g.pg.strategy(),
-              placed ? "CREATED" : "PENDING",
-              g.pg.bundles(),
-              g.nodes));
+          new GroupInfo(g.pg.id(), g.pg.name(), g.pg.strategy(), state, g.pg.bundles(), g.nodes));
     }
     return out;
   }
