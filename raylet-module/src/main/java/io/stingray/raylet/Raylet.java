@@ -117,7 +117,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
     this.borrowers = new Borrowers(view, peers);
     this.fetcher =
         new ObjectFetcher(view, peers, store, config.maxInlineObjectBytes(), borrowers, executor);
-    this.sender = new WorkSender(nodeId, peers, fetcher);
+    this.sender = new WorkSender(nodeId, peers, fetcher, executor);
     this.clusterTasks = new ClusterTasks(nodeId, tasks, actors, store, scheduler, view, peers);
     Placement placement = new Placement(view, scheduler, peers);
     this.receiver =

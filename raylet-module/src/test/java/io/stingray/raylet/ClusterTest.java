@@ -529,6 +529,38 @@ class ClusterTest {
     awaitAlive(a, 3);
   }
 
+  static final java.util.concurrent.atomic.AtomicInteger INTERRUPTED =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  static String sleepUntilInterrupted() {
+    try {
+      Thread.sleep(30_000);
+      return "slept";
+    } catch (InterruptedException e) {
+      INTERRUPTED.incrementAndGet();
+      return "interrupted";
+    }
+  }
+
+  @Test
+  void aForcedCancelInterruptsTheTaskOnTheNodeThatRunsIt() {
+    int before = INTERRUPTED.get();
+    ObjectRef<String> r =
+        a.context().task(ClusterTest::sleepUntilInterrupted).setSchedulingStrategy(on(b)).remote();
+    NodeFixture.await(
+        "the task runs on b",
+        Duration.ofSeconds(10),
+        () -> b.raylet().scheduler().runningCount() > 0);
+    a.context().cancel(r, true, true);
+    assertThatThrownBy(r::get).isInstanceOf(io.stingray.api.exception.TaskCancelledException.class);
+    NodeFixture.await(
+        "b interrupted the task", Duration.ofSeconds(10), () -> INTERRUPTED.get() == before + 1);
+    NodeFixture.await(
+        "b's CPU is free again",
+        Duration.ofSeconds(10),
+        () -> b.raylet().scheduler().runningCount() == 0);
+  }
+
   /** A large result that says where it was made. */
   static byte[] bigFrom(int mib) {
     byte[] b = new byte[mib << 20];

@@ -51,6 +51,8 @@ public final class WorkReceiver implements PeerHandler {
   private final Borrowers borrowers;
   private final io.stingray.raylet.placement.PlacementGroups placementGroups;
   private volatile boolean stopping;
+  // tasks other nodes sent, by their id on the sender, while they run here (for CancelTask)
+  private final Map<String, ObjectRef<?>> received = new ConcurrentHashMap<>();
 
   /** A result kept for the node that sent its work (the ref keeps it alive). */
   private record Kept(ObjectRef<?> ref, NodeId sender) {}
@@ -141,10 +143,17 @@ public final class WorkReceiver implements PeerHandler {
           WorkResult.newBuilder().setCallId(callId).setFailure(Wire.failure(e, job)).build());
       return;
     }
+    String ownerTaskId = w.getTaskId();
+    if (!ownerTaskId.isEmpty()) {
+      received.put(ownerTaskId, ref);
+    }
     table
         .futureOf(ref)
         .whenComplete(
             (v, e) -> {
+              if (!ownerTaskId.isEmpty()) {
+                received.remove(ownerTaskId);
+              }
               if (stopping) {
                 return; // the sender sees the stream break and places the work again
               }
@@ -299,7 +308,15 @@ public final class WorkReceiver implements PeerHandler {
 
   @Override
   public boolean cancelTask(String taskId, boolean force) {
-    return tasks.cancel(taskId, force);
+    if (tasks.cancel(taskId, force)) {
+      return true; // one this node owns
+    }
+    ObjectRef<?> running = received.get(taskId); // one its owner sent here
+    if (running == null) {
+      return false;
+    }
+    tasks.cancel(running, force, true);
+    return true;
   }
 
   @Override

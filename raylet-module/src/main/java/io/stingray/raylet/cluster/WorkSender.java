@@ -19,6 +19,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -28,18 +29,36 @@ import java.util.function.Consumer;
  */
 public final class WorkSender {
   private final NodeId self;
+  private final Executor executor;
   private final java.util.concurrent.atomic.AtomicLong spillbacks =
       new java.util.concurrent.atomic.AtomicLong();
   private final Peers peers;
   private final ObjectFetcher fetcher;
   private final Map<Class<?>, ByteString> stateless = new ConcurrentHashMap<>();
 
+  /**
+   * Asks the node running a task this node owns to cancel it there (interrupting it if {@code
+   * force}). Does not wait; a failure is only logged (the task's ref has failed here already).
+   */
+  public void cancelThere(NodeId node, String taskId, boolean force) {
+    executor.execute(
+        () -> {
+          try {
+            peers.to(node).cancelTask(taskId, force);
+          } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(WorkSender.class)
+                .info("cannot cancel task {} on node {}: {}", taskId, node.hex(), e.toString());
+          }
+        });
+  }
+
   /** Work other nodes sent back (they could not or would not run it) since this node started. */
   public long spillbacks() {
     return spillbacks.get();
   }
 
-  public WorkSender(NodeId self, Peers peers, ObjectFetcher fetcher) {
+  public WorkSender(NodeId self, Peers peers, ObjectFetcher fetcher, Executor executor) {
+    this.executor = executor;
     this.self = self;
     this.peers = peers;
     this.fetcher = fetcher;
@@ -67,7 +86,8 @@ public final class WorkSender {
       boolean returnsVoid,
       int maxRetries,
       boolean retryExceptions,
-      ObjectId returnId) {}
+      ObjectId returnId,
+      String taskId) {}
 
   /** Sends a task; {@code then} hears the outcome once, on a gRPC thread. */
   public void sendTask(NodeId node, TaskWork t, Consumer<Outcome> then) {
@@ -77,7 +97,8 @@ public final class WorkSender {
             .setName(t.name() == null ? "" : t.name())
             .setReturnsVoid(t.returnsVoid())
             .setMaxRetries(t.maxRetries())
-            .setRetryExceptions(t.retryExceptions());
+            .setRetryExceptions(t.retryExceptions())
+            .setTaskId(t.taskId());
     send(node, w, t.job(), t.returnId(), then);
   }
 

@@ -258,7 +258,8 @@ public final class TaskManager {
             spec.returnsVoid,
             spec.maxRetries,
             spec.retryExceptions,
-            spec.returnId),
+            spec.returnId,
+            spec.id.hex()),
         outcome -> remoteOutcome(spec, node, outcome));
   }
 
@@ -497,6 +498,10 @@ public final class TaskManager {
       Thread t = spec.thread;
       if (t != null) {
         t.interrupt();
+      }
+      NodeId there = spec.node;
+      if (there != null && !there.equals(nodeId) && sender != null) {
+        sender.cancelThere(there, spec.id.hex(), true); // interrupt it there too
       }
       fail(spec, cancelled(spec));
     }
