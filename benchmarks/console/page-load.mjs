@@ -2,18 +2,12 @@
 // every node, actor and recent task, then the API calls of 10 refreshes (2 s apart) as the
 // browser's resource timing saw them. Saves a screenshot; prints one JSON object.
 // usage: node page-load.mjs BASE_URL USER PASSWORD SCREENSHOT NODES ACTORS
-import { chromium } from "playwright-core";
+import { launchChromium, signedInPage } from "./chromium.mjs";
 
 const [base, user, password, screenshot, nodes, actors] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchChromium();
 try {
-  const context = await browser.newContext({
-    httpCredentials: { username: user, password }, viewport: { width: 1400, height: 1000 } });
-  const page = await context.newPage();
+  const page = await signedInPage(browser, user, password);
   const started = Date.now();
   await page.goto(base + "/stingray/");
   await page.waitForFunction(([n, a]) => {

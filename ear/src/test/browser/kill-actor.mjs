@@ -2,18 +2,12 @@
 // with the page's button (accepting the confirmation), waits until the page shows it DEAD, and
 // saves a screenshot. Prints one JSON line with timings; exits non-zero with a reason on failure.
 // usage: node kill-actor.mjs BASE_URL USER PASSWORD SCREENSHOT ACTOR_NAME
-import { chromium } from "playwright-core";
+import { launchChromium, signedInPage } from "./chromium.mjs";
 
 const [base, user, password, screenshot, actor] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchChromium();
 try {
-  const context = await browser.newContext({
-    httpCredentials: { username: user, password }, viewport: { width: 1400, height: 1000 } });
-  const page = await context.newPage();
+  const page = await signedInPage(browser, user, password);
   const problems = [];
   page.on("pageerror", e => problems.push(e.message));
   page.on("dialog", d => d.accept());

@@ -118,7 +118,7 @@ class ConsoleBrowserTest {
         .exists();
     Path dir = Path.of("target", "browser");
     Files.createDirectories(dir);
-    for (String f : List.of("package.json", "kill-actor.mjs")) {
+    for (String f : List.of("package.json", "chromium.mjs", "kill-actor.mjs")) {
       Files.copy(
           Path.of("src", "test", "browser", f),
           dir.resolve(f),
