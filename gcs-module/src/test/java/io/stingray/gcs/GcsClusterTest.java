@@ -141,6 +141,36 @@ class GcsClusterTest {
   }
 
   @Test
+  void membersFindEachOtherFromAStaticHostList() throws Exception {
+    String other = "static-" + java.util.UUID.randomUUID();
+    System.setProperty("stingray.jgroups.port", "7950");
+    System.setProperty("stingray.jgroups.hosts", "127.0.0.1[7950],127.0.0.1[7951]");
+    System.setProperty("stingray.jgroups.ping_range", "0");
+    try (GlobalControlStore x =
+            GlobalControlStore.join(new GcsConfig(other, "listed-x", null, null, SECRET));
+        GlobalControlStore y =
+            GlobalControlStore.join(new GcsConfig(other, "listed-y", null, null, SECRET))) {
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+      while (x.members().size() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(x.members()).hasSize(2);
+      for (int port : new int[] {7950, 7951}) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+          s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+          throw new AssertionError("no member listens on the configured port " + port);
+        } catch (java.net.BindException expected) {
+          // a member listens there, as configured
+        }
+      }
+    } finally {
+      System.clearProperty("stingray.jgroups.port");
+      System.clearProperty("stingray.jgroups.hosts");
+      System.clearProperty("stingray.jgroups.ping_range");
+    }
+  }
+
+  @Test
   void unreadableJgroupsConfigFailsWithItsName() {
     assertThatThrownBy(
             () ->
