@@ -33,7 +33,7 @@ public class StateResource {
       @QueryParam("limit") @DefaultValue("100") int limit,
       @QueryParam("offset") @DefaultValue("0") int offset,
       @QueryParam("state") String state) {
-    return page(state().nodes(), limit, offset, state, Views.NodeView::state);
+    return page(read(ClusterState::nodes), limit, offset, state, Views.NodeView::state);
   }
 
   @GET
@@ -42,7 +42,7 @@ public class StateResource {
       @QueryParam("limit") @DefaultValue("100") int limit,
       @QueryParam("offset") @DefaultValue("0") int offset,
       @QueryParam("state") String state) {
-    return page(state().jobs(), limit, offset, state, Views.JobView::state);
+    return page(read(ClusterState::jobs), limit, offset, state, Views.JobView::state);
   }
 
   @GET
@@ -51,7 +51,7 @@ public class StateResource {
       @QueryParam("limit") @DefaultValue("100") int limit,
       @QueryParam("offset") @DefaultValue("0") int offset,
       @QueryParam("state") String state) {
-    return page(state().actors(), limit, offset, state, Views.ActorView::state);
+    return page(read(ClusterState::actors), limit, offset, state, Views.ActorView::state);
   }
 
   @GET
@@ -68,7 +68,8 @@ public class StateResource {
     }
     String wanted =
         state == null || state.isBlank() ? null : state.toUpperCase(java.util.Locale.ROOT);
-    return page(state().tasks(offset + limit, wanted), limit, offset, state, Views.TaskView::state);
+    return page(
+        read(s -> s.tasks(offset + limit, wanted)), limit, offset, state, Views.TaskView::state);
   }
 
   @GET
@@ -77,7 +78,7 @@ public class StateResource {
       @QueryParam("limit") @DefaultValue("100") int limit,
       @QueryParam("offset") @DefaultValue("0") int offset,
       @QueryParam("state") String state) {
-    return page(state().objects(), limit, offset, state, Views.ObjectView::state);
+    return page(read(ClusterState::objects), limit, offset, state, Views.ObjectView::state);
   }
 
   @GET
@@ -86,14 +87,15 @@ public class StateResource {
       @QueryParam("limit") @DefaultValue("100") int limit,
       @QueryParam("offset") @DefaultValue("0") int offset,
       @QueryParam("state") String state) {
-    return page(state().placementGroups(), limit, offset, state, Views.PlacementGroupView::state);
+    return page(
+        read(ClusterState::placementGroups), limit, offset, state, Views.PlacementGroupView::state);
   }
 
   /** The recent tasks as a Chrome trace / Perfetto file, offered as a download. */
   @GET
   @Path("timeline")
   public jakarta.ws.rs.core.Response timeline() {
-    return jakarta.ws.rs.core.Response.ok(state().timeline())
+    return jakarta.ws.rs.core.Response.ok(read(ClusterState::timeline))
         .header("Content-Disposition", "attachment; filename=\"stingray-trace.json\"")
         .build();
   }
@@ -101,7 +103,7 @@ public class StateResource {
   @GET
   @Path("summary")
   public Map<String, Object> summary() {
-    return state().summary();
+    return read(ClusterState::summary);
   }
 
   private static <T> List<T> page(
@@ -113,13 +115,37 @@ public class StateResource {
     }
   }
 
+  /**
+   * Reads the state of this server's node; 503 with a JSON reason if there is no node, no adapter,
+   * or an adapter of another version than this console (a linkage error).
+   */
+  static <T> T read(java.util.function.Function<ClusterState, T> what) {
+    ClusterState s = state();
+    try {
+      return what.apply(s);
+    } catch (LinkageError e) {
+      throw unavailable(
+          "the console and the Stingray adapter on this server are different versions ("
+              + e
+              + "); deploy the console built with the adapter");
+    }
+  }
+
   static ClusterState state() {
     try {
       return ClusterState.local()
-          .orElseThrow(
-              () -> new ServiceUnavailableException("no Stingray node runs on this server"));
+          .orElseThrow(() -> unavailable("no Stingray node runs on this server"));
     } catch (NoClassDefFoundError e) {
-      throw new ServiceUnavailableException("the Stingray adapter is not deployed on this server");
+      throw unavailable("the Stingray adapter is not deployed on this server");
     }
+  }
+
+  private static ServiceUnavailableException unavailable(String why) {
+    return new ServiceUnavailableException(
+        why,
+        jakarta.ws.rs.core.Response.status(jakarta.ws.rs.core.Response.Status.SERVICE_UNAVAILABLE)
+            .type(MediaType.APPLICATION_JSON)
+            .entity(Map.of("error", why))
+            .build());
   }
 }

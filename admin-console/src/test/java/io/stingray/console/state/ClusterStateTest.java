@@ -291,5 +291,38 @@ class ClusterStateTest {
   @Test
   void withoutANodeThereIsNoState() {
     assertThat(ClusterState.local()).isEmpty();
+    assertThatThrownBy(() -> new StateResource().summary())
+        .isInstanceOf(jakarta.ws.rs.ServiceUnavailableException.class)
+        .satisfies(
+            e ->
+                assertThat(
+                        ((jakarta.ws.rs.WebApplicationException) e)
+                            .getResponse()
+                            .getEntity()
+                            .toString())
+                    .contains("no Stingray node runs on this server"));
+  }
+
+  @Test
+  void anAdapterOfAnotherVersionIsNamedAsSuchNotA500() {
+    try (RayNode node =
+        RayNode.start(
+            NodeConfig.builder().clusterName("console-" + UUID.randomUUID()).numCpus(1).build())) {
+      assertThatThrownBy(
+              () ->
+                  StateResource.read(
+                      s -> {
+                        throw new NoSuchMethodError("ClusterTasks.list(int, String)");
+                      }))
+          .isInstanceOf(jakarta.ws.rs.ServiceUnavailableException.class)
+          .satisfies(
+              e ->
+                  assertThat(
+                          ((jakarta.ws.rs.WebApplicationException) e)
+                              .getResponse()
+                              .getEntity()
+                              .toString())
+                      .contains("different versions", "ClusterTasks.list"));
+    }
   }
 }
