@@ -194,37 +194,50 @@ public final class PlacementGroups {
       }
       g.reserved = true; // placing: no second attempt meanwhile
     }
+    Map<Integer, NodeId> plan = assign(g.pg.bundles(), g.pg.strategy(), freeNow());
+    if (plan == null || !reserve(g, plan)) {
+      synchronized (g) {
+        g.reserved = false;
+      }
+      return;
+    }
+    g.nodes = Map.copyOf(plan);
+    publish(g, "CREATED");
+    g.placed.complete(true);
+  }
+
+  /** What each alive node has free now: this one first, then the others' last reports. */
+  private Map<NodeId, Map<String, Double>> freeNow() {
     Cluster c = cluster;
     Map<NodeId, Map<String, Double>> free = new LinkedHashMap<>();
     free.put(self, scheduler.available());
     if (c != null) {
       free.putAll(c.available());
     }
-    Map<Integer, NodeId> plan = assign(g.pg.bundles(), g.pg.strategy(), free);
-    Map<NodeId, Map<Integer, Map<String, Double>>> byNode =
-        plan == null ? Map.of() : byNode(plan, g.pg.bundles());
+    return free;
+  }
+
+  /**
+   * Reserves the bundles of {@code plan} (bundle index to node) atomically: every node prepares
+   * (this one takes the resources; others are asked), then all commit; if one refuses, the prepared
+   * ones roll back and this returns false.
+   */
+  private boolean reserve(Group g, Map<Integer, NodeId> plan) {
+    Cluster c = cluster;
+    Map<NodeId, Map<Integer, Map<String, Double>>> byNode = byNode(plan, g.pg.bundles());
     List<NodeId> prepared = new ArrayList<>();
-    boolean ok = plan != null;
     for (Map.Entry<NodeId, Map<Integer, Map<String, Double>>> e : byNode.entrySet()) {
-      if (!ok) {
-        break;
-      }
-      ok =
+      boolean ok =
           e.getKey().equals(self)
               ? scheduler.tryTake(sum(e.getValue()))
-              : c.send(e.getKey(), Phase.PREPARE, g.pg.id(), e.getValue());
-      if (ok) {
-        prepared.add(e.getKey());
+              : c != null && c.send(e.getKey(), Phase.PREPARE, g.pg.id(), e.getValue());
+      if (!ok) {
+        for (NodeId n : prepared) {
+          cancel(n, g.pg.id(), byNode.get(n), false);
+        }
+        return false;
       }
-    }
-    if (!ok) {
-      for (NodeId n : prepared) {
-        cancel(n, g.pg.id(), byNode.get(n), false);
-      }
-      synchronized (g) {
-        g.reserved = false;
-      }
-      return;
+      prepared.add(e.getKey());
     }
     for (Map.Entry<NodeId, Map<Integer, Map<String, Double>>> e : byNode.entrySet()) {
       if (e.getKey().equals(self)) {
@@ -233,9 +246,7 @@ public final class PlacementGroups {
         c.send(e.getKey(), Phase.COMMIT, g.pg.id(), e.getValue());
       }
     }
-    g.nodes = Map.copyOf(plan);
-    publish(g, "CREATED");
-    g.placed.complete(true);
+    return true;
   }
 
   /** The bundles each node hosts, from a node per bundle. */
@@ -594,12 +605,7 @@ public final class PlacementGroups {
       kept = g.nodes;
     }
     try {
-      Cluster c = cluster;
-      Map<NodeId, Map<String, Double>> free = new LinkedHashMap<>();
-      free.put(self, scheduler.available());
-      if (c != null) {
-        free.putAll(c.available());
-      }
+      Map<NodeId, Map<String, Double>> free = freeNow();
       PlacementStrategy strategy = g.pg.strategy();
       if (strategy == PlacementStrategy.STRICT_SPREAD) {
         kept.values().forEach(free::remove); // a node of its own per bundle
@@ -614,27 +620,8 @@ public final class PlacementGroups {
       }
       Map<Integer, NodeId> plan = new TreeMap<>();
       sub.forEach((k, n) -> plan.put(indices.get(k), n));
-      Map<NodeId, Map<Integer, Map<String, Double>>> byNode = byNode(plan, g.pg.bundles());
-      List<NodeId> prepared = new ArrayList<>();
-      for (Map.Entry<NodeId, Map<Integer, Map<String, Double>>> e : byNode.entrySet()) {
-        boolean ok =
-            e.getKey().equals(self)
-                ? scheduler.tryTake(sum(e.getValue()))
-                : c != null && c.send(e.getKey(), Phase.PREPARE, g.pg.id(), e.getValue());
-        if (!ok) {
-          for (NodeId n : prepared) {
-            cancel(n, g.pg.id(), byNode.get(n), false);
-          }
-          return;
-        }
-        prepared.add(e.getKey());
-      }
-      for (Map.Entry<NodeId, Map<Integer, Map<String, Double>>> e : byNode.entrySet()) {
-        if (e.getKey().equals(self)) {
-          scheduler.addResources(bundleResources(g.pg.id(), e.getValue()));
-        } else {
-          c.send(e.getKey(), Phase.COMMIT, g.pg.id(), e.getValue());
-        }
+      if (!reserve(g, plan)) {
+        return; // a node refused: the next heartbeat tries again
       }
       Map<Integer, NodeId> whole = new TreeMap<>(kept);
       whole.putAll(plan);
