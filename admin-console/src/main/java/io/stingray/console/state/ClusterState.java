@@ -34,7 +34,7 @@ public final class ClusterState {
   /** Every node of the GCS table, alive or dead, with the figures each alive node reports. */
   public List<Views.NodeView> nodes() {
     Map<String, io.stingray.raylet.cluster.ClusterTasks.Stats> stats =
-        raylet.clusterTasks().list(0, null).nodeStats();
+        raylet.clusterTasks().overview().nodeStats();
     return raylet.gcs().nodes().all().stream()
         .map(n -> view(n, n.alive() ? stats.get(n.id().hex()) : null))
         .sorted((a, b) -> a.name().compareTo(b.name()))
@@ -49,7 +49,7 @@ public final class ClusterState {
   }
 
   public List<Views.ActorView> actors() {
-    Map<String, Integer> pending = raylet.clusterTasks().list(0, null).actorPendingCalls();
+    Map<String, Integer> pending = raylet.clusterTasks().overview().actorPendingCalls();
     return raylet.gcs().actors().all().stream()
         .map(a -> view(a, pending.get(a.id().hex())))
         .sorted((a, b) -> a.id().compareTo(b.id()))
@@ -184,7 +184,7 @@ public final class ClusterState {
     m.put("jobs", count(jobs().stream().map(Views.JobView::state).toList()));
     m.put(
         "actors", count(raylet.gcs().actors().all().stream().map(a -> a.state().name()).toList()));
-    io.stingray.raylet.cluster.ClusterTasks.Listing cluster = raylet.clusterTasks().list(0, null);
+    io.stingray.raylet.cluster.ClusterTasks.Listing cluster = raylet.clusterTasks().overview();
     m.put("tasks", cluster.byState());
     m.put(
         "taskTotals",

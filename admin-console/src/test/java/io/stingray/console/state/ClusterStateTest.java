@@ -288,19 +288,17 @@ class ClusterStateTest {
     }
   }
 
+  /** The JSON body a WebApplicationException answers with. */
+  static String reason(Throwable e) {
+    return ((jakarta.ws.rs.WebApplicationException) e).getResponse().getEntity().toString();
+  }
+
   @Test
   void withoutANodeThereIsNoState() {
     assertThat(ClusterState.local()).isEmpty();
     assertThatThrownBy(() -> new StateResource().summary())
         .isInstanceOf(jakarta.ws.rs.ServiceUnavailableException.class)
-        .satisfies(
-            e ->
-                assertThat(
-                        ((jakarta.ws.rs.WebApplicationException) e)
-                            .getResponse()
-                            .getEntity()
-                            .toString())
-                    .contains("no Stingray node runs on this server"));
+        .satisfies(e -> assertThat(reason(e)).contains("no Stingray node runs on this server"));
   }
 
   @Test
@@ -316,13 +314,7 @@ class ClusterStateTest {
                       }))
           .isInstanceOf(jakarta.ws.rs.ServiceUnavailableException.class)
           .satisfies(
-              e ->
-                  assertThat(
-                          ((jakarta.ws.rs.WebApplicationException) e)
-                              .getResponse()
-                              .getEntity()
-                              .toString())
-                      .contains("different versions", "ClusterTasks.list"));
+              e -> assertThat(reason(e)).contains("different versions", "ClusterTasks.list"));
     }
   }
 }

@@ -211,6 +211,23 @@ public final class ClusterTasks {
     return new Listing(all, byState, totals[0], totals[1], totals[2], pending, stats, unanswered);
   }
 
+  private Listing overview;
+  private long overviewAt;
+
+  /**
+   * {@code list(0, null)} (counts, node figures, pending calls; no task rows), shared by callers
+   * within 250 ms of each other: one console refresh asks for it from several endpoints at once,
+   * and one round of ListTasks to every node serves them all.
+   */
+  public synchronized Listing overview() {
+    long now = System.nanoTime();
+    if (overview == null || now - overviewAt > TimeUnit.MILLISECONDS.toNanos(250)) {
+      overview = list(0, null);
+      overviewAt = System.nanoTime();
+    }
+    return overview;
+  }
+
   /**
    * Cancels a task on the node that owns it (this one first, then each alive node), as {@code
    * RayContext.cancel(ref, force, true)}.
