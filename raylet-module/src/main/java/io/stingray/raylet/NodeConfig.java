@@ -19,6 +19,7 @@ public final class NodeConfig {
   private final Path spillDirectory;
   private final String bindAddress;
   private final int grpcPort;
+  private final int objectPort;
   private final String jgroupsConfig;
   private final String namespace;
   private final List<String> allowedClasses;
@@ -36,6 +37,7 @@ public final class NodeConfig {
     this.spillDirectory = b.spillDirectory;
     this.bindAddress = b.bindAddress;
     this.grpcPort = b.grpcPort;
+    this.objectPort = b.objectPort;
     this.jgroupsConfig = b.jgroupsConfig;
     this.namespace = b.namespace;
     this.allowedClasses = List.copyOf(b.allowedClasses);
@@ -95,6 +97,11 @@ public final class NodeConfig {
     return grpcPort;
   }
 
+  /** The object port for large objects between nodes: 0 ephemeral, -1 none (gRPC only). */
+  public int objectPort() {
+    return objectPort;
+  }
+
   /** A JGroups XML file or resource, or null for the built-in loopback stack. */
   public String jgroupsConfig() {
     return jgroupsConfig;
@@ -130,6 +137,7 @@ public final class NodeConfig {
     private Path spillDirectory = Path.of(System.getProperty("java.io.tmpdir"), "stingray-spill");
     private String bindAddress = "127.0.0.1";
     private int grpcPort;
+    private int objectPort;
     private String jgroupsConfig;
     private String namespace;
     private List<String> allowedClasses = List.of();
@@ -210,6 +218,15 @@ public final class NodeConfig {
       return this;
     }
 
+    /**
+     * The TCP port other nodes read large objects (1 MiB or more) from, after asking over gRPC: 0 =
+     * ephemeral (the default), -1 = none, every object goes over gRPC (slower).
+     */
+    public Builder objectPort(int port) {
+      this.objectPort = port;
+      return this;
+    }
+
     /** A JGroups XML file or class-path resource (default: built-in loopback TCP stack). */
     public Builder jgroupsConfig(String fileOrResource) {
       this.jgroupsConfig = fileOrResource;
@@ -258,6 +275,10 @@ public final class NodeConfig {
       }
       if (grpcPort < 0 || grpcPort > 65535) {
         throw new IllegalArgumentException("grpcPort must be 0..65535, got " + grpcPort);
+      }
+      if (objectPort < -1 || objectPort > 65535) {
+        throw new IllegalArgumentException(
+            "objectPort must be -1 (none) or 0..65535, got " + objectPort);
       }
       if (clusterSecret != null && clusterSecret.isEmpty()) {
         throw new IllegalArgumentException("clusterSecret must not be empty (null = default)");

@@ -9,7 +9,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * java -cp CLASSPATH io.stingray.raylet.RayNodeMain --cluster demo --cpus 2 [--resources GPU=1,ssd=4]
- *     [--node-name NAME] [--object-store-memory BYTES] [--grpc-port PORT] [--bind ADDRESS]
+ *     [--node-name NAME] [--object-store-memory BYTES] [--grpc-port PORT] [--object-port PORT] [--bind ADDRESS]
  * </pre>
  *
  * Prints {@code STINGRAY NODE READY <node id hex>} on standard output once it has joined the
@@ -29,7 +29,7 @@ public final class RayNodeMain {
       System.err.println("RayNodeMain: " + e.getMessage());
       System.err.println(
           "usage: RayNodeMain --cluster NAME [--cpus N] [--resources K=V,K=V] [--node-name NAME]"
-              + " [--object-store-memory BYTES] [--grpc-port PORT] [--bind ADDRESS]");
+              + " [--object-store-memory BYTES] [--grpc-port PORT] [--object-port PORT] [--bind ADDRESS]");
       System.exit(2);
       return;
     }
@@ -69,6 +69,7 @@ public final class RayNodeMain {
         case "--node-name" -> b.nodeName(v);
         case "--object-store-memory" -> b.objectStoreMemory(number(opt, v));
         case "--grpc-port" -> b.grpcPort(integer(opt, v));
+        case "--object-port" -> b.objectPort(integer(opt, v));
         case "--bind" -> b.bindAddress(v);
         default -> throw new IllegalArgumentException("unknown option " + opt);
       }

@@ -23,6 +23,7 @@ import io.stingray.raylet.object.ObjectStore;
 import io.stingray.raylet.object.ObjectTable;
 import io.stingray.raylet.object.ValueCodec;
 import io.stingray.raylet.placement.PlacementGroups;
+import io.stingray.raylet.rpc.BulkServer;
 import io.stingray.raylet.rpc.ClusterAuth;
 import io.stingray.raylet.rpc.PeerServer;
 import io.stingray.raylet.rpc.Peers;
@@ -72,6 +73,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
   private final Borrowers borrowers;
   private final WorkReceiver receiver;
   private final PeerServer server;
+  private final BulkServer bulk; // null: objectPort -1
   private final ClassLoader defaultLoader;
   private volatile boolean closed;
   private final Object closeLock = new Object();
@@ -133,14 +135,23 @@ public final class Raylet implements NodeServices, AutoCloseable {
                 Raylet.class.getClassLoader(), ClassFilter.of(List.of(), false), Map.of()),
             borrowers,
             placementGroups);
+    BulkServer objectPort = null;
     try {
+      if (config.objectPort() >= 0) {
+        objectPort = new BulkServer(config.bindAddress(), config.objectPort(), executor);
+      }
       this.server =
-          new PeerServer(config.bindAddress(), config.grpcPort(), auth, receiver, executor);
+          new PeerServer(
+              config.bindAddress(), config.grpcPort(), auth, receiver, executor, objectPort);
     } catch (RuntimeException e) {
+      if (objectPort != null) {
+        objectPort.close();
+      }
       gcs.close();
       store.close();
       throw e;
     }
+    this.bulk = objectPort;
     borrowers.attach(table);
     placementGroups.attach(new RemoteBundles(view, peers), gcs.placementGroups());
     table.attach(fetcher);
@@ -180,8 +191,8 @@ public final class Raylet implements NodeServices, AutoCloseable {
   /**
    * Starts a node.
    *
-   * @param executor supplies every thread the node runs (two stay busy for its lifetime: the
-   *     reference reaper and the heartbeat)
+   * @param executor supplies every thread the node runs (three stay busy for its lifetime: the
+   *     reference reaper, the heartbeat and the object port's accept loop)
    * @throws io.stingray.gcs.GcsException if the cluster cannot be joined
    */
   public static Raylet start(NodeConfig config, Executor executor) {
@@ -440,6 +451,9 @@ public final class Raylet implements NodeServices, AutoCloseable {
       endJob(j);
     }
     server.close();
+    if (bulk != null) {
+      bulk.close();
+    }
     peers.close();
     try {
       gcs.nodes().put(record(false));

@@ -67,6 +67,14 @@ final class AdapterConfig {
     }
     b.grpcPort(
         (int) number("grpcPort", value("grpcPort", ra.getGrpcPort()), 0, 65535, "a port 0..65535"));
+    b.objectPort(
+        (int)
+            number(
+                "objectPort",
+                value("objectPort", ra.getObjectPort()),
+                -1,
+                65535,
+                "a port 0..65535, or -1 for none"));
     String jgroups = value("jgroupsConfig", ra.getJgroupsConfig());
     b.jgroupsConfig(jgroups == null || jgroups.isEmpty() ? null : jgroups);
     b.bindAddress(required("bindAddress", value("bindAddress", ra.getBindAddress())));

@@ -68,6 +68,11 @@ public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
   @ConfigProperty(defaultValue = "0", description = "gRPC port between nodes (0: ephemeral)")
   private String grpcPort = "0";
 
+  @ConfigProperty(
+      defaultValue = "0",
+      description = "TCP port for large objects between nodes (0: ephemeral, -1: none, use gRPC)")
+  private String objectPort = "0";
+
   @ConfigProperty(defaultValue = "127.0.0.1", description = "Address JGroups and gRPC bind")
   private String bindAddress = "127.0.0.1";
 
@@ -258,6 +263,14 @@ public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
     grpcPort = v;
   }
 
+  public String getObjectPort() {
+    return objectPort;
+  }
+
+  public void setObjectPort(String v) {
+    objectPort = v;
+  }
+
   public String getBindAddress() {
     return bindAddress;
   }
@@ -308,6 +321,7 @@ public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
         && Objects.equals(objectStoreMemory, r.objectStoreMemory)
         && Objects.equals(spillDirectory, r.spillDirectory)
         && Objects.equals(grpcPort, r.grpcPort)
+        && Objects.equals(objectPort, r.objectPort)
         && Objects.equals(bindAddress, r.bindAddress)
         && Objects.equals(jgroupsConfig, r.jgroupsConfig)
         && Objects.equals(allowedClasses, r.allowedClasses)
@@ -325,6 +339,7 @@ public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
         objectStoreMemory,
         spillDirectory,
         grpcPort,
+        objectPort,
         bindAddress,
         jgroupsConfig,
         allowedClasses,

@@ -22,6 +22,12 @@ class AdapterConfigTest {
     assertThat(c.objectStoreMemory()).isEqualTo(256L << 20);
     assertThat(c.bindAddress()).isEqualTo("127.0.0.1");
     assertThat(c.spillDirectory()).isNotNull();
+    assertThat(c.objectPort()).isZero();
+    assertThat(
+            with(Map.of(), Map.of("STINGRAY_OBJECT_PORT", "-1"))
+                .nodeConfig(new StingrayResourceAdapter())
+                .objectPort())
+        .isEqualTo(-1);
   }
 
   @Test
@@ -75,6 +81,12 @@ class AdapterConfigTest {
                 with(Map.of("stingray.grpcPort", "70000"), Map.of())
                     .nodeConfig(new StingrayResourceAdapter()))
         .hasMessageContaining("'grpcPort'");
+    assertThatThrownBy(
+            () ->
+                with(Map.of("stingray.objectPort", "-2"), Map.of())
+                    .nodeConfig(new StingrayResourceAdapter()))
+        .hasMessageContaining("'objectPort'")
+        .hasMessageContaining("-1 for none");
     assertThatThrownBy(
             () ->
                 with(Map.of("stingray.strictClassFilter", "yes"), Map.of())

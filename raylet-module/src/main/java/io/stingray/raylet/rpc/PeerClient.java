@@ -51,6 +51,8 @@ public final class PeerClient implements AutoCloseable {
     void lost(String why);
   }
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PeerClient.class);
+
   private final NodeId node;
   private final ManagedChannel channel;
   private final RayletPeerGrpc.RayletPeerStub async;
@@ -59,10 +61,14 @@ public final class PeerClient implements AutoCloseable {
   private final Executor executor;
   private DispatchStream stream; // guarded by this
   private boolean closed; // guarded by this
+  private final String host;
+  private volatile boolean bulkBroken; // the node's object port could not be read: gRPC only
 
   PeerClient(NodeId node, String address, ClusterAuth auth, Executor executor) {
     this.node = node;
     this.executor = executor;
+    String h = address.substring(0, Math.max(0, address.lastIndexOf(':')));
+    this.host = h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
     this.channel =
         NettyChannelBuilder.forTarget(address)
             .usePlaintext()
@@ -260,19 +266,67 @@ public final class PeerClient implements AutoCloseable {
       List<byte[]> chunks, long size, io.stingray.raylet.rpc.proto.Failure failure) {}
 
   /**
-   * Pulls an object's bytes (the node streams them as fast as this side reads).
+   * Pulls an object's bytes (the node streams them as fast as this side reads). A large object is
+   * read from the node's object port ({@link BulkServer}) when the node offers it; if that port
+   * cannot be read, the object is pulled again over gRPC and this client stops asking for the port
+   * (logged once).
    *
    * @return completes with the object, or exceptionally with the gRPC status (NOT_FOUND when the
    *     node does not hold it, DEADLINE_EXCEEDED when it was not ready in time)
    */
   public CompletableFuture<Pulled> pull(ObjectId id, String job, Duration deadline) {
     CompletableFuture<Pulled> result = new CompletableFuture<>();
+    boolean bulk = !bulkBroken;
+    pull(id, job, deadline, bulk)
+        .whenComplete(
+            (p, error) -> {
+              if (error == null || !bulk || !(error instanceof BulkFailed)) {
+                if (error == null) {
+                  result.complete(p);
+                } else {
+                  result.completeExceptionally(error);
+                }
+                return;
+              }
+              if (error.getCause() instanceof BulkClient.Unreachable && !bulkBroken) {
+                bulkBroken = true;
+                LOG.warn(
+                    "cannot read objects from the object port of node {} at {} ({}); pulling"
+                        + " them over gRPC from now on, which is slower",
+                    node.hex(),
+                    host,
+                    error.getMessage());
+              } else {
+                LOG.debug("object port read failed, pulling over gRPC: {}", error.getMessage());
+              }
+              pull(id, job, deadline, false)
+                  .whenComplete(
+                      (again, e) -> {
+                        if (e == null) {
+                          result.complete(again);
+                        } else {
+                          result.completeExceptionally(e);
+                        }
+                      });
+            });
+    return result;
+  }
+
+  /** The object port could not be read (as opposed to the object being gone or not ready). */
+  private static final class BulkFailed extends java.io.IOException {
+    BulkFailed(java.io.IOException cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
+
+  private CompletableFuture<Pulled> pull(ObjectId id, String job, Duration deadline, boolean bulk) {
+    CompletableFuture<Pulled> result = new CompletableFuture<>();
     io.grpc.stub.ClientCalls.asyncServerStreamingCall(
         channel.newCall(
             PulledChunk.METHOD,
             io.grpc.CallOptions.DEFAULT.withDeadlineAfter(
                 deadline.toMillis(), TimeUnit.MILLISECONDS)),
-        PullRequest.newBuilder().setObjectId(Wire.id(id)).setJob(job).build(),
+        PullRequest.newBuilder().setObjectId(Wire.id(id)).setJob(job).setBulk(bulk).build(),
         new StreamObserver<PulledChunk>() {
           private final List<byte[]> chunks = new ArrayList<>();
           private ObjectChunk.Header header;
@@ -301,6 +355,20 @@ public final class PeerClient implements AutoCloseable {
                         Status.DATA_LOSS
                             .withDescription("pull ended without a header")
                             .asException());
+                  } else if (header.getBulkPort() != 0) {
+                    try {
+                      result.complete(
+                          new Pulled(
+                              BulkClient.read(
+                                  host,
+                                  header.getBulkPort(),
+                                  header.getBulkTicket().toByteArray(),
+                                  header.getSize()),
+                              header.getSize(),
+                              null));
+                    } catch (java.io.IOException e) {
+                      result.completeExceptionally(new BulkFailed(e));
+                    }
                   } else {
                     result.complete(
                         new Pulled(

@@ -62,10 +62,17 @@ public final class PeerServer implements AutoCloseable {
    *
    * @param port 0 for an ephemeral port
    * @param executor runs request handlers (the node's worker executor)
+   * @param bulk the object port large objects are offered on, or null to send every object over
+   *     gRPC
    * @throws UncheckedIOException if the port cannot be bound
    */
   public PeerServer(
-      String bindAddress, int port, ClusterAuth auth, PeerHandler handler, Executor executor) {
+      String bindAddress,
+      int port,
+      ClusterAuth auth,
+      PeerHandler handler,
+      Executor executor,
+      BulkServer bulk) {
     try {
       this.server =
           NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress, port))
@@ -74,7 +81,7 @@ public final class PeerServer implements AutoCloseable {
               .flowControlWindow(FLOW_CONTROL_WINDOW)
               .permitKeepAliveTime(5, TimeUnit.SECONDS)
               .intercept(auth)
-              .addService(new Service(handler, executor))
+              .addService(new Service(handler, executor, bulk))
               .build()
               .start();
     } catch (IOException e) {
@@ -103,10 +110,12 @@ public final class PeerServer implements AutoCloseable {
   private static final class Service extends RayletPeerGrpc.RayletPeerImplBase {
     private final PeerHandler handler;
     private final Executor executor;
+    private final BulkServer bulk;
 
-    Service(PeerHandler handler, Executor executor) {
+    Service(PeerHandler handler, Executor executor, BulkServer bulk) {
       this.handler = handler;
       this.executor = executor;
+      this.bulk = bulk;
     }
 
     @Override
@@ -294,11 +303,34 @@ public final class PeerServer implements AutoCloseable {
           (h, error) -> {
             if (error != null) {
               out.onError(Status.INTERNAL.withDescription(error.toString()).asRuntimeException());
+            } else if (request.getBulk()
+                && bulk != null
+                && h.failure() == null
+                && h.size() >= BulkServer.MIN_BYTES) {
+              offer(out, h, bulk);
             } else {
               sender.send(h);
             }
           },
           executor);
+    }
+  }
+
+  /** Answers a pull with a ticket for the object port instead of the bytes. */
+  private static void offer(
+      ServerCallStreamObserver<ObjectChunk> out, PeerHandler.Held h, BulkServer bulk) {
+    try {
+      out.onNext(
+          ObjectChunk.newBuilder()
+              .setHeader(
+                  ObjectChunk.Header.newBuilder()
+                      .setSize(h.size())
+                      .setBulkPort(bulk.port())
+                      .setBulkTicket(ByteString.copyFrom(bulk.offer(h))))
+              .build());
+      out.onCompleted();
+    } catch (RuntimeException e) {
+      LOG.debug("pull stream ended early: {}", e.toString());
     }
   }
 

@@ -1,0 +1,85 @@
+package io.stingray.raylet.rpc;
+
+import io.stingray.raylet.serialization.ChunkedBytes;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The puller's side of the object port ({@link BulkServer}): presents a ticket and reads an
+ * object's bytes into chunks of {@link ChunkedBytes#CHUNK_SIZE}. Blocking; call it on an executor
+ * thread, never on a network thread. Stateless and thread-safe.
+ */
+final class BulkClient {
+  static final int CONNECT_TIMEOUT_MS = 5_000;
+
+  /** The longest wait for the next bytes; a holder that stalls this long is given up on. */
+  static final int READ_TIMEOUT_MS = 30_000;
+
+  private BulkClient() {}
+
+  /** The object port could not be connected to (a firewall, a port not published). */
+  static final class Unreachable extends IOException {
+    Unreachable(String message, IOException cause) {
+      super(message, cause);
+    }
+  }
+
+  /**
+   * Reads {@code size} bytes of the object the ticket stands for.
+   *
+   * @throws IOException if the port cannot be reached, the holder refuses the ticket (the message
+   *     says why), or the bytes stop short
+   */
+  static List<byte[]> read(String host, int port, byte[] ticket, long size) throws IOException {
+    try (Socket s = new Socket()) {
+      try {
+        s.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
+      } catch (IOException e) {
+        throw new Unreachable(host + ":" + port + ": " + e.getMessage(), e);
+      }
+      s.setSoTimeout(READ_TIMEOUT_MS);
+      s.setTcpNoDelay(true);
+      OutputStream out = s.getOutputStream();
+      byte[] hello = new byte[BulkServer.MAGIC.length + ticket.length];
+      System.arraycopy(BulkServer.MAGIC, 0, hello, 0, BulkServer.MAGIC.length);
+      System.arraycopy(ticket, 0, hello, BulkServer.MAGIC.length, ticket.length);
+      out.write(hello);
+      out.flush();
+      DataInputStream in = new DataInputStream(s.getInputStream());
+      int status = in.read();
+      if (status == BulkServer.REFUSED) {
+        byte[] reason = new byte[in.readUnsignedShort()];
+        in.readFully(reason);
+        throw new IOException(
+            "the object port refused: " + new String(reason, StandardCharsets.UTF_8));
+      }
+      if (status != BulkServer.OK) {
+        throw new IOException("the object port answered " + status + " instead of 0 or 1");
+      }
+      return chunks(in, size);
+    }
+  }
+
+  private static List<byte[]> chunks(InputStream in, long size) throws IOException {
+    List<byte[]> chunks = new ArrayList<>((int) (size / ChunkedBytes.CHUNK_SIZE) + 1);
+    long left = size;
+    while (left > 0) {
+      byte[] chunk = new byte[(int) Math.min(ChunkedBytes.CHUNK_SIZE, left)];
+      int n = in.readNBytes(chunk, 0, chunk.length);
+      if (n < chunk.length) {
+        throw new IOException(
+            "the object's bytes stopped after " + (size - left + n) + " of " + size);
+      }
+      chunks.add(chunk);
+      left -= n;
+    }
+    return chunks;
+  }
+}

@@ -1,0 +1,212 @@
+package io.stingray.raylet.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.Status;
+import io.stingray.api.ActorId;
+import io.stingray.api.NodeId;
+import io.stingray.api.ObjectId;
+import io.stingray.raylet.rpc.proto.CreateActorRequest;
+import io.stingray.raylet.rpc.proto.ListTasksReply;
+import io.stingray.raylet.rpc.proto.Work;
+import io.stingray.raylet.rpc.proto.WorkResult;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pulls between a real gRPC server with its object port and a real client over loopback: large
+ * objects take the object port, small ones gRPC, and every failure of the port ends in the bytes
+ * coming over gRPC or in a clear status, never a hang.
+ */
+class BulkTransferTest {
+  private final ExecutorService executor = Executors.newCachedThreadPool();
+  private final Map<ObjectId, PeerHandler.Held> held = new ConcurrentHashMap<>();
+  private final ClusterAuth auth = new ClusterAuth("bulk-test", "secret");
+  private BulkServer bulk;
+  private PeerServer server;
+  private PeerClient client;
+
+  @BeforeEach
+  void start() {
+    bulk = new BulkServer("127.0.0.1", 0, executor);
+    server = new PeerServer("127.0.0.1", 0, auth, new Holder(), executor, bulk);
+    client = new PeerClient(NodeId.random(), "127.0.0.1:" + server.port(), auth, executor);
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    client.lost("test over");
+    server.close();
+    bulk.close();
+    executor.shutdownNow();
+    executor.awaitTermination(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aLargeObjectComesOverTheObjectPortWithEveryByteInPlace() throws Exception {
+    byte[] bytes = hold(ObjectId.random(), (7 << 19) + 123); // 3.5 MiB and a bit
+    ObjectId id = held.keySet().iterator().next();
+
+    PeerClient.Pulled p = pull(id);
+
+    assertThat(p.size()).isEqualTo(bytes.length);
+    assertThat(concat(p.chunks())).isEqualTo(bytes);
+    assertThat(bulk.served()).isEqualTo(1);
+  }
+
+  @Test
+  void aSmallObjectStaysOnGrpc() throws Exception {
+    ObjectId id = ObjectId.random();
+    byte[] bytes = hold(id, 200_000);
+
+    assertThat(concat(pull(id).chunks())).isEqualTo(bytes);
+    assertThat(bulk.served()).isZero();
+  }
+
+  @Test
+  void aTicketIsGoodForOneReadOnly() throws Exception {
+    byte[] bytes = new byte[1000];
+    new Random(1).nextBytes(bytes);
+    byte[] ticket = bulk.offer(PeerHandler.Held.of(List.of(bytes), bytes.length));
+
+    assertThat(concat(BulkClient.read("127.0.0.1", bulk.port(), ticket, bytes.length)))
+        .isEqualTo(bytes);
+    assertThatThrownBy(() -> BulkClient.read("127.0.0.1", bulk.port(), ticket, bytes.length))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("refused: unknown or expired ticket");
+    assertThat(bulk.refused()).isEqualTo(1);
+  }
+
+  @Test
+  void aConnectionThatIsNotAPullerIsRefusedWithAReason() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", bulk.port())) {
+      s.getOutputStream()
+          .write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+      DataInputStream in = new DataInputStream(s.getInputStream());
+      assertThat(in.read()).isEqualTo(BulkServer.REFUSED);
+      byte[] reason = new byte[in.readUnsignedShort()];
+      in.readFully(reason);
+      assertThat(new String(reason, StandardCharsets.UTF_8)).contains("did not start with SRB1");
+    }
+    assertThat(bulk.refused()).isEqualTo(1);
+  }
+
+  @Test
+  void anObjectPortThatCannotBeReachedFallsBackToGrpc() throws Exception {
+    ObjectId id = ObjectId.random();
+    byte[] bytes = hold(id, 2 << 20);
+    bulk.close(); // the server still offers tickets for a port nobody listens on now
+
+    assertThat(concat(pull(id).chunks())).isEqualTo(bytes);
+    assertThat(concat(pull(id).chunks())).isEqualTo(bytes); // and again, without asking for it
+    assertThat(bulk.served()).isZero();
+  }
+
+  @Test
+  void anObjectThatLeavesWhileItIsReadEndsAsNotFoundNotAHang() {
+    ObjectId id = ObjectId.random();
+    byte[] first = new byte[1 << 20];
+    held.put(id, new PeerHandler.Held(3, i -> i == 0 ? first : null, 3L << 20, null));
+
+    assertThatThrownBy(() -> pull(id))
+        .isInstanceOf(ExecutionException.class)
+        .satisfies(
+            e ->
+                assertThat(Status.fromThrowable(e.getCause()).getCode())
+                    .isEqualTo(Status.Code.NOT_FOUND))
+        .hasMessageContaining("left this node");
+  }
+
+  private PeerClient.Pulled pull(ObjectId id) throws Exception {
+    return client.pull(id, "", Duration.ofSeconds(10)).get(30, TimeUnit.SECONDS);
+  }
+
+  /** Holds random bytes as 1 MiB chunks, as the store keeps them. */
+  private byte[] hold(ObjectId id, int size) {
+    byte[] bytes = new byte[size];
+    new Random(size).nextBytes(bytes);
+    List<byte[]> chunks = new ArrayList<>();
+    for (int off = 0; off < size; off += 1 << 20) {
+      chunks.add(java.util.Arrays.copyOfRange(bytes, off, Math.min(size, off + (1 << 20))));
+    }
+    held.put(id, PeerHandler.Held.of(chunks, size));
+    return bytes;
+  }
+
+  private static byte[] concat(List<byte[]> chunks) {
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    chunks.forEach(all::writeBytes);
+    return all.toByteArray();
+  }
+
+  /** A node that only holds objects: pulls are all this test asks of it. */
+  private final class Holder implements PeerHandler {
+    @Override
+    public CompletableFuture<Held> object(ObjectId id, String job) {
+      Held h = held.get(id);
+      return h == null ? null : CompletableFuture.completedFuture(h);
+    }
+
+    @Override
+    public void run(Work work, Consumer<WorkResult> reply) {
+      throw new UnsupportedOperationException("not in this test");
+    }
+
+    @Override
+    public void createActor(CreateActorRequest request) {
+      throw new UnsupportedOperationException("not in this test");
+    }
+
+    @Override
+    public void killActor(ActorId id, boolean noRestart) {
+      throw new UnsupportedOperationException("not in this test");
+    }
+
+    @Override
+    public void free(List<ObjectId> ids) {
+      ids.forEach(held::remove);
+    }
+
+    @Override
+    public void borrowers(NodeId borrower, List<ObjectId> add, List<ObjectId> remove) {
+      throw new UnsupportedOperationException("not in this test");
+    }
+
+    @Override
+    public boolean bundles(
+        io.stingray.raylet.placement.PlacementGroups.Phase phase,
+        io.stingray.api.PlacementGroupId group,
+        Map<Integer, Map<String, Double>> bundles) {
+      throw new UnsupportedOperationException("not in this test");
+    }
+
+    @Override
+    public ListTasksReply recentTasks(int limit, String state) {
+      return ListTasksReply.getDefaultInstance();
+    }
+
+    @Override
+    public boolean cancelTask(String taskId, boolean force) {
+      return false;
+    }
+  }
+}
