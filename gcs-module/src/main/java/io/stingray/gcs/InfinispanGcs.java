@@ -40,7 +40,9 @@ final class InfinispanGcs implements GlobalControlStore {
     this.jobs = new JobTable(cache("stingray-jobs"));
     this.actors = new ActorTable(cache("stingray-actors"), cache("stingray-actor-names"));
     this.objectDirectory = new ObjectDirectory(cache("stingray-object-directory"));
-    this.placementGroups = new PlacementGroupTable(cache("stingray-placement-groups"));
+    this.placementGroups =
+        new PlacementGroupTable(
+            cache("stingray-placement-groups"), cache("stingray-placement-group-names"));
     manager.addListener(new ViewListener());
   }
 
@@ -67,7 +69,8 @@ final class InfinispanGcs implements GlobalControlStore {
               "stingray-actors",
               "stingray-actor-names",
               "stingray-object-directory",
-              "stingray-placement-groups")) {
+              "stingray-placement-groups",
+              "stingray-placement-group-names")) {
         manager.defineConfiguration(name, replicated.build());
       }
       manager.start();

@@ -5,15 +5,21 @@ import java.util.List;
 import java.util.Optional;
 import org.infinispan.Cache;
 
-/** The placement-group table: groups by id, found by name from any node. Thread-safe. */
+/**
+ * The placement-group table: groups by id, and the name index. A name is unique in the cluster:
+ * {@link #claimName} is an atomic put-if-absent across it. Thread-safe; every write returns once
+ * replicated and throws Infinispan's exception if it could not be.
+ */
 public final class PlacementGroupTable {
   private final Cache<String, byte[]> cache;
+  private final Cache<String, byte[]> names;
 
-  PlacementGroupTable(Cache<String, byte[]> cache) {
+  PlacementGroupTable(Cache<String, byte[]> cache, Cache<String, byte[]> names) {
     this.cache = cache;
+    this.names = names;
   }
 
-  /** Writes a group's row; returns once replicated. */
+  /** Writes a group's row. */
   public void put(PlacementGroupRecord g) {
     cache.put(g.id().hex(), RecordCodec.encode(g));
   }
@@ -24,11 +30,25 @@ public final class PlacementGroupTable {
     return b == null ? Optional.empty() : Optional.of(RecordCodec.decodeGroup(b));
   }
 
+  /**
+   * Claims a name for a group.
+   *
+   * @return empty if claimed; otherwise the group that holds it
+   */
+  public Optional<PlacementGroupId> claimName(String name, PlacementGroupId id) {
+    byte[] previous = names.putIfAbsent(name, RecordCodec.encodeId(id));
+    return previous == null
+        ? Optional.empty()
+        : Optional.of(RecordCodec.decodeId(previous, PlacementGroupId::of));
+  }
+
   /** The group of a name that is not removed, if any. */
   public Optional<PlacementGroupRecord> byName(String name) {
-    return all().stream()
-        .filter(g -> name.equals(g.name()) && !"REMOVED".equals(g.state()))
-        .findFirst();
+    byte[] b = names.get(name);
+    return b == null
+        ? Optional.empty()
+        : get(RecordCodec.decodeId(b, PlacementGroupId::of))
+            .filter(g -> !"REMOVED".equals(g.state()));
   }
 
   /** Every group. */
@@ -36,8 +56,15 @@ public final class PlacementGroupTable {
     return cache.values().stream().map(RecordCodec::decodeGroup).toList();
   }
 
-  /** Deletes a group's row. */
+  /** Deletes a group's row and frees its name. */
   public void remove(PlacementGroupId id) {
-    cache.remove(id.hex());
+    byte[] b = cache.remove(id.hex());
+    String name = b == null ? null : RecordCodec.decodeGroup(b).name();
+    if (name != null) {
+      byte[] holder = names.get(name);
+      if (holder != null && RecordCodec.decodeId(holder, PlacementGroupId::of).equals(id)) {
+        names.remove(name, holder);
+      }
+    }
   }
 }

@@ -457,6 +457,33 @@ class ClusterTest {
   }
 
   @Test
+  void aPlacementGroupNameIsUniqueInTheClusterUntilItsGroupIsRemoved() {
+    List<Map<String, Double>> one = List.of(Map.of("CPU", 1.0));
+    io.stingray.api.PlacementGroup first =
+        a.context()
+            .placementGroup(one, io.stingray.api.PlacementStrategy.PACK)
+            .setName("unique-pg")
+            .create();
+    assertThatThrownBy(
+            () ->
+                b.context()
+                    .placementGroup(one, io.stingray.api.PlacementStrategy.PACK)
+                    .setName("unique-pg")
+                    .create())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'unique-pg' is taken by group " + first.id().hex())
+        .hasMessageContaining("on node " + a.id().hex());
+    a.context().removePlacementGroup(first.id());
+    io.stingray.api.PlacementGroup second =
+        b.context()
+            .placementGroup(one, io.stingray.api.PlacementStrategy.PACK)
+            .setName("unique-pg")
+            .create();
+    assertThat(c.context().getPlacementGroup("unique-pg").map(g -> g.id())).contains(second.id());
+    b.context().removePlacementGroup(second.id());
+  }
+
+  @Test
   void aStrangerWithoutTheSecretIsRefused() {
     var executor = Executors.newCachedThreadPool();
     String address = a.raylet().gcs().nodes().get(b.id()).orElseThrow().address();
@@ -489,6 +516,36 @@ class ClusterTest {
       d.close();
       String ranOn = r.get(Duration.ofSeconds(30));
       assertThat(ranOn).isNotEqualTo(d.id().hex());
+    }
+    awaitAlive(a, 3);
+  }
+
+  @Test
+  void aGroupWhoseCreatorIsLostFreesItsBundlesOnTheOtherNodes() {
+    try (RayNode d = node("d6", 1, Map.of())) {
+      awaitAlive(a, 4);
+      io.stingray.api.PlacementGroup pg =
+          d.context()
+              .placementGroup(
+                  List.of(Map.of("CPU", 1.0), Map.of("CPU", 1.0)),
+                  io.stingray.api.PlacementStrategy.STRICT_SPREAD)
+              .setName("orphan-pg")
+              .create();
+      assertThat(pg.wait(Duration.ofSeconds(10))).isTrue();
+      List<RayNode> others = List.of(a, b, c);
+      assertThat(others)
+          .as("a bundle is held on a node other than its creator")
+          .anyMatch(n -> n.raylet().scheduler().available().getOrDefault("CPU", 0.0) < 2.0);
+      assertThat(a.context().getPlacementGroup("orphan-pg")).isPresent();
+      d.close();
+      NodeFixture.await(
+          "the bundles held for d are freed and its group is gone",
+          Duration.ofSeconds(20),
+          () ->
+              others.stream()
+                      .allMatch(
+                          n -> n.raylet().scheduler().available().getOrDefault("CPU", 0.0) == 2.0)
+                  && a.context().getPlacementGroup("orphan-pg").isEmpty());
     }
     awaitAlive(a, 3);
   }

@@ -38,7 +38,8 @@ import java.util.concurrent.TimeoutException;
  * that does not fit (STRICT_SPREAD over more bundles than nodes, more than any node has) stays
  * pending and {@code wait} returns false. Groups are written to the GCS, so any node finds one by
  * name and places work in it; a removal asked elsewhere is carried out by the creator on its next
- * heartbeat. Bundles of a lost node are not placed again. Thread-safe.
+ * heartbeat. Bundles of a lost node are placed again by the creator; a group whose creator is lost
+ * is gone, and its bundles on other nodes are freed. Thread-safe.
  */
 public final class PlacementGroups {
   /** The other nodes, for groups whose bundles do not all fit here. */
@@ -172,8 +173,8 @@ public final class PlacementGroups {
   private PlacementGroup create(
       List<Map<String, Double>> bundles, PlacementStrategy strategy, String name) {
     PlacementGroupId id = PlacementGroupId.random();
-    if (name != null && names.putIfAbsent(name, id) != null) {
-      throw new IllegalArgumentException("the placement group name '" + name + "' is taken");
+    if (name != null) {
+      claim(name, id);
     }
     Group g = new Group(new PlacementGroupImpl(id, name, bundles, strategy, this));
     groups.put(id, g);
@@ -534,6 +535,32 @@ public final class PlacementGroups {
     }
   }
 
+  /** Takes a name here and in the GCS (cluster-wide), or says who holds it. */
+  private void claim(String name, PlacementGroupId id) {
+    if (names.putIfAbsent(name, id) != null) {
+      throw new IllegalArgumentException(
+          "the placement group name '" + name + "' is taken by a group of this node");
+    }
+    PlacementGroupTable t = table;
+    Optional<PlacementGroupId> holder;
+    try {
+      holder = t == null ? Optional.empty() : t.claimName(name, id);
+    } catch (RuntimeException e) {
+      names.remove(name, id);
+      throw e;
+    }
+    if (holder.isPresent()) {
+      names.remove(name, id);
+      String creator = t.get(holder.get()).map(r -> " on node " + r.creator().hex()).orElse("");
+      throw new IllegalArgumentException(
+          "the placement group name '"
+              + name
+              + "' is taken by group "
+              + holder.get().hex()
+              + creator);
+    }
+  }
+
   /** A group by name, unless removed. */
   public Optional<PlacementGroup> byName(String name) {
     PlacementGroupId id = names.get(name);
@@ -558,9 +585,12 @@ public final class PlacementGroups {
   /**
    * A node left: the bundles it hosted for groups created here are placed again on other nodes (now
    * if they fit, else on later heartbeats; the group is RESCHEDULING meanwhile, and work for those
-   * bundles waits). Bundles on other nodes stay where they are.
+   * bundles waits). Bundles on other nodes stay where they are. A group lives as long as the node
+   * that created it: the bundles this node hosts for groups {@code lost} created are freed, and
+   * those groups leave the GCS (work waiting for them fails with {@code UnschedulableException}).
    */
   public void nodeLost(NodeId lost) {
+    orphaned(lost);
     for (Group g : groups.values()) {
       synchronized (g) {
         if (g.removed || !g.nodes.containsValue(lost)) {
@@ -589,6 +619,37 @@ public final class PlacementGroups {
           lost.hex());
       publish(g, "RESCHEDULING");
       repair(g);
+    }
+  }
+
+  /** Frees what this node holds for groups whose creator was lost, and forgets those groups. */
+  private void orphaned(NodeId lost) {
+    PlacementGroupTable t = table;
+    if (t == null) {
+      return;
+    }
+    for (PlacementGroupId id : List.copyOf(hosted.keySet())) {
+      PlacementGroupRecord r = t.get(id).orElse(null);
+      if (r == null || r.creator().equals(lost)) {
+        Map<Integer, Map<String, Double>> held = hosted.remove(id);
+        if (held != null) {
+          LOG.info(
+              "placement group {}: its creator node {} is gone; bundles {} here are freed",
+              id.hex(),
+              lost.hex(),
+              held.keySet());
+          cancel(self, id, held, true);
+        }
+      }
+    }
+    try {
+      for (PlacementGroupRecord r : t.all()) {
+        if (r.creator().equals(lost)) {
+          t.remove(r.id()); // every node does this; the same removal twice is harmless
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("cannot forget the groups of node {}: {}", lost.hex(), e.toString());
     }
   }
 
