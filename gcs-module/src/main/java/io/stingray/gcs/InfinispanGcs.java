@@ -113,7 +113,8 @@ final class InfinispanGcs implements GlobalControlStore {
         }
       }
       String bind = config.bindAddress() == null ? "127.0.0.1" : config.bindAddress();
-      return xml.replace("@BIND@", bind)
+      return xml.replace("@DISCOVERY@", Discovery.element(System::getProperty))
+          .replace("@BIND@", bind)
           .replace("@AUTH@", ClusterToken.of(config.clusterName(), config.secret()));
     } catch (IOException e) {
       throw new GcsException("cannot read JGroups configuration '" + source + "'", e);

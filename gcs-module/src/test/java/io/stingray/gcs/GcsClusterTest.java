@@ -170,6 +170,94 @@ class GcsClusterTest {
     }
   }
 
+  /**
+   * A real DNS server (dnsmasq) answers SRV records naming two ports on loopback; two members with
+   * only {@code stingray.jgroups.dns_query} set find each other through it. DNS_PING does not probe
+   * ports, so without the records they would stay apart.
+   */
+  @Test
+  void membersFindEachOtherThroughDns() throws Exception {
+    java.nio.file.Path dnsmasq =
+        java.util.stream.Stream.of("/usr/sbin/dnsmasq", "/usr/bin/dnsmasq", "/sbin/dnsmasq")
+            .map(java.nio.file.Path::of)
+            .filter(java.nio.file.Files::isExecutable)
+            .findFirst()
+            .orElse(null);
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        dnsmasq != null, "dnsmasq is not installed (apt-get install dnsmasq-base): DNS untested");
+    int dnsPort;
+    try (java.net.DatagramSocket probe =
+        new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+      dnsPort = probe.getLocalPort();
+    }
+    Process dns =
+        new ProcessBuilder(
+                dnsmasq.toString(),
+                "--keep-in-foreground",
+                "--conf-file=/dev/null",
+                "--pid-file=",
+                "--port=" + dnsPort,
+                "--listen-address=127.0.0.1",
+                "--bind-interfaces",
+                "--no-resolv",
+                "--no-hosts",
+                "--user=" + System.getProperty("user.name"),
+                "--host-record=member.stingray.test,127.0.0.1",
+                "--srv-host=_jgroups._tcp.stingray.test,member.stingray.test,7970",
+                "--srv-host=_jgroups._tcp.stingray.test,member.stingray.test,7971")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    String other = "dns-" + UUID.randomUUID();
+    System.setProperty("stingray.jgroups.port", "7970");
+    System.setProperty(Discovery.DNS_QUERY, "_jgroups._tcp.stingray.test");
+    System.setProperty(Discovery.DNS_RECORD_TYPE, "SRV");
+    System.setProperty(Discovery.DNS_ADDRESS, "127.0.0.1:" + dnsPort);
+    try (GlobalControlStore x =
+            GlobalControlStore.join(new GcsConfig(other, "dns-x", null, null, SECRET));
+        GlobalControlStore y =
+            GlobalControlStore.join(new GcsConfig(other, "dns-y", null, null, SECRET))) {
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      while (x.members().size() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(dns.isAlive()).as("dnsmasq ran").isTrue();
+      assertThat(x.members()).containsExactlyInAnyOrder("dns-x", "dns-y");
+    } finally {
+      for (String p :
+          List.of(
+              "stingray.jgroups.port",
+              Discovery.DNS_QUERY,
+              Discovery.DNS_RECORD_TYPE,
+              Discovery.DNS_ADDRESS)) {
+        System.clearProperty(p);
+      }
+      dns.destroy();
+      dns.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void dnsSettingsThatAreNotANameOrARecordTypeAreRefusedByName() {
+    assertThat(Discovery.element(Map.<String, String>of()::get)).startsWith("<TCPPING ");
+    assertThat(
+            Discovery.element(Map.of(Discovery.DNS_QUERY, "stingray.prod.svc.cluster.local")::get))
+        .isEqualTo(
+            "<dns.DNS_PING dns_query=\"stingray.prod.svc.cluster.local\" dns_record_type=\"A\""
+                + " send_cache_on_join=\"true\"/>");
+    assertThatThrownBy(
+            () ->
+                Discovery.element(
+                    Map.of(Discovery.DNS_QUERY, "x", Discovery.DNS_RECORD_TYPE, "MX")::get))
+        .isInstanceOf(GcsException.class)
+        .hasMessageContaining(Discovery.DNS_RECORD_TYPE)
+        .hasMessageContaining("A or SRV");
+    assertThatThrownBy(() -> Discovery.element(Map.of(Discovery.DNS_QUERY, "x\" evil=\"1")::get))
+        .isInstanceOf(GcsException.class)
+        .hasMessageContaining(Discovery.DNS_QUERY)
+        .hasMessageContaining("not a DNS name");
+  }
+
   @Test
   void unreadableJgroupsConfigFailsWithItsName() {
     assertThatThrownBy(
