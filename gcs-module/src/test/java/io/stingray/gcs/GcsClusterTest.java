@@ -112,11 +112,15 @@ class GcsClusterTest {
     ObjectId obj = ObjectId.random();
     NodeId n1 = NodeId.random();
     NodeId n2 = NodeId.random();
-    a.objectDirectory().addLocation(obj, n1).toCompletableFuture().join();
-    b.objectDirectory().addLocation(obj, n2).toCompletableFuture().join();
+    a.objectDirectory().addLocation(obj, n1, 5 << 20).toCompletableFuture().join();
+    b.objectDirectory().addLocation(obj, n2, 5 << 20).toCompletableFuture().join();
     assertThat(a.objectDirectory().locations(obj, List.of(n1, n2))).containsExactly(n1, n2);
+    assertThat(b.objectDirectory().all().get(obj).size()).isEqualTo(5 << 20);
+    assertThat(b.objectDirectory().all().get(obj).nodes()).containsExactlyInAnyOrder(n1, n2);
     b.objectDirectory().removeNode(n1);
     assertThat(a.objectDirectory().locations(obj, List.of(n1, n2))).containsExactly(n2);
+    a.objectDirectory().removeLocation(obj, n2).toCompletableFuture().join();
+    assertThat(b.objectDirectory().all()).doesNotContainKey(obj);
   }
 
   @Test

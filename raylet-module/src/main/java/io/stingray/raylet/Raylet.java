@@ -12,6 +12,7 @@ import io.stingray.raylet.cluster.Borrowers;
 import io.stingray.raylet.cluster.ClusterTasks;
 import io.stingray.raylet.cluster.ClusterView;
 import io.stingray.raylet.cluster.ObjectFetcher;
+import io.stingray.raylet.cluster.ObjectLocations;
 import io.stingray.raylet.cluster.Placement;
 import io.stingray.raylet.cluster.RemoteBundles;
 import io.stingray.raylet.cluster.WorkReceiver;
@@ -74,6 +75,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
   private final WorkReceiver receiver;
   private final PeerServer server;
   private final BulkServer bulk; // null: objectPort -1
+  private final ObjectLocations locations;
   private final ClassLoader defaultLoader;
   private volatile boolean closed;
   private final Object closeLock = new Object();
@@ -153,6 +155,9 @@ public final class Raylet implements NodeServices, AutoCloseable {
     }
     this.bulk = objectPort;
     borrowers.attach(table);
+    this.locations = new ObjectLocations(gcs.objectDirectory(), view);
+    fetcher.attach(locations);
+    store.reportTo(locations);
     placementGroups.attach(new RemoteBundles(view, peers), gcs.placementGroups());
     table.attach(fetcher);
     tasks.attach(placement, sender);
@@ -323,6 +328,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
       }
       peers.lost(node, "node " + node.hex() + " left the cluster");
       fetcher.nodeLost(node);
+      locations.nodeLost(node);
       borrowers.nodeLost(node);
       receiver.nodeLost(node);
       actors.nodeLost(node);
@@ -399,11 +405,16 @@ public final class Raylet implements NodeServices, AutoCloseable {
 
   /**
    * Counters of this node's traffic with the others since it started: objects and bytes pulled,
-   * pulls under way now, and work spilled back to it. Thread-safe; never blocks.
+   * pulls under way now, work spilled back to it, and pulls of other nodes it answered.
+   * Thread-safe; never blocks.
    */
   public Traffic traffic() {
     return new Traffic(
-        fetcher.pulls(), fetcher.pulledBytes(), fetcher.pullsInFlight(), sender.spillbacks());
+        fetcher.pulls(),
+        fetcher.pulledBytes(),
+        fetcher.pullsInFlight(),
+        sender.spillbacks(),
+        receiver.pullsServed());
   }
 
   /** The tasks of every node, for the console; see {@link ClusterTasks}. */
@@ -412,7 +423,8 @@ public final class Raylet implements NodeServices, AutoCloseable {
   }
 
   /** See {@link #traffic()}. */
-  public record Traffic(long pulls, long pulledBytes, int pullsInFlight, long spillbacks) {}
+  public record Traffic(
+      long pulls, long pulledBytes, int pullsInFlight, long spillbacks, long pullsServed) {}
 
   @Override
   public Map<String, Double> clusterResources() {
@@ -455,6 +467,8 @@ public final class Raylet implements NodeServices, AutoCloseable {
       bulk.close();
     }
     peers.close();
+    store.reportTo(ObjectStore.Locations.NONE);
+    locations.forget(nodeId);
     try {
       gcs.nodes().put(record(false));
     } catch (RuntimeException e) {

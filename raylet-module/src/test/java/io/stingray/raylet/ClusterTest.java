@@ -358,6 +358,48 @@ class ClusterTest {
   }
 
   @Test
+  void aCopyOnAnotherNodeIsInTheDirectoryAndServesTheNextPull() {
+    RayContext ray = a.context();
+    byte[] data = bytes(3 << 20, 11);
+    ObjectRef<byte[]> ref = ray.put(data);
+    var directory = c.raylet().gcs().objectDirectory();
+    NodeFixture.await(
+        "the owner's copy is in the directory",
+        Duration.ofSeconds(10),
+        () -> directory.locations(ref.id(), List.of(a.id())).size() == 1);
+    ActorHandle<Keeper> onB = ray.actor(Keeper::new).setSchedulingStrategy(on(b)).remote();
+    onB.task(Keeper::keep, List.of(ref)).remote().get();
+    assertThat(onB.task(Keeper::read).remote().get()).isEqualTo(checksum(data));
+    NodeFixture.await(
+        "b's copy is in the directory",
+        Duration.ofSeconds(10),
+        () -> directory.locations(ref.id(), List.of(a.id(), b.id())).size() == 2);
+    assertThat(directory.all().get(ref.id()).size())
+        .as("the serialized size")
+        .isBetween((long) data.length, data.length + 64L);
+    long servedByA = a.raylet().traffic().pullsServed();
+    long servedByB = b.raylet().traffic().pullsServed();
+
+    ActorHandle<Keeper> onC = ray.actor(Keeper::new).setSchedulingStrategy(on(c)).remote();
+    onC.task(Keeper::keep, List.of(ref)).remote().get();
+    assertThat(onC.task(Keeper::read).remote().get()).isEqualTo(checksum(data));
+
+    assertThat(b.raylet().traffic().pullsServed()).as("b served c").isEqualTo(servedByB + 1);
+    assertThat(a.raylet().traffic().pullsServed()).as("a did not").isEqualTo(servedByA);
+    onB.task(Keeper::drop).remote().get();
+    onC.task(Keeper::drop).remote().get();
+    onB.kill();
+    onC.kill();
+    NodeFixture.await(
+        "the copies leave the directory once b and c let them go",
+        Duration.ofSeconds(20),
+        () -> {
+          System.gc();
+          return directory.locations(ref.id(), List.of(b.id(), c.id())).isEmpty();
+        });
+  }
+
+  @Test
   void aRefHeldOnAnotherNodeKeepsItsObjectAliveUntilReleasedThere() {
     RayContext ray = a.context();
     byte[] data = bytes(1 << 20, 5);

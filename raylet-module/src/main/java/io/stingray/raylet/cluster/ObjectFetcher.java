@@ -20,11 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings objects of other nodes here: pulls their bytes from the node that holds them (in chunks,
- * as fast as gRPC flow control allows) into this node's store, or inline when small. A pull of an
- * object that is still being made is asked again every minute while its owner lives; a dead owner
- * gives {@link OwnerDiedException}, an object its owner no longer has {@link ObjectLostException}.
- * Thread-safe.
+ * Brings objects of other nodes here: pulls their bytes from the owner, or from another node with a
+ * copy ({@link ObjectLocations}; the owner if that fails), into this node's store, or inline when
+ * small. A pull of an object that is still being made is asked again every minute while its owner
+ * lives; a dead owner gives {@link OwnerDiedException}, an object its owner no longer has {@link
+ * ObjectLostException}. Thread-safe.
  */
 public final class ObjectFetcher implements ObjectTable.Remote {
   private static final Logger LOG = LoggerFactory.getLogger(ObjectFetcher.class);
@@ -41,6 +41,7 @@ public final class ObjectFetcher implements ObjectTable.Remote {
   private record Holder(NodeId node, ObjectId id) {}
 
   private final Borrowers borrowers;
+  private volatile ObjectLocations locations;
   private final java.util.concurrent.Executor executor;
   private final java.util.concurrent.atomic.AtomicInteger inFlight =
       new java.util.concurrent.atomic.AtomicInteger();
@@ -77,7 +78,28 @@ public final class ObjectFetcher implements ObjectTable.Remote {
                       + (owner == null ? "an unknown node" : "node " + owner.hex())
                       + ") is gone, and the object with it")));
     }
-    return pull(owner, id, id);
+    NodeId from = locations == null ? owner : locations.source(id, owner);
+    if (from.equals(owner)) {
+      return pull(owner, id, id);
+    }
+    return pull(from, id, id)
+        .thenCompose(
+            v -> {
+              if (v instanceof ObjectValue.Failed f) {
+                LOG.debug(
+                    "object {} not pulled from the copy on {} ({}); asking its owner",
+                    id.hex(),
+                    from.hex(),
+                    f.error().getMessage());
+                return pull(owner, id, id);
+              }
+              return CompletableFuture.completedFuture(v);
+            });
+  }
+
+  /** Lets pulls read from copies on nodes other than the owner, found in the GCS directory. */
+  public void attach(ObjectLocations l) {
+    this.locations = l;
   }
 
   /**

@@ -39,6 +39,8 @@ import java.util.function.Consumer;
  * inside results) for their senders until released. Thread-safe.
  */
 public final class WorkReceiver implements PeerHandler {
+  private final java.util.concurrent.atomic.AtomicLong pullsServed =
+      new java.util.concurrent.atomic.AtomicLong();
   private final NodeId self;
   private final BiFunction<String, String, Job> jobs;
   private final TaskManager tasks;
@@ -267,7 +269,13 @@ public final class WorkReceiver implements PeerHandler {
     if (e == null) {
       return null;
     }
+    pullsServed.incrementAndGet();
     return e.future().thenApply(v -> held(id, v));
+  }
+
+  /** Pulls of other nodes this node answered with an object it holds, since it started. */
+  public long pullsServed() {
+    return pullsServed.get();
   }
 
   private Held held(ObjectId id, ObjectValue v) {

@@ -42,6 +42,31 @@ public final class ObjectStore implements AutoCloseable {
   private long used;
   private long spilled;
   private boolean closed;
+  private volatile Locations locations = Locations.NONE;
+
+  /**
+   * Told of every object that enters or leaves this store (for the GCS object directory). Called
+   * after the change, outside the store's lock, on the thread that made it: must not block.
+   */
+  public interface Locations {
+    Locations NONE =
+        new Locations() {
+          @Override
+          public void added(ObjectId id, long size) {}
+
+          @Override
+          public void removed(ObjectId id) {}
+        };
+
+    void added(ObjectId id, long size);
+
+    void removed(ObjectId id);
+  }
+
+  /** Reports changes to {@code l} from now on ({@link Locations#NONE} to stop). */
+  public void reportTo(Locations l) {
+    locations = l;
+  }
 
   /**
    * Where one object's chunks are, in memory or on disk (or still on the heap: {@link #putLater}).
@@ -106,6 +131,7 @@ public final class ObjectStore implements AutoCloseable {
       used += size;
       spillAbove(spillAt, id);
     }
+    locations.added(id, size);
   }
 
   /**
@@ -133,6 +159,7 @@ public final class ObjectStore implements AutoCloseable {
       index.put(id, e);
       used += size;
     }
+    locations.added(id, size);
     writer.execute(() -> writeLater(id, e));
   }
 
@@ -241,24 +268,29 @@ public final class ObjectStore implements AutoCloseable {
 
   /** Frees an object's bytes; nothing if absent. */
   public void delete(ObjectId id) {
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      Entry e = index.remove(id);
-      if (e == null) {
-        return;
-      }
-      if (e.onDisk) {
-        e.pieces.free(disk);
-        spilled -= e.size;
-      } else {
-        if (e.pieces != null) {
-          e.pieces.free(memory); // null: deleted before its write (putLater)
-        }
-        used -= e.size;
-      }
+    if (remove(id)) {
+      locations.removed(id);
     }
+  }
+
+  private synchronized boolean remove(ObjectId id) {
+    if (closed) {
+      return false;
+    }
+    Entry e = index.remove(id);
+    if (e == null) {
+      return false;
+    }
+    if (e.onDisk) {
+      e.pieces.free(disk);
+      spilled -= e.size;
+    } else {
+      if (e.pieces != null) {
+        e.pieces.free(memory); // null: deleted before its write (putLater)
+      }
+      used -= e.size;
+    }
+    return true;
   }
 
   private void makeRoom(long size, ObjectId keep) {
