@@ -144,6 +144,8 @@ public final class ClusterState {
     Map<Long, String> owners = new java.util.HashMap<>();
     raylet.gcs().nodes().all().forEach(n -> owners.put(n.id().high(), n.id().hex()));
     String here = raylet.nodeId().hex();
+    Map<io.stingray.api.ObjectId, io.stingray.gcs.ObjectDirectory.Copies> copies =
+        raylet.gcs().objectDirectory().all();
     return raylet.table().snapshot(10_000).stream()
         .map(
             o ->
@@ -155,7 +157,12 @@ public final class ClusterState {
                     here,
                     o.handles(),
                     spilled.contains(o.id()),
-                    !o.ownedHere()))
+                    !o.ownedHere(),
+                    copies.containsKey(o.id())
+                        ? copies.get(o.id()).nodes().stream()
+                            .map(io.stingray.api.NodeId::hex)
+                            .toList()
+                        : List.of()))
         .sorted((a, b) -> Long.compare(b.sizeBytes(), a.sizeBytes()))
         .toList();
   }

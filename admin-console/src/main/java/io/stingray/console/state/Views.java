@@ -65,6 +65,8 @@ public final class Views {
    * @param state PENDING, READY or FAILED
    * @param owner the owning node's id, or the first 16 hex digits of it if that node is unknown
    * @param references live refs on this node (including pins for nodes that borrow it)
+   * @param copies the nodes whose store holds a copy, from the GCS object directory (empty for an
+   *     object small enough to travel inline)
    */
   public record ObjectView(
       String id,
@@ -74,7 +76,8 @@ public final class Views {
       String location,
       int references,
       boolean spilled,
-      boolean secondaryCopy) {}
+      boolean secondaryCopy,
+      List<String> copies) {}
 
   /**
    * A placement group created on this server's node.

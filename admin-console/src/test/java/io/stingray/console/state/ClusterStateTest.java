@@ -115,6 +115,18 @@ class ClusterStateTest {
                 assertThat(o.references()).isEqualTo(1);
                 assertThat(o.secondaryCopy()).isFalse();
               });
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+      List<String> copies = List.of();
+      while (copies.isEmpty() && System.nanoTime() < deadline) {
+        copies = api.objects(1, 0, "READY").get(0).copies(); // the directory is written async
+      }
+      assertThat(copies)
+          .as("the stored object's copy, from the directory")
+          .containsExactly(node.id().hex());
+      assertThat(api.objects(100, 0, "READY"))
+          .filteredOn(o -> o.id().equals(small.id().hex()))
+          .singleElement()
+          .satisfies(o -> assertThat(o.copies()).as("inline: in no store").isEmpty());
       assertThat(api.placementGroups(100, 0, null))
           .singleElement()
           .satisfies(
