@@ -48,6 +48,9 @@ public final class BulkServer implements AutoCloseable {
   static final long TICKET_LIFETIME_NANOS = TimeUnit.SECONDS.toNanos(30);
   static final int HANDSHAKE_TIMEOUT_MS = 5_000;
 
+  /** Connections served at once; more are closed at once (each holds an executor thread). */
+  static final int MAX_CONNECTIONS = 64;
+
   private final ServerSocket listener;
   private final Executor executor;
   private final SecureRandom random = new SecureRandom();
@@ -122,6 +125,15 @@ public final class BulkServer implements AutoCloseable {
           LOG.warn("the object port stopped accepting: {}", e.toString());
         }
         return;
+      }
+      if (open.size() >= MAX_CONNECTIONS) {
+        refused.incrementAndGet();
+        LOG.warn(
+            "object port: closed {}: already {} connections open",
+            s.getRemoteSocketAddress(),
+            MAX_CONNECTIONS);
+        closeQuietly(s);
+        continue;
       }
       open.add(s);
       try {

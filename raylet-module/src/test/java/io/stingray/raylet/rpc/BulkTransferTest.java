@@ -111,6 +111,48 @@ class BulkTransferTest {
   }
 
   @Test
+  void connectionsBeyondTheLimitAreClosedAtOnceAndAPullerStillGetsIn() throws Exception {
+    List<Socket> idle = new ArrayList<>();
+    try {
+      for (int i = 0; i < BulkServer.MAX_CONNECTIONS; i++) {
+        idle.add(new Socket("127.0.0.1", bulk.port())); // connected, saying nothing
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+      int closedAtOnce = 0;
+      while (closedAtOnce == 0 && System.nanoTime() < deadline) {
+        try (Socket extra = new Socket("127.0.0.1", bulk.port())) {
+          extra.setSoTimeout(1000);
+          if (extra.getInputStream().read() < 0) {
+            closedAtOnce++; // closed without a word: over the limit
+          }
+        } catch (java.net.SocketTimeoutException notYet) {
+          // the accept loop had not counted every idle connection yet
+        }
+      }
+      assertThat(closedAtOnce).isEqualTo(1);
+    } finally {
+      for (Socket s : idle) {
+        s.close();
+      }
+    }
+    byte[] bytes = new byte[100];
+    byte[] ticket = bulk.offer(PeerHandler.Held.of(List.of(bytes), bytes.length));
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    List<byte[]> read = null;
+    while (read == null) { // the idle ones are being let go
+      try {
+        read = BulkClient.read("127.0.0.1", bulk.port(), ticket, bytes.length);
+      } catch (IOException e) {
+        assertThat(until - System.nanoTime())
+            .as("read within 10 s: " + e.getMessage())
+            .isPositive();
+        ticket = bulk.offer(PeerHandler.Held.of(List.of(bytes), bytes.length));
+      }
+    }
+    assertThat(concat(read)).isEqualTo(bytes);
+  }
+
+  @Test
   void anObjectPortThatCannotBeReachedFallsBackToGrpc() throws Exception {
     ObjectId id = ObjectId.random();
     byte[] bytes = hold(id, 2 << 20);
