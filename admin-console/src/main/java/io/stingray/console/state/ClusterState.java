@@ -223,7 +223,8 @@ public final class ClusterState {
             "pulls", traffic.pulls(),
             "pulledBytes", traffic.pulledBytes(),
             "pullsInFlight", traffic.pullsInFlight(),
-            "spillbacks", traffic.spillbacks()));
+            "spillbacks", traffic.spillbacks(),
+            "pullsServed", traffic.pullsServed()));
     m.put(
         "taskLatency",
         Map.of(
