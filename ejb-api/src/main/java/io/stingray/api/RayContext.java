@@ -122,7 +122,10 @@ public interface RayContext extends AutoCloseable, RayCalls {
   PlacementGroupCreator placementGroup(
       List<Map<String, Double>> bundles, PlacementStrategy strategy);
 
-  /** Finds a placement group by name; empty if none (or it was removed). */
+  /**
+   * Finds a placement group by name in the current namespace, on any node of the cluster; empty if
+   * none (or it was removed, or its creating node was lost).
+   */
   Optional<PlacementGroup> getPlacementGroup(String name);
 
   /**

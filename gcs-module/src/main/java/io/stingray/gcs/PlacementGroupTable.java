@@ -6,9 +6,9 @@ import java.util.Optional;
 import org.infinispan.Cache;
 
 /**
- * The placement-group table: groups by id, and the name index. A name is unique in the cluster:
- * {@link #claimName} is an atomic put-if-absent across it. Thread-safe; every write returns once
- * replicated and throws Infinispan's exception if it could not be.
+ * The placement-group table: groups by id, and the name index. A name is unique per namespace
+ * across the cluster: {@link #claimName} is an atomic put-if-absent. Thread-safe; every write
+ * returns once replicated and throws Infinispan's exception if it could not be.
  */
 public final class PlacementGroupTable {
   private final Cache<String, byte[]> cache;
@@ -35,16 +35,16 @@ public final class PlacementGroupTable {
    *
    * @return empty if claimed; otherwise the group that holds it
    */
-  public Optional<PlacementGroupId> claimName(String name, PlacementGroupId id) {
-    byte[] previous = names.putIfAbsent(name, RecordCodec.encodeId(id));
+  public Optional<PlacementGroupId> claimName(String namespace, String name, PlacementGroupId id) {
+    byte[] previous = names.putIfAbsent(nameKey(namespace, name), RecordCodec.encodeId(id));
     return previous == null
         ? Optional.empty()
         : Optional.of(RecordCodec.decodeId(previous, PlacementGroupId::of));
   }
 
   /** The group of a name that is not removed, if any. */
-  public Optional<PlacementGroupRecord> byName(String name) {
-    byte[] b = names.get(name);
+  public Optional<PlacementGroupRecord> byName(String namespace, String name) {
+    byte[] b = names.get(nameKey(namespace, name));
     return b == null
         ? Optional.empty()
         : get(RecordCodec.decodeId(b, PlacementGroupId::of))
@@ -59,12 +59,16 @@ public final class PlacementGroupTable {
   /** Deletes a group's row and frees its name. */
   public void remove(PlacementGroupId id) {
     byte[] b = cache.remove(id.hex());
-    String name = b == null ? null : RecordCodec.decodeGroup(b).name();
-    if (name != null) {
-      byte[] holder = names.get(name);
-      if (holder != null && RecordCodec.decodeId(holder, PlacementGroupId::of).equals(id)) {
-        names.remove(name, holder);
+    if (b != null && RecordCodec.decodeGroup(b).name() != null) {
+      for (var e : List.copyOf(names.entrySet())) {
+        if (RecordCodec.decodeId(e.getValue(), PlacementGroupId::of).equals(id)) {
+          names.remove(e.getKey(), e.getValue());
+        }
       }
     }
+  }
+
+  private static String nameKey(String namespace, String name) {
+    return namespace.length() + ":" + namespace + "/" + name;
   }
 }

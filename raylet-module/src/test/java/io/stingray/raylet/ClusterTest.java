@@ -513,7 +513,8 @@ class ClusterTest {
                     .setName("unique-pg")
                     .create())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("'unique-pg' is taken by group " + first.id().hex())
+        .hasMessageContaining(
+            "'unique-pg' is taken in namespace 'shared' by group " + first.id().hex())
         .hasMessageContaining("on node " + a.id().hex());
     a.context().removePlacementGroup(first.id());
     io.stingray.api.PlacementGroup second =
@@ -522,6 +523,30 @@ class ClusterTest {
             .setName("unique-pg")
             .create();
     assertThat(c.context().getPlacementGroup("unique-pg").map(g -> g.id())).contains(second.id());
+    try (RayNode other =
+        RayNode.start(
+            NodeConfig.builder()
+                .clusterName(cluster)
+                .nodeName("other-namespace")
+                .numCpus(1)
+                .namespace("elsewhere")
+                .clusterSecret(SECRET)
+                .build())) {
+      assertThat(other.context().getPlacementGroup("unique-pg"))
+          .as("not in its namespace")
+          .isEmpty();
+      io.stingray.api.PlacementGroup theirs =
+          other
+              .context()
+              .placementGroup(one, io.stingray.api.PlacementStrategy.PACK)
+              .setName("unique-pg")
+              .create();
+      assertThat(other.context().getPlacementGroup("unique-pg").map(g -> g.id()))
+          .contains(theirs.id());
+      assertThat(c.context().getPlacementGroup("unique-pg").map(g -> g.id())).contains(second.id());
+      other.context().removePlacementGroup(theirs.id());
+    }
+    awaitAlive(a, 3);
     b.context().removePlacementGroup(second.id());
   }
 

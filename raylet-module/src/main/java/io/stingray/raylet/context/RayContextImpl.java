@@ -302,12 +302,12 @@ public final class RayContextImpl implements RayContext {
   @Override
   public PlacementGroupCreator placementGroup(
       List<Map<String, Double>> bundles, PlacementStrategy strategy) {
-    return node.placementGroups().creator(bundles, strategy);
+    return node.placementGroups().creator(bundles, strategy, runtime.namespace());
   }
 
   @Override
   public Optional<PlacementGroup> getPlacementGroup(String name) {
-    return node.placementGroups().byName(Objects.requireNonNull(name, "name"));
+    return node.placementGroups().byName(runtime.namespace(), Objects.requireNonNull(name, "name"));
   }
 
   @Override

@@ -140,9 +140,14 @@ public final class PlacementGroups {
     return r == null || "REMOVED".equals(r.state()) ? null : r;
   }
 
-  /** A creator for {@code RayContext.placementGroup}. */
+  /**
+   * A creator for {@code RayContext.placementGroup}.
+   *
+   * @param namespace where the group's name, if it gets one, is unique (the job's namespace)
+   */
   public PlacementGroupCreator creator(
-      List<Map<String, Double>> bundles, PlacementStrategy strategy) {
+      List<Map<String, Double>> bundles, PlacementStrategy strategy, String namespace) {
+    Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(bundles, "bundles");
     Objects.requireNonNull(strategy, "strategy");
     if (bundles.isEmpty()) {
@@ -165,16 +170,19 @@ public final class PlacementGroups {
 
       @Override
       public PlacementGroup create() {
-        return PlacementGroups.this.create(copy, strategy, name);
+        return PlacementGroups.this.create(copy, strategy, name, namespace);
       }
     };
   }
 
   private PlacementGroup create(
-      List<Map<String, Double>> bundles, PlacementStrategy strategy, String name) {
+      List<Map<String, Double>> bundles,
+      PlacementStrategy strategy,
+      String name,
+      String namespace) {
     PlacementGroupId id = PlacementGroupId.random();
     if (name != null) {
-      claim(name, id);
+      claim(namespace, name, id);
     }
     Group g = new Group(new PlacementGroupImpl(id, name, bundles, strategy, this));
     groups.put(id, g);
@@ -535,35 +543,46 @@ public final class PlacementGroups {
     }
   }
 
-  /** Takes a name here and in the GCS (cluster-wide), or says who holds it. */
-  private void claim(String name, PlacementGroupId id) {
-    if (names.putIfAbsent(name, id) != null) {
+  /** Takes a name here and in the GCS (cluster-wide, per namespace), or says who holds it. */
+  private void claim(String namespace, String name, PlacementGroupId id) {
+    String key = key(namespace, name);
+    if (names.putIfAbsent(key, id) != null) {
       throw new IllegalArgumentException(
-          "the placement group name '" + name + "' is taken by a group of this node");
+          "the placement group name '"
+              + name
+              + "' is taken in namespace '"
+              + namespace
+              + "' by a group of this node");
     }
     PlacementGroupTable t = table;
     Optional<PlacementGroupId> holder;
     try {
-      holder = t == null ? Optional.empty() : t.claimName(name, id);
+      holder = t == null ? Optional.empty() : t.claimName(namespace, name, id);
     } catch (RuntimeException e) {
-      names.remove(name, id);
+      names.remove(key, id);
       throw e;
     }
     if (holder.isPresent()) {
-      names.remove(name, id);
+      names.remove(key, id);
       String creator = t.get(holder.get()).map(r -> " on node " + r.creator().hex()).orElse("");
       throw new IllegalArgumentException(
           "the placement group name '"
               + name
-              + "' is taken by group "
+              + "' is taken in namespace '"
+              + namespace
+              + "' by group "
               + holder.get().hex()
               + creator);
     }
   }
 
-  /** A group by name, unless removed. */
-  public Optional<PlacementGroup> byName(String name) {
-    PlacementGroupId id = names.get(name);
+  private static String key(String namespace, String name) {
+    return namespace.length() + ":" + namespace + "/" + name;
+  }
+
+  /** A group by name in a namespace, unless removed. */
+  public Optional<PlacementGroup> byName(String namespace, String name) {
+    PlacementGroupId id = names.get(key(namespace, name));
     Group g = id == null ? null : groups.get(id);
     if (g != null) {
       return g.removed ? Optional.empty() : Optional.of(g.pg);
@@ -571,7 +590,7 @@ public final class PlacementGroups {
     PlacementGroupTable t = table;
     return t == null
         ? Optional.empty()
-        : t.byName(name)
+        : t.byName(namespace, name)
             .map(
                 r ->
                     new PlacementGroupImpl(
@@ -724,7 +743,7 @@ public final class PlacementGroups {
       g.removed = true;
     }
     if (g.pg.name() != null) {
-      names.remove(g.pg.name(), id);
+      names.values().remove(id);
     }
     g.placed.complete(false);
     byNode(g.nodes, g.pg.bundles()).forEach((n, bundles) -> cancel(n, id, bundles, true));
