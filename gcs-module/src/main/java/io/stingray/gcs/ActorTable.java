@@ -11,11 +11,11 @@ import org.infinispan.Cache;
  */
 public final class ActorTable {
   private final Cache<String, byte[]> actors;
-  private final Cache<String, byte[]> names;
+  private final NameIndex<ActorId> names;
 
   ActorTable(Cache<String, byte[]> actors, Cache<String, byte[]> names) {
     this.actors = actors;
-    this.names = names;
+    this.names = new NameIndex<>(names, ActorId::of);
   }
 
   /** Writes an actor's first row. */
@@ -66,28 +66,16 @@ public final class ActorTable {
    * @return empty if claimed; otherwise the actor that already holds it
    */
   public Optional<ActorId> claimName(String namespace, String name, ActorId id) {
-    byte[] previous = names.putIfAbsent(nameKey(namespace, name), RecordCodec.encodeId(id));
-    return previous == null
-        ? Optional.empty()
-        : Optional.of(RecordCodec.decodeId(previous, ActorId::of));
+    return names.claim(namespace, name, id);
   }
 
   /** The actor holding a name, if any. */
   public Optional<ActorId> lookupName(String namespace, String name) {
-    byte[] b = names.get(nameKey(namespace, name));
-    return b == null ? Optional.empty() : Optional.of(RecordCodec.decodeId(b, ActorId::of));
+    return names.lookup(namespace, name);
   }
 
   /** Frees a name if (and only if) this actor holds it. */
   public void releaseName(String namespace, String name, ActorId id) {
-    String key = nameKey(namespace, name);
-    byte[] b = names.get(key);
-    if (b != null && RecordCodec.decodeId(b, ActorId::of).equals(id)) {
-      names.remove(key, b);
-    }
-  }
-
-  private static String nameKey(String namespace, String name) {
-    return namespace.length() + ":" + namespace + "/" + name;
+    names.release(namespace, name, id);
   }
 }

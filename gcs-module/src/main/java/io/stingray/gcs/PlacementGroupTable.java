@@ -12,11 +12,11 @@ import org.infinispan.Cache;
  */
 public final class PlacementGroupTable {
   private final Cache<String, byte[]> cache;
-  private final Cache<String, byte[]> names;
+  private final NameIndex<PlacementGroupId> names;
 
   PlacementGroupTable(Cache<String, byte[]> cache, Cache<String, byte[]> names) {
     this.cache = cache;
-    this.names = names;
+    this.names = new NameIndex<>(names, PlacementGroupId::of);
   }
 
   /** Writes a group's row. */
@@ -36,19 +36,15 @@ public final class PlacementGroupTable {
    * @return empty if claimed; otherwise the group that holds it
    */
   public Optional<PlacementGroupId> claimName(String namespace, String name, PlacementGroupId id) {
-    byte[] previous = names.putIfAbsent(nameKey(namespace, name), RecordCodec.encodeId(id));
-    return previous == null
-        ? Optional.empty()
-        : Optional.of(RecordCodec.decodeId(previous, PlacementGroupId::of));
+    return names.claim(namespace, name, id);
   }
 
   /** The group of a name that is not removed, if any. */
   public Optional<PlacementGroupRecord> byName(String namespace, String name) {
-    byte[] b = names.get(nameKey(namespace, name));
-    return b == null
-        ? Optional.empty()
-        : get(RecordCodec.decodeId(b, PlacementGroupId::of))
-            .filter(g -> !"REMOVED".equals(g.state()));
+    return names
+        .lookup(namespace, name)
+        .flatMap(this::get)
+        .filter(g -> !"REMOVED".equals(g.state()));
   }
 
   /** Every group. */
@@ -60,15 +56,7 @@ public final class PlacementGroupTable {
   public void remove(PlacementGroupId id) {
     byte[] b = cache.remove(id.hex());
     if (b != null && RecordCodec.decodeGroup(b).name() != null) {
-      for (var e : List.copyOf(names.entrySet())) {
-        if (RecordCodec.decodeId(e.getValue(), PlacementGroupId::of).equals(id)) {
-          names.remove(e.getKey(), e.getValue());
-        }
-      }
+      names.releaseAll(id); // the record does not keep the namespace
     }
-  }
-
-  private static String nameKey(String namespace, String name) {
-    return namespace.length() + ":" + namespace + "/" + name;
   }
 }

@@ -146,39 +146,54 @@ class GcsClusterTest {
 
   @Test
   void membersFindEachOtherFromAStaticHostList() throws Exception {
-    String other = "static-" + java.util.UUID.randomUUID();
-    System.setProperty("stingray.jgroups.port", "7950");
-    System.setProperty("stingray.jgroups.hosts", "127.0.0.1[7950],127.0.0.1[7951]");
-    System.setProperty("stingray.jgroups.ping_range", "0");
-    try (GlobalControlStore x =
-            GlobalControlStore.join(new GcsConfig(other, "listed-x", null, null, SECRET));
-        GlobalControlStore y =
-            GlobalControlStore.join(new GcsConfig(other, "listed-y", null, null, SECRET))) {
-      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
-      while (x.members().size() < 2 && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
-      assertThat(x.members()).hasSize(2);
-      for (int port : new int[] {7950, 7951}) {
-        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
-          s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
-          throw new AssertionError("no member listens on the configured port " + port);
-        } catch (java.net.BindException expected) {
-          // a member listens there, as configured
-        }
-      }
-    } finally {
-      System.clearProperty("stingray.jgroups.port");
-      System.clearProperty("stingray.jgroups.hosts");
-      System.clearProperty("stingray.jgroups.ping_range");
-    }
+    List<String> seen =
+        twoMembersWith(
+            Map.of(
+                "stingray.jgroups.port", "7950",
+                "stingray.jgroups.hosts", "127.0.0.1[7950],127.0.0.1[7951]",
+                "stingray.jgroups.ping_range", "0"),
+            () -> {
+              for (int port : new int[] {7950, 7951}) {
+                try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+                  s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+                  throw new AssertionError("no member listens on the configured port " + port);
+                } catch (java.net.BindException expected) {
+                  // a member listens there, as configured
+                }
+              }
+            });
+    assertThat(seen).containsExactlyInAnyOrder("member-x", "member-y");
+  }
+
+  /** Something checked while both members of {@link #twoMembersWith} are up. */
+  interface WhileUp {
+    void check() throws Exception;
   }
 
   /**
-   * A real DNS server (dnsmasq) answers SRV records naming two ports on loopback; two members with
-   * only {@code stingray.jgroups.dns_query} set find each other through it. DNS_PING does not probe
-   * ports, so without the records they would stay apart.
+   * Starts two members of a new cluster with these system properties set (cleared after), waits up
+   * to 30 s for them to see each other, runs {@code whileUp}, and returns the members the first one
+   * saw.
    */
+  static List<String> twoMembersWith(Map<String, String> properties, WhileUp whileUp)
+      throws Exception {
+    String other = "props-" + UUID.randomUUID();
+    properties.forEach(System::setProperty);
+    try (GlobalControlStore x =
+            GlobalControlStore.join(new GcsConfig(other, "member-x", null, null, SECRET));
+        GlobalControlStore y =
+            GlobalControlStore.join(new GcsConfig(other, "member-y", null, null, SECRET))) {
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      while (x.members().size() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      whileUp.check();
+      return x.members();
+    } finally {
+      properties.keySet().forEach(System::clearProperty);
+    }
+  }
+
   @Test
   void membersFindEachOtherThroughDns() throws Exception {
     java.nio.file.Path dnsmasq =
@@ -212,30 +227,21 @@ class GcsClusterTest {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
-    String other = "dns-" + UUID.randomUUID();
-    System.setProperty("stingray.jgroups.port", "7970");
-    System.setProperty(Discovery.DNS_QUERY, "_jgroups._tcp.stingray.test");
-    System.setProperty(Discovery.DNS_RECORD_TYPE, "SRV");
-    System.setProperty(Discovery.DNS_ADDRESS, "127.0.0.1:" + dnsPort);
-    try (GlobalControlStore x =
-            GlobalControlStore.join(new GcsConfig(other, "dns-x", null, null, SECRET));
-        GlobalControlStore y =
-            GlobalControlStore.join(new GcsConfig(other, "dns-y", null, null, SECRET))) {
-      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-      while (x.members().size() < 2 && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
-      assertThat(dns.isAlive()).as("dnsmasq ran").isTrue();
-      assertThat(x.members()).containsExactlyInAnyOrder("dns-x", "dns-y");
+    try {
+      List<String> seen =
+          twoMembersWith(
+              Map.of(
+                  "stingray.jgroups.port",
+                  "7970",
+                  Discovery.DNS_QUERY,
+                  "_jgroups._tcp.stingray.test",
+                  Discovery.DNS_RECORD_TYPE,
+                  "SRV",
+                  Discovery.DNS_ADDRESS,
+                  "127.0.0.1:" + dnsPort),
+              () -> assertThat(dns.isAlive()).as("dnsmasq ran").isTrue());
+      assertThat(seen).containsExactlyInAnyOrder("member-x", "member-y");
     } finally {
-      for (String p :
-          List.of(
-              "stingray.jgroups.port",
-              Discovery.DNS_QUERY,
-              Discovery.DNS_RECORD_TYPE,
-              Discovery.DNS_ADDRESS)) {
-        System.clearProperty(p);
-      }
       dns.destroy();
       dns.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
     }

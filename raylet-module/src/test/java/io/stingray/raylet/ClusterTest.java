@@ -470,15 +470,18 @@ class ClusterTest {
                 && a.raylet().scheduler().available().getOrDefault("CPU", 0.0) == 2.0);
   }
 
+  /** A named group of two one-CPU bundles on two nodes. */
+  static io.stingray.api.PlacementGroup twoCpusSpread(RayContext ray, String name) {
+    return ray.placementGroup(
+            List.of(Map.of("CPU", 1.0), Map.of("CPU", 1.0)),
+            io.stingray.api.PlacementStrategy.STRICT_SPREAD)
+        .setName(name)
+        .create();
+  }
+
   @Test
   void aNamedPlacementGroupIsFoundUsedAndRemovedFromAnotherNode() {
-    io.stingray.api.PlacementGroup pg =
-        a.context()
-            .placementGroup(
-                List.of(Map.of("CPU", 1.0), Map.of("CPU", 1.0)),
-                io.stingray.api.PlacementStrategy.STRICT_SPREAD)
-            .setName("shared-pg")
-            .create();
+    io.stingray.api.PlacementGroup pg = twoCpusSpread(a.context(), "shared-pg");
     assertThat(pg.wait(Duration.ofSeconds(10))).isTrue();
     io.stingray.api.PlacementGroup seen = b.context().getPlacementGroup("shared-pg").orElseThrow();
     assertThat(seen.id()).isEqualTo(pg.id());
@@ -591,13 +594,7 @@ class ClusterTest {
   void aGroupWhoseCreatorIsLostFreesItsBundlesOnTheOtherNodes() {
     try (RayNode d = node("d6", 1, Map.of())) {
       awaitAlive(a, 4);
-      io.stingray.api.PlacementGroup pg =
-          d.context()
-              .placementGroup(
-                  List.of(Map.of("CPU", 1.0), Map.of("CPU", 1.0)),
-                  io.stingray.api.PlacementStrategy.STRICT_SPREAD)
-              .setName("orphan-pg")
-              .create();
+      io.stingray.api.PlacementGroup pg = twoCpusSpread(d.context(), "orphan-pg");
       assertThat(pg.wait(Duration.ofSeconds(10))).isTrue();
       List<RayNode> others = List.of(a, b, c);
       assertThat(others)
