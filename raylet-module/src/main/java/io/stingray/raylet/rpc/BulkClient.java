@@ -68,7 +68,8 @@ final class BulkClient {
   }
 
   private static List<byte[]> chunks(InputStream in, long size) throws IOException {
-    List<byte[]> chunks = new ArrayList<>((int) (size / ChunkedBytes.CHUNK_SIZE) + 1);
+    // grown as bytes come: a size the holder got wrong costs nothing until bytes arrive
+    List<byte[]> chunks = new ArrayList<>((int) Math.min(size / ChunkedBytes.CHUNK_SIZE + 1, 1024));
     long left = size;
     while (left > 0) {
       byte[] chunk = new byte[(int) Math.min(ChunkedBytes.CHUNK_SIZE, left)];
