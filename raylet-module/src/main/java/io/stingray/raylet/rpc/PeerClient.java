@@ -276,11 +276,10 @@ public final class PeerClient implements AutoCloseable {
    */
   public CompletableFuture<Pulled> pull(ObjectId id, String job, Duration deadline) {
     CompletableFuture<Pulled> result = new CompletableFuture<>();
-    boolean bulk = !bulkBroken;
-    pull(id, job, deadline, bulk)
+    pull(id, job, deadline, !bulkBroken)
         .whenComplete(
             (p, error) -> {
-              if (error == null || !bulk || !(error instanceof BulkFailed)) {
+              if (!(error instanceof BulkFailed)) { // done, or a failure gRPC would have too
                 if (error == null) {
                   result.complete(p);
                 } else {
