@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.grpc.Status;
 import io.stingray.api.ActorHandle;
 import io.stingray.api.NodeId;
-import io.stingray.api.NodeInfo;
 import io.stingray.api.ObjectRef;
 import io.stingray.api.RayContext;
 import io.stingray.api.SchedulingStrategy;
@@ -19,12 +18,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
-import java.util.zip.CRC32;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,84 +27,13 @@ import org.junit.jupiter.api.Test;
  * one cluster: tasks placed across nodes, objects pulled between them, actors hosted remotely and
  * found by name, and a stranger without the cluster secret refused.
  */
-class ClusterTest {
-  static final String SECRET = "cluster-test-secret";
-  static String cluster;
-  static RayNode a;
-  static RayNode b;
-  static RayNode c;
-
-  @BeforeAll
-  static void start() {
-    cluster = "ct-" + UUID.randomUUID();
-    a = node("a", 2, Map.of());
-    b = node("b", 2, Map.of());
-    c = node("c", 2, Map.of("ssd", 1.0));
-    awaitAlive(a, 3);
-    awaitAlive(b, 3);
-    awaitAlive(c, 3);
-  }
-
-  @AfterAll
-  static void stop() {
-    for (RayNode n : new RayNode[] {c, b, a}) {
-      if (n != null) {
-        n.close();
-      }
-    }
-  }
-
-  static RayNode node(String name, int cpus, Map<String, Double> resources) {
-    return RayNode.start(
-        NodeConfig.builder()
-            .clusterName(cluster)
-            .nodeName(name)
-            .numCpus(cpus)
-            .resources(resources)
-            .namespace("shared")
-            .clusterSecret(SECRET)
-            .build());
-  }
-
-  static void awaitAlive(RayNode n, int count) {
-    NodeFixture.await(
-        count + " alive nodes seen by " + n.id().hex(),
-        Duration.ofSeconds(30),
-        () ->
-            n.context().runtimeContext().nodes().stream().filter(NodeInfo::alive).count() == count);
-  }
-
-  static String whereAmI() {
-    return RayContext.current().runtimeContext().currentNodeId().hex();
-  }
-
-  static String slowWhereAmI(int millis) throws InterruptedException {
-    Thread.sleep(millis);
-    return whereAmI();
-  }
-
-  static long checksum(byte[] data) {
-    CRC32 crc = new CRC32();
-    crc.update(data);
-    return crc.getValue();
-  }
-
-  static byte[] bytes(int size, int seed) {
-    byte[] d = new byte[size];
-    new java.util.Random(seed).nextBytes(d);
-    return d;
-  }
-
+class ClusterTest extends ThreeNodeCluster {
   static int sumOfRefs(List<ObjectRef<Integer>> refs) {
     int s = 0;
     for (ObjectRef<Integer> r : refs) {
       s += r.get();
     }
     return s;
-  }
-
-  static SchedulingStrategy on(RayNode n) {
-    return SchedulingStrategy.nodeAffinity(n.id(), false);
   }
 
   @Test
@@ -227,7 +151,8 @@ class ClusterTest {
     assertThat(seen.tasks())
         .filteredOn(t -> t.owner().equals(c.id().hex()))
         .extracting(io.stingray.raylet.cluster.ClusterTasks.Task::function)
-        .contains("ClusterTest.whereAmI", "ClusterTest.slowWhereAmI", "ClusterTest.after");
+        .contains(
+            "ThreeNodeCluster.whereAmI", "ThreeNodeCluster.slowWhereAmI", "ClusterTest.after");
     io.stingray.raylet.cluster.ClusterTasks.Task pending =
         seen.tasks().stream()
             .filter(t -> t.function().equals("ClusterTest.after") && t.owner().equals(c.id().hex()))
@@ -400,6 +325,36 @@ class ClusterTest {
   }
 
   @Test
+  void aCopyListedInTheDirectoryButGoneIsReadFromTheOwnerInstead() {
+    RayContext ray = a.context();
+    byte[] data = bytes(2 << 20, 12);
+    ObjectRef<byte[]> ref = ray.put(data);
+    // a stale entry: b is listed, but never had the object
+    b.raylet()
+        .gcs()
+        .objectDirectory()
+        .addLocation(ref.id(), b.id(), data.length)
+        .toCompletableFuture()
+        .join();
+    long servedByA = a.raylet().traffic().pullsServed();
+
+    ActorHandle<Keeper> onC = ray.actor(Keeper::new).setSchedulingStrategy(on(c)).remote();
+    onC.task(Keeper::keep, List.of(ref)).remote().get();
+    assertThat(onC.task(Keeper::read).remote().get()).isEqualTo(checksum(data));
+
+    assertThat(a.raylet().traffic().pullsServed())
+        .as("the owner served c")
+        .isEqualTo(servedByA + 1);
+    b.raylet()
+        .gcs()
+        .objectDirectory()
+        .removeLocation(ref.id(), b.id())
+        .toCompletableFuture()
+        .join();
+    onC.kill();
+  }
+
+  @Test
   void aRefHeldOnAnotherNodeKeepsItsObjectAliveUntilReleasedThere() {
     RayContext ray = a.context();
     byte[] data = bytes(1 << 20, 5);
@@ -435,125 +390,6 @@ class ClusterTest {
   }
 
   @Test
-  void placementGroupBundlesAreReservedAcrossNodesAndTasksRunInThem() {
-    RayContext ray = a.context();
-    List<Map<String, Double>> three =
-        List.of(Map.of("CPU", 1.0), Map.of("CPU", 1.0), Map.of("CPU", 1.0));
-    io.stingray.api.PlacementGroup pg =
-        ray.placementGroup(three, io.stingray.api.PlacementStrategy.STRICT_SPREAD).create();
-    assertThat(pg.wait(Duration.ofSeconds(10))).isTrue();
-    Set<String> where = new HashSet<>();
-    for (int i = 0; i < 3; i++) {
-      where.add(ray.task(ClusterTest::whereAmI).setPlacementGroup(pg, i).remote().get());
-    }
-    assertThat(where).containsExactlyInAnyOrder(a.id().hex(), b.id().hex(), c.id().hex());
-    String bundle1 = ray.task(ClusterTest::whereAmI).setPlacementGroup(pg, 1).remote().get();
-    ActorHandle<MultiProcessTest.Squarer> inBundle =
-        ray.actor(MultiProcessTest.Squarer::new).setPlacementGroup(pg, 1).remote();
-    assertThat(inBundle.task(MultiProcessTest.Squarer::where).remote().get()).isEqualTo(bundle1);
-    inBundle.kill();
-    io.stingray.api.PlacementGroup four =
-        ray.placementGroup(
-                List.of(
-                    Map.of("CPU", 1.0), Map.of("CPU", 1.0), Map.of("CPU", 1.0), Map.of("CPU", 1.0)),
-                io.stingray.api.PlacementStrategy.STRICT_SPREAD)
-            .create();
-    assertThat(four.wait(Duration.ofMillis(500))).as("4 bundles, 3 nodes").isFalse();
-    ray.removePlacementGroup(four.id());
-    ray.removePlacementGroup(pg.id());
-    NodeFixture.await(
-        "the bundles' CPUs are free again on every node",
-        Duration.ofSeconds(10),
-        () ->
-            b.raylet().scheduler().available().getOrDefault("CPU", 0.0) == 2.0
-                && c.raylet().scheduler().available().getOrDefault("CPU", 0.0) == 2.0
-                && a.raylet().scheduler().available().getOrDefault("CPU", 0.0) == 2.0);
-  }
-
-  /** A named group of two one-CPU bundles on two nodes. */
-  static io.stingray.api.PlacementGroup twoCpusSpread(RayContext ray, String name) {
-    return ray.placementGroup(
-            List.of(Map.of("CPU", 1.0), Map.of("CPU", 1.0)),
-            io.stingray.api.PlacementStrategy.STRICT_SPREAD)
-        .setName(name)
-        .create();
-  }
-
-  @Test
-  void aNamedPlacementGroupIsFoundUsedAndRemovedFromAnotherNode() {
-    io.stingray.api.PlacementGroup pg = twoCpusSpread(a.context(), "shared-pg");
-    assertThat(pg.wait(Duration.ofSeconds(10))).isTrue();
-    io.stingray.api.PlacementGroup seen = b.context().getPlacementGroup("shared-pg").orElseThrow();
-    assertThat(seen.id()).isEqualTo(pg.id());
-    assertThat(seen.wait(Duration.ofSeconds(5))).isTrue();
-    String bundle0 =
-        a.context().task(ClusterTest::whereAmI).setPlacementGroup(pg, 0).remote().get();
-    assertThat(b.context().task(ClusterTest::whereAmI).setPlacementGroup(seen, 0).remote().get())
-        .isEqualTo(bundle0);
-    b.context().removePlacementGroup(seen.id());
-    NodeFixture.await(
-        "the creator frees the group once another node removed it",
-        Duration.ofSeconds(10),
-        () ->
-            a.context().getPlacementGroup("shared-pg").isEmpty()
-                && a.raylet().scheduler().available().getOrDefault("CPU", 0.0) == 2.0
-                && b.raylet().scheduler().available().getOrDefault("CPU", 0.0) == 2.0
-                && c.raylet().scheduler().available().getOrDefault("CPU", 0.0) == 2.0);
-  }
-
-  @Test
-  void aPlacementGroupNameIsUniqueInTheClusterUntilItsGroupIsRemoved() {
-    List<Map<String, Double>> one = List.of(Map.of("CPU", 1.0));
-    io.stingray.api.PlacementGroup first =
-        a.context()
-            .placementGroup(one, io.stingray.api.PlacementStrategy.PACK)
-            .setName("unique-pg")
-            .create();
-    assertThatThrownBy(
-            () ->
-                b.context()
-                    .placementGroup(one, io.stingray.api.PlacementStrategy.PACK)
-                    .setName("unique-pg")
-                    .create())
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(
-            "'unique-pg' is taken in namespace 'shared' by group " + first.id().hex())
-        .hasMessageContaining("on node " + a.id().hex());
-    a.context().removePlacementGroup(first.id());
-    io.stingray.api.PlacementGroup second =
-        b.context()
-            .placementGroup(one, io.stingray.api.PlacementStrategy.PACK)
-            .setName("unique-pg")
-            .create();
-    assertThat(c.context().getPlacementGroup("unique-pg").map(g -> g.id())).contains(second.id());
-    try (RayNode other =
-        RayNode.start(
-            NodeConfig.builder()
-                .clusterName(cluster)
-                .nodeName("other-namespace")
-                .numCpus(1)
-                .namespace("elsewhere")
-                .clusterSecret(SECRET)
-                .build())) {
-      assertThat(other.context().getPlacementGroup("unique-pg"))
-          .as("not in its namespace")
-          .isEmpty();
-      io.stingray.api.PlacementGroup theirs =
-          other
-              .context()
-              .placementGroup(one, io.stingray.api.PlacementStrategy.PACK)
-              .setName("unique-pg")
-              .create();
-      assertThat(other.context().getPlacementGroup("unique-pg").map(g -> g.id()))
-          .contains(theirs.id());
-      assertThat(c.context().getPlacementGroup("unique-pg").map(g -> g.id())).contains(second.id());
-      other.context().removePlacementGroup(theirs.id());
-    }
-    awaitAlive(a, 3);
-    b.context().removePlacementGroup(second.id());
-  }
-
-  @Test
   void aStrangerWithoutTheSecretIsRefused() {
     var executor = Executors.newCachedThreadPool();
     String address = a.raylet().gcs().nodes().get(b.id()).orElseThrow().address();
@@ -586,66 +422,6 @@ class ClusterTest {
       d.close();
       String ranOn = r.get(Duration.ofSeconds(30));
       assertThat(ranOn).isNotEqualTo(d.id().hex());
-    }
-    awaitAlive(a, 3);
-  }
-
-  @Test
-  void aGroupWhoseCreatorIsLostFreesItsBundlesOnTheOtherNodes() {
-    try (RayNode d = node("d6", 1, Map.of())) {
-      awaitAlive(a, 4);
-      io.stingray.api.PlacementGroup pg = twoCpusSpread(d.context(), "orphan-pg");
-      assertThat(pg.wait(Duration.ofSeconds(10))).isTrue();
-      List<RayNode> others = List.of(a, b, c);
-      assertThat(others)
-          .as("a bundle is held on a node other than its creator")
-          .anyMatch(n -> n.raylet().scheduler().available().getOrDefault("CPU", 0.0) < 2.0);
-      assertThat(a.context().getPlacementGroup("orphan-pg")).isPresent();
-      d.close();
-      NodeFixture.await(
-          "the bundles held for d are freed and its group is gone",
-          Duration.ofSeconds(20),
-          () ->
-              others.stream()
-                      .allMatch(
-                          n -> n.raylet().scheduler().available().getOrDefault("CPU", 0.0) == 2.0)
-                  && a.context().getPlacementGroup("orphan-pg").isEmpty());
-    }
-    awaitAlive(a, 3);
-  }
-
-  @Test
-  void bundlesOfALostNodeArePlacedAgainAndTheirWorkFollows() {
-    try (RayNode d = node("d5", 1, Map.of("spare", 1.0));
-        RayNode e = node("e5", 1, Map.of("spare", 1.0))) {
-      awaitAlive(a, 5);
-      io.stingray.api.PlacementGroup pg =
-          a.context()
-              .placementGroup(
-                  List.of(Map.of("CPU", 1.0, "spare", 1.0)), io.stingray.api.PlacementStrategy.PACK)
-              .create();
-      assertThat(pg.wait(Duration.ofSeconds(10))).isTrue();
-      NodeId first = a.raylet().placementGroups().nodeOf(pg, 0);
-      assertThat(first).isIn(d.id(), e.id());
-      RayNode host = first.equals(d.id()) ? d : e;
-      RayNode other = host == d ? e : d;
-      host.close();
-      NodeFixture.await(
-          "bundle 0 is placed again on the other node",
-          Duration.ofSeconds(20),
-          () -> other.id().equals(a.raylet().placementGroups().nodeOf(pg, 0)));
-      String ranOn =
-          a.context()
-              .task(ClusterTest::whereAmI)
-              .setPlacementGroup(pg, 0)
-              .remote()
-              .get(Duration.ofSeconds(20));
-      assertThat(ranOn).isEqualTo(other.id().hex());
-      assertThat(a.raylet().placementGroups().snapshot())
-          .filteredOn(g -> g.id().equals(pg.id()))
-          .singleElement()
-          .satisfies(g -> assertThat(g.state()).isEqualTo("CREATED"));
-      a.context().removePlacementGroup(pg.id());
     }
     awaitAlive(a, 3);
   }
