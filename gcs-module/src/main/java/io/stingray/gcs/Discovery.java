@@ -16,6 +16,16 @@ final class Discovery {
   private Discovery() {}
 
   /**
+   * A setting from the system property, else the environment variable of the same name in upper
+   * snake case ({@code stingray.jgroups.dns_query} → {@code STINGRAY_JGROUPS_DNS_QUERY}), which is
+   * easier to set in a container.
+   */
+  static String setting(String property) {
+    String v = System.getProperty(property);
+    return v != null ? v : System.getenv(property.replace('.', '_').toUpperCase(Locale.ROOT));
+  }
+
+  /**
    * The protocol element for {@code @DISCOVERY@}.
    *
    * @param properties system properties (a parameter so tests need not set real ones)

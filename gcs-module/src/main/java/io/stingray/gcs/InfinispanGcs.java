@@ -113,7 +113,7 @@ final class InfinispanGcs implements GlobalControlStore {
         }
       }
       String bind = config.bindAddress() == null ? "127.0.0.1" : config.bindAddress();
-      return xml.replace("@DISCOVERY@", Discovery.element(System::getProperty))
+      return xml.replace("@DISCOVERY@", Discovery.element(Discovery::setting))
           .replace("@BIND@", bind)
           .replace("@AUTH@", ClusterToken.of(config.clusterName(), config.secret()));
     } catch (IOException e) {
