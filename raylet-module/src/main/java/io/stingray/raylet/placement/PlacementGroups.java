@@ -653,9 +653,9 @@ public final class PlacementGroups {
         Map<Integer, Map<String, Double>> held = hosted.remove(id);
         if (held != null) {
           LOG.info(
-              "placement group {}: its creator node {} is gone; bundles {} here are freed",
+              "placement group {}: {}; bundles {} here are freed",
               id.hex(),
-              lost.hex(),
+              r == null ? "it left the GCS" : "its creator node " + lost.hex() + " is gone",
               held.keySet());
           cancel(self, id, held, true);
         }

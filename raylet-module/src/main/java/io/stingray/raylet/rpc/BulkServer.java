@@ -140,6 +140,7 @@ public final class BulkServer implements AutoCloseable {
         executor.execute(() -> serve(s));
       } catch (RuntimeException e) {
         LOG.warn("no thread to send an object on: {}", e.toString());
+        open.remove(s);
         closeQuietly(s);
       }
     }
