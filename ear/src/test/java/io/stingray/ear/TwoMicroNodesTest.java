@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two Payara Micro instances, each with the adapter, the console and the example application, form
- * one Stingray cluster: tasks submitted through one server's application run on both.
+ * one Stingray cluster: tasks submitted through one server's application run on both, and their
+ * large results move between the servers over the object port.
  */
 @Tag("slow")
 class TwoMicroNodesTest {
@@ -75,5 +76,22 @@ class TwoMicroNodesTest {
         .as(body + "\nnode table: " + first.get("/stingray/api/v1/nodes", MicroServer.VIEWER))
         .hasSize(2)
         .contains(self.group(1));
+
+    // large results made on the other server come to this one over the object port
+    String blobs = first.get("/stingray-example/api/blobs?tasks=6&mib=4", null);
+    assertThat(blobs).as(blobs).contains("\"intact\":true");
+    assertThat(Pattern.compile("\"blobs\":").matcher(blobs).results().count())
+        .as("blobs were made on both servers: " + blobs)
+        .isEqualTo(2);
+    Pattern sent = Pattern.compile("\"objectPortSends\":([1-9][0-9]*)");
+    String traffic = "";
+    long until = System.nanoTime() + 10_000_000_000L; // the count follows the send's last byte
+    while (!sent.matcher(traffic).find() && System.nanoTime() < until) {
+      traffic = SERVERS.get(1).get("/stingray/api/v1/summary", MicroServer.VIEWER);
+      Thread.sleep(200);
+    }
+    assertThat(traffic)
+        .as("the second server sent blobs whole over its object port")
+        .containsPattern(sent);
   }
 }

@@ -61,6 +61,18 @@ public class ExampleResource {
     return out;
   }
 
+  /** Blobs made by tasks spread over the cluster and read on this server: see the service. */
+  @GET
+  @Path("blobs")
+  public Map<String, Object> blobs(
+      @QueryParam("tasks") @DefaultValue("4") int tasks,
+      @QueryParam("mib") @DefaultValue("4") int mib) {
+    if (tasks < 1 || tasks > 64 || mib < 1 || mib > 64 || (long) tasks * mib > 256) {
+      throw new BadRequestException("need 1 <= tasks <= 64, 1 <= mib <= 64, tasks * mib <= 256");
+    }
+    return service.blobs(tasks, mib);
+  }
+
   /** Documents are separated by blank lines in the plain-text body. */
   @POST
   @Path("wordcount")

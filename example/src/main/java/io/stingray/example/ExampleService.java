@@ -34,6 +34,37 @@ public class ExampleService {
     return counts;
   }
 
+  /**
+   * Makes {@code tasks} blobs of {@code mib} MiB spread over the cluster and reads them here (those
+   * made on other servers are pulled from them): per node, how many blobs and bytes it made, and
+   * whether every byte arrived as made.
+   */
+  public Map<String, Object> blobs(int tasks, int mib) {
+    List<ObjectRef<Blobs.Blob>> refs = new ArrayList<>();
+    for (int i = 0; i < tasks; i++) {
+      refs.add(
+          ray.task(Blobs::make, mib, (long) i)
+              .setSchedulingStrategy(io.stingray.api.SchedulingStrategy.spread())
+              .remote());
+    }
+    Map<String, long[]> byNode = new TreeMap<>();
+    boolean intact = true;
+    for (int i = 0; i < tasks; i++) {
+      Blobs.Blob b = ray.get(refs.get(i));
+      intact &= Blobs.crc(b.bytes()) == Blobs.crc(Blobs.bytes(mib << 20, i));
+      long[] c = byNode.computeIfAbsent(b.node(), n -> new long[2]);
+      c[0]++;
+      c[1] += b.bytes().length;
+    }
+    Map<String, Object> nodes = new TreeMap<>();
+    byNode.forEach((n, c) -> nodes.put(n, Map.of("blobs", c[0], "bytes", c[1])));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("self", self());
+    out.put("nodes", nodes);
+    out.put("intact", intact);
+    return out;
+  }
+
   /** This server's node id. */
   public String self() {
     return ray.runtimeContext().currentNodeId().hex();

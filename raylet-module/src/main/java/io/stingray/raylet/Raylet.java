@@ -405,8 +405,8 @@ public final class Raylet implements NodeServices, AutoCloseable {
 
   /**
    * Counters of this node's traffic with the others since it started: objects and bytes pulled,
-   * pulls under way now, work spilled back to it, and pulls of other nodes it answered.
-   * Thread-safe; never blocks.
+   * pulls under way now, work spilled back to it, pulls of other nodes it answered, and objects it
+   * sent whole over its object port. Thread-safe; never blocks.
    */
   public Traffic traffic() {
     return new Traffic(
@@ -414,7 +414,8 @@ public final class Raylet implements NodeServices, AutoCloseable {
         fetcher.pulledBytes(),
         fetcher.pullsInFlight(),
         sender.spillbacks(),
-        receiver.pullsServed());
+        receiver.pullsServed(),
+        bulk == null ? 0 : bulk.served());
   }
 
   /** The tasks of every node, for the console; see {@link ClusterTasks}. */
@@ -424,7 +425,12 @@ public final class Raylet implements NodeServices, AutoCloseable {
 
   /** See {@link #traffic()}. */
   public record Traffic(
-      long pulls, long pulledBytes, int pullsInFlight, long spillbacks, long pullsServed) {}
+      long pulls,
+      long pulledBytes,
+      int pullsInFlight,
+      long spillbacks,
+      long pullsServed,
+      long objectPortSends) {}
 
   @Override
   public Map<String, Double> clusterResources() {

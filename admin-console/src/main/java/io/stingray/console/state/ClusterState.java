@@ -224,7 +224,8 @@ public final class ClusterState {
             "pulledBytes", traffic.pulledBytes(),
             "pullsInFlight", traffic.pullsInFlight(),
             "spillbacks", traffic.spillbacks(),
-            "pullsServed", traffic.pullsServed()));
+            "pullsServed", traffic.pullsServed(),
+            "objectPortSends", traffic.objectPortSends()));
     m.put(
         "taskLatency",
         Map.of(
