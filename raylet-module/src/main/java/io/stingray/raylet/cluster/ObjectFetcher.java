@@ -30,6 +30,9 @@ public final class ObjectFetcher implements ObjectTable.Remote {
   private static final Logger LOG = LoggerFactory.getLogger(ObjectFetcher.class);
   static final Duration PULL_DEADLINE = Duration.ofSeconds(60);
 
+  /** Pulls that take this long are logged at INFO with their size and rate. */
+  static final long SLOW_PULL_MILLIS = 2_000;
+
   private final ClusterView view;
   private final Peers peers;
   private final ObjectStore store;
@@ -135,7 +138,16 @@ public final class ObjectFetcher implements ObjectTable.Remote {
                 pulls.incrementAndGet();
                 pulledBytes.addAndGet(p.size());
                 ObjectValue v = keep(localId, p);
-                if (LOG.isDebugEnabled()) {
+                long tookMillis = (pulled - started) / 1_000_000;
+                if (tookMillis >= SLOW_PULL_MILLIS) {
+                  LOG.info(
+                      "pulled object {} ({} MiB) from node {} in {} ms ({} MB/s)",
+                      remoteId.hex(),
+                      p.size() >> 20,
+                      node.hex(),
+                      tookMillis,
+                      p.size() / 1000 / Math.max(1, tookMillis));
+                } else if (LOG.isDebugEnabled()) {
                   LOG.debug(
                       "pulled object {} ({} bytes) from {} in {} ms, kept in {} ms",
                       remoteId.hex(),
