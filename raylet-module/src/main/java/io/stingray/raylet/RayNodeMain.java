@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * java -cp CLASSPATH io.stingray.raylet.RayNodeMain --cluster demo --cpus 2 [--resources GPU=1,ssd=4]
  *     [--node-name NAME] [--object-store-memory BYTES] [--grpc-port PORT] [--object-port PORT] [--bind ADDRESS]
+ *     [--tls-certificate PEM --tls-key PEM --tls-trust PEM]
  * </pre>
  *
  * Prints {@code STINGRAY NODE READY <node id hex>} on standard output once it has joined the
@@ -29,7 +30,8 @@ public final class RayNodeMain {
       System.err.println("RayNodeMain: " + e.getMessage());
       System.err.println(
           "usage: RayNodeMain --cluster NAME [--cpus N] [--resources K=V,K=V] [--node-name NAME]"
-              + " [--object-store-memory BYTES] [--grpc-port PORT] [--object-port PORT] [--bind ADDRESS]");
+              + " [--object-store-memory BYTES] [--grpc-port PORT] [--object-port PORT] [--bind ADDRESS]"
+              + " [--tls-certificate PEM --tls-key PEM --tls-trust PEM]");
       System.exit(2);
       return;
     }
@@ -56,6 +58,7 @@ public final class RayNodeMain {
   static NodeConfig parse(String[] args) {
     NodeConfig.Builder b = NodeConfig.builder();
     Map<String, Double> resources = new HashMap<>();
+    java.nio.file.Path[] tls = new java.nio.file.Path[3]; // certificate, key, trust
     for (int i = 0; i < args.length; i++) {
       String opt = args[i];
       if (i + 1 >= args.length) {
@@ -71,9 +74,13 @@ public final class RayNodeMain {
         case "--grpc-port" -> b.grpcPort(integer(opt, v));
         case "--object-port" -> b.objectPort(integer(opt, v));
         case "--bind" -> b.bindAddress(v);
+        case "--tls-certificate" -> tls[0] = java.nio.file.Path.of(v);
+        case "--tls-key" -> tls[1] = java.nio.file.Path.of(v);
+        case "--tls-trust" -> tls[2] = java.nio.file.Path.of(v);
         default -> throw new IllegalArgumentException("unknown option " + opt);
       }
     }
+    b.tls(tls[0], tls[1], tls[2]);
     String secret = System.getenv("STINGRAY_CLUSTER_SECRET");
     if (secret != null && !secret.isEmpty()) {
       b.clusterSecret(secret);

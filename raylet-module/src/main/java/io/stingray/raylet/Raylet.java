@@ -26,6 +26,7 @@ import io.stingray.raylet.object.ValueCodec;
 import io.stingray.raylet.placement.PlacementGroups;
 import io.stingray.raylet.rpc.BulkServer;
 import io.stingray.raylet.rpc.ClusterAuth;
+import io.stingray.raylet.rpc.NodeTls;
 import io.stingray.raylet.rpc.PeerServer;
 import io.stingray.raylet.rpc.Peers;
 import io.stingray.raylet.scheduler.LocalScheduler;
@@ -90,6 +91,10 @@ public final class Raylet implements NodeServices, AutoCloseable {
     long prefix = nodeId.high(); // ids made here name this node as their owner
     ClassLoader tccl = Thread.currentThread().getContextClassLoader();
     this.defaultLoader = tccl != null ? tccl : Raylet.class.getClassLoader();
+    NodeTls tls = // read first: a bad file stops the node before it holds anything
+        config.tls() == null
+            ? null
+            : new NodeTls(config.tls().certificate(), config.tls().key(), config.tls().trust());
     this.store = new ObjectStore(config.objectStoreMemory(), 0.8, config.spillDirectory());
     this.table = new ObjectTable(store, prefix);
     this.codec = new ValueCodec(table, store, config.maxInlineObjectBytes());
@@ -117,7 +122,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
     this.actors = new ActorManager(nodeId, gcs, table, codec, scheduler, tasks, executor);
     ClusterAuth auth = new ClusterAuth(config.clusterName(), secret(config));
     this.view = new ClusterView(gcs.nodes(), nodeId);
-    this.peers = new Peers(auth, executor, view::address);
+    this.peers = new Peers(auth, executor, view::address, tls);
     this.borrowers = new Borrowers(view, peers);
     this.fetcher =
         new ObjectFetcher(view, peers, store, config.maxInlineObjectBytes(), borrowers, executor);
@@ -140,11 +145,11 @@ public final class Raylet implements NodeServices, AutoCloseable {
     BulkServer objectPort = null;
     try {
       if (config.objectPort() >= 0) {
-        objectPort = new BulkServer(config.bindAddress(), config.objectPort(), executor);
+        objectPort = new BulkServer(config.bindAddress(), config.objectPort(), executor, tls);
       }
       this.server =
           new PeerServer(
-              config.bindAddress(), config.grpcPort(), auth, receiver, executor, objectPort);
+              config.bindAddress(), config.grpcPort(), auth, receiver, executor, objectPort, tls);
     } catch (RuntimeException e) {
       if (objectPort != null) {
         objectPort.close();

@@ -393,7 +393,8 @@ class ClusterTest extends ThreeNodeCluster {
   void aStrangerWithoutTheSecretIsRefused() {
     var executor = Executors.newCachedThreadPool();
     String address = a.raylet().gcs().nodes().get(b.id()).orElseThrow().address();
-    try (Peers stranger = new Peers(new ClusterAuth(cluster, "guess"), executor, n -> address)) {
+    try (Peers stranger =
+        new Peers(new ClusterAuth(cluster, "guess"), executor, n -> address, null)) {
       ObjectRef<Integer> ref = b.context().put(1);
       assertThatThrownBy(() -> stranger.to(b.id()).pull(ref.id(), "", Duration.ofSeconds(5)).join())
           .isInstanceOf(CompletionException.class)

@@ -90,12 +90,21 @@ final class AdapterConfig {
     b.strictClassFilter(Boolean.parseBoolean(strict));
     String secret = value("clusterSecret", ra.getClusterSecret());
     b.clusterSecret(secret == null || secret.isEmpty() ? null : secret);
+    b.tls(
+        file(value("tlsCertificate", ra.getTlsCertificate())),
+        file(value("tlsKey", ra.getTlsKey())),
+        file(value("tlsTrust", ra.getTlsTrust())));
     b.runsAnyJob(false); // a server runs the applications deployed on it, nothing else
     try {
       return b.build();
     } catch (IllegalArgumentException e) {
       throw new ResourceAdapterInternalException("Stingray adapter: " + e.getMessage(), e);
     }
+  }
+
+  /** A file setting: null when unset or empty. */
+  private static Path file(String v) {
+    return v == null || v.isBlank() ? null : Path.of(v.trim());
   }
 
   private static String required(String name, String v) throws ResourceAdapterInternalException {

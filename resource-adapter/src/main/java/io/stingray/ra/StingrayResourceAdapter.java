@@ -98,6 +98,21 @@ public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
               + " (empty: a built-in one; set it, preferably by STINGRAY_CLUSTER_SECRET)")
   private String clusterSecret = "";
 
+  @ConfigProperty(
+      defaultValue = "",
+      description =
+          "PEM certificate chain of this node for mutual TLS between nodes (with tlsKey and"
+              + " tlsTrust; empty: plain TCP)")
+  private String tlsCertificate = "";
+
+  @ConfigProperty(defaultValue = "", description = "PEM PKCS#8 private key of tlsCertificate")
+  private String tlsKey = "";
+
+  @ConfigProperty(
+      defaultValue = "",
+      description = "PEM certificates of the authorities that sign the nodes' certificates")
+  private String tlsTrust = "";
+
   private transient Raylet raylet;
   private transient Map<ClassLoader, Job> jobs;
 
@@ -295,6 +310,30 @@ public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
     allowedClasses = v;
   }
 
+  public String getTlsCertificate() {
+    return tlsCertificate;
+  }
+
+  public void setTlsCertificate(String v) {
+    this.tlsCertificate = v;
+  }
+
+  public String getTlsKey() {
+    return tlsKey;
+  }
+
+  public void setTlsKey(String v) {
+    this.tlsKey = v;
+  }
+
+  public String getTlsTrust() {
+    return tlsTrust;
+  }
+
+  public void setTlsTrust(String v) {
+    this.tlsTrust = v;
+  }
+
   public String getClusterSecret() {
     return clusterSecret;
   }
@@ -326,7 +365,10 @@ public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
         && Objects.equals(jgroupsConfig, r.jgroupsConfig)
         && Objects.equals(allowedClasses, r.allowedClasses)
         && Objects.equals(strictClassFilter, r.strictClassFilter)
-        && Objects.equals(clusterSecret, r.clusterSecret);
+        && Objects.equals(clusterSecret, r.clusterSecret)
+        && Objects.equals(tlsCertificate, r.tlsCertificate)
+        && Objects.equals(tlsKey, r.tlsKey)
+        && Objects.equals(tlsTrust, r.tlsTrust);
   }
 
   @Override

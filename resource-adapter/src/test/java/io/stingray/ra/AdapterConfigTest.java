@@ -23,6 +23,7 @@ class AdapterConfigTest {
     assertThat(c.bindAddress()).isEqualTo("127.0.0.1");
     assertThat(c.spillDirectory()).isNotNull();
     assertThat(c.objectPort()).isZero();
+    assertThat(c.tls()).as("plain TCP unless configured").isNull();
     assertThat(
             with(Map.of(), Map.of("STINGRAY_OBJECT_PORT", "-1"))
                 .nodeConfig(new StingrayResourceAdapter())
@@ -87,6 +88,12 @@ class AdapterConfigTest {
                     .nodeConfig(new StingrayResourceAdapter()))
         .hasMessageContaining("'objectPort'")
         .hasMessageContaining("-1 for none");
+    assertThatThrownBy(
+            () ->
+                with(Map.of("stingray.tlsCertificate", "/etc/stingray/node.pem"), Map.of())
+                    .nodeConfig(new StingrayResourceAdapter()))
+        .isInstanceOf(ResourceAdapterInternalException.class)
+        .hasMessageContaining("TLS needs a certificate, a key and a trust file together");
     assertThatThrownBy(
             () ->
                 with(Map.of("stingray.strictClassFilter", "yes"), Map.of())

@@ -34,11 +34,14 @@ final class BulkClient {
   /**
    * Reads {@code size} bytes of the object the ticket stands for.
    *
+   * @param tls the object port's TLS context, or null for plain TCP
    * @throws IOException if the port cannot be reached, the holder refuses the ticket (the message
    *     says why), or the bytes stop short
    */
-  static List<byte[]> read(String host, int port, byte[] ticket, long size) throws IOException {
-    try (Socket s = new Socket()) {
+  static List<byte[]> read(
+      String host, int port, byte[] ticket, long size, javax.net.ssl.SSLContext tls)
+      throws IOException {
+    try (Socket s = tls == null ? new Socket() : tls.getSocketFactory().createSocket()) {
       try {
         s.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
       } catch (IOException e) {
@@ -46,6 +49,12 @@ final class BulkClient {
       }
       s.setSoTimeout(READ_TIMEOUT_MS);
       s.setTcpNoDelay(true);
+      if (s instanceof javax.net.ssl.SSLSocket secure) {
+        javax.net.ssl.SSLParameters p = secure.getSSLParameters();
+        p.setEndpointIdentificationAlgorithm("HTTPS"); // the holder's certificate names its host
+        secure.setSSLParameters(p);
+        secure.startHandshake();
+      }
       OutputStream out = s.getOutputStream();
       byte[] hello = new byte[BulkServer.MAGIC.length + ticket.length];
       System.arraycopy(BulkServer.MAGIC, 0, hello, 0, BulkServer.MAGIC.length);

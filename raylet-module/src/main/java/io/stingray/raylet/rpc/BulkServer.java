@@ -66,12 +66,21 @@ public final class BulkServer implements AutoCloseable {
    * Listens and starts the accept loop on {@code executor}.
    *
    * @param port 0 for an ephemeral port
+   * @param tls mutual TLS for every connection, or null for plain TCP
    * @throws UncheckedIOException if the port cannot be bound
    */
-  public BulkServer(String bindAddress, int port, Executor executor) {
+  public BulkServer(String bindAddress, int port, Executor executor, NodeTls tls) {
     this.executor = executor;
     try {
-      listener = new ServerSocket();
+      if (tls == null) {
+        listener = new ServerSocket();
+      } else {
+        javax.net.ssl.SSLServerSocket secure =
+            (javax.net.ssl.SSLServerSocket)
+                tls.objectPort().getServerSocketFactory().createServerSocket();
+        secure.setNeedClientAuth(true);
+        listener = secure;
+      }
       listener.setReuseAddress(true);
       listener.bind(new InetSocketAddress(bindAddress, port), 64);
     } catch (IOException e) {
@@ -175,6 +184,9 @@ public final class BulkServer implements AutoCloseable {
       out.write(OK);
       send(o.held(), out);
       served.incrementAndGet();
+    } catch (javax.net.ssl.SSLException e) {
+      refused.incrementAndGet();
+      LOG.warn("object port: TLS with {} failed: {}", s.getRemoteSocketAddress(), e.getMessage());
     } catch (IOException e) {
       if (!closed) {
         LOG.debug(

@@ -62,16 +62,23 @@ public final class PeerClient implements AutoCloseable {
   private DispatchStream stream; // guarded by this
   private boolean closed; // guarded by this
   private final String host;
+  private final NodeTls tls; // null: plain TCP
   private volatile boolean bulkBroken; // the node's object port could not be read: gRPC only
 
-  PeerClient(NodeId node, String address, ClusterAuth auth, Executor executor) {
+  PeerClient(NodeId node, String address, ClusterAuth auth, Executor executor, NodeTls tls) {
     this.node = node;
     this.executor = executor;
+    this.tls = tls;
     String h = address.substring(0, Math.max(0, address.lastIndexOf(':')));
     this.host = h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
+    NettyChannelBuilder builder = NettyChannelBuilder.forTarget(address);
+    if (tls == null) {
+      builder.usePlaintext();
+    } else {
+      builder.sslContext(tls.grpcClient());
+    }
     this.channel =
-        NettyChannelBuilder.forTarget(address)
-            .usePlaintext()
+        builder
             .directExecutor() // callbacks only hand work on; saves a thread hop per message
             .intercept(auth)
             .maxInboundMessageSize(PeerServer.MAX_MESSAGE_BYTES)
@@ -362,7 +369,8 @@ public final class PeerClient implements AutoCloseable {
                                   host,
                                   header.getBulkPort(),
                                   header.getBulkTicket().toByteArray(),
-                                  header.getSize()),
+                                  header.getSize(),
+                                  tls == null ? null : tls.objectPort()),
                               header.getSize(),
                               null));
                     } catch (java.io.IOException e) {

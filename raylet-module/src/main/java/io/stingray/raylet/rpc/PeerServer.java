@@ -64,6 +64,7 @@ public final class PeerServer implements AutoCloseable {
    * @param executor runs request handlers (the node's worker executor)
    * @param bulk the object port large objects are offered on, or null to send every object over
    *     gRPC
+   * @param tls mutual TLS for every caller, or null for plain TCP
    * @throws UncheckedIOException if the port cannot be bound
    */
   public PeerServer(
@@ -72,10 +73,16 @@ public final class PeerServer implements AutoCloseable {
       ClusterAuth auth,
       PeerHandler handler,
       Executor executor,
-      BulkServer bulk) {
+      BulkServer bulk,
+      NodeTls tls) {
     try {
+      NettyServerBuilder builder =
+          NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress, port));
+      if (tls != null) {
+        builder.sslContext(tls.grpcServer());
+      }
       this.server =
-          NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress, port))
+          builder
               .directExecutor() // handlers only queue work; saves a thread hop per message
               .maxInboundMessageSize(MAX_MESSAGE_BYTES)
               .flowControlWindow(FLOW_CONTROL_WINDOW)

@@ -15,15 +15,19 @@ public final class Peers implements AutoCloseable {
   private final ClusterAuth auth;
   private final Executor executor;
   private final Function<NodeId, String> addresses;
+  private final NodeTls tls;
   private volatile boolean closed;
 
   /**
    * @param addresses the host:port of a node's raylet service, or null if unknown
+   * @param tls mutual TLS to every node, or null for plain TCP
    */
-  public Peers(ClusterAuth auth, Executor executor, Function<NodeId, String> addresses) {
+  public Peers(
+      ClusterAuth auth, Executor executor, Function<NodeId, String> addresses, NodeTls tls) {
     this.auth = auth;
     this.executor = executor;
     this.addresses = addresses;
+    this.tls = tls;
   }
 
   /**
@@ -46,7 +50,7 @@ public final class Peers implements AutoCloseable {
           if (address == null) {
             throw new IllegalStateException("node " + n.hex() + " is not in the node table");
           }
-          return new PeerClient(n, address, auth, executor);
+          return new PeerClient(n, address, auth, executor, tls);
         });
   }
 

@@ -47,9 +47,9 @@ class BulkTransferTest {
 
   @BeforeEach
   void start() {
-    bulk = new BulkServer("127.0.0.1", 0, executor);
-    server = new PeerServer("127.0.0.1", 0, auth, new Holder(), executor, bulk);
-    client = new PeerClient(NodeId.random(), "127.0.0.1:" + server.port(), auth, executor);
+    bulk = new BulkServer("127.0.0.1", 0, executor, null);
+    server = new PeerServer("127.0.0.1", 0, auth, new Holder(), executor, bulk, null);
+    client = new PeerClient(NodeId.random(), "127.0.0.1:" + server.port(), auth, executor, null);
   }
 
   @AfterEach
@@ -88,9 +88,9 @@ class BulkTransferTest {
     new Random(1).nextBytes(bytes);
     byte[] ticket = bulk.offer(PeerHandler.Held.of(List.of(bytes), bytes.length));
 
-    assertThat(concat(BulkClient.read("127.0.0.1", bulk.port(), ticket, bytes.length)))
+    assertThat(concat(BulkClient.read("127.0.0.1", bulk.port(), ticket, bytes.length, null)))
         .isEqualTo(bytes);
-    assertThatThrownBy(() -> BulkClient.read("127.0.0.1", bulk.port(), ticket, bytes.length))
+    assertThatThrownBy(() -> BulkClient.read("127.0.0.1", bulk.port(), ticket, bytes.length, null))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("refused: unknown or expired ticket");
     assertThat(bulk.refused()).isEqualTo(1);
@@ -141,7 +141,7 @@ class BulkTransferTest {
     List<byte[]> read = null;
     while (read == null) { // the idle ones are being let go
       try {
-        read = BulkClient.read("127.0.0.1", bulk.port(), ticket, bytes.length);
+        read = BulkClient.read("127.0.0.1", bulk.port(), ticket, bytes.length, null);
       } catch (IOException e) {
         assertThat(until - System.nanoTime())
             .as("read within 10 s: " + e.getMessage())

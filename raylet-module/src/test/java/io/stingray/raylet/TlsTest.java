@@ -1,0 +1,209 @@
+package io.stingray.raylet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.Status;
+import io.stingray.api.ObjectRef;
+import io.stingray.api.SchedulingStrategy;
+import io.stingray.raylet.rpc.ClusterAuth;
+import io.stingray.raylet.rpc.NodeTls;
+import io.stingray.raylet.rpc.Peers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two nodes with mutual TLS, from certificates made here with the openssl command: work and large
+ * objects (over the object port) move between them, and a client that is not in the cluster's PKI
+ * is refused.
+ */
+class TlsTest {
+  static final String SECRET = "tls-test-secret";
+  @TempDir static Path dir;
+  static String cluster;
+  static RayNode a;
+  static RayNode b;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Assumptions.assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/openssl")), "no openssl to make certificates with");
+    authority("ca");
+    signed("node", "ca");
+    authority("other-ca");
+    signed("stranger", "other-ca");
+    cluster = "tls-" + UUID.randomUUID();
+    a = node("a");
+    b = node("b");
+    ThreeNodeCluster.awaitAlive(a, 2);
+  }
+
+  @AfterAll
+  static void stop() {
+    for (RayNode n : new RayNode[] {b, a}) {
+      if (n != null) {
+        n.close();
+      }
+    }
+  }
+
+  static RayNode node(String name) {
+    return RayNode.start(
+        NodeConfig.builder()
+            .clusterName(cluster)
+            .nodeName(name)
+            .numCpus(1)
+            .clusterSecret(SECRET)
+            .tls(dir.resolve("node.pem"), dir.resolve("node.key"), dir.resolve("ca.pem"))
+            .build());
+  }
+
+  public static byte[] blob(int size) {
+    byte[] b = new byte[size];
+    new java.util.Random(size).nextBytes(b);
+    return b;
+  }
+
+  @Test
+  void workAndLargeObjectsMoveBetweenTheNodesOverTls() {
+    String ranOn =
+        a.context()
+            .task(ThreeNodeCluster::whereAmI)
+            .setSchedulingStrategy(SchedulingStrategy.nodeAffinity(b.id(), false))
+            .remote()
+            .get(Duration.ofSeconds(30));
+    assertThat(ranOn).isEqualTo(b.id().hex());
+    long sentBefore = b.raylet().traffic().objectPortSends();
+    byte[] made =
+        a.context()
+            .task(TlsTest::blob, 3 << 20)
+            .setSchedulingStrategy(SchedulingStrategy.nodeAffinity(b.id(), false))
+            .remote()
+            .get(Duration.ofSeconds(30));
+    assertThat(made).isEqualTo(blob(3 << 20));
+    assertThat(b.raylet().traffic().objectPortSends())
+        .as("the result came over b's object port")
+        .isGreaterThan(sentBefore);
+  }
+
+  @Test
+  void aClientWithoutACertificateOfTheClustersAuthorityIsRefused() throws Exception {
+    ObjectRef<Integer> ref = b.context().put(7);
+    String address = a.raylet().gcs().nodes().get(b.id()).orElseThrow().address();
+    var executor = Executors.newCachedThreadPool();
+    NodeTls stranger =
+        new NodeTls(
+            dir.resolve("stranger.pem"), dir.resolve("stranger.key"), dir.resolve("ca.pem"));
+    try (Peers plain = new Peers(new ClusterAuth(cluster, SECRET), executor, n -> address, null);
+        Peers foreign =
+            new Peers(new ClusterAuth(cluster, SECRET), executor, n -> address, stranger)) {
+      for (Peers p : List.of(plain, foreign)) {
+        assertThatThrownBy(() -> p.to(b.id()).pull(ref.id(), "", Duration.ofSeconds(5)).join())
+            .isInstanceOf(CompletionException.class)
+            .satisfies(
+                e ->
+                    assertThat(Status.fromThrowable(e).getCode())
+                        .isEqualTo(Status.Code.UNAVAILABLE));
+      }
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
+  @Test
+  void aKeyThatIsNotPkcs8StopsTheNodeNamingTheFile() throws Exception {
+    Path bad = dir.resolve("bad.key");
+    Files.writeString(bad, "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n");
+    assertThatThrownBy(
+            () ->
+                RayNode.start(
+                    NodeConfig.builder()
+                        .clusterName(cluster + "-bad")
+                        .tls(dir.resolve("node.pem"), bad, dir.resolve("ca.pem"))
+                        .build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(bad.toString())
+        .hasMessageContaining("PKCS#8");
+    assertThatThrownBy(
+            () ->
+                NodeConfig.builder()
+                    .clusterName("x")
+                    .tls(dir.resolve("node.pem"), null, null)
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("TLS needs a certificate, a key and a trust file together");
+  }
+
+  private static void authority(String name) throws Exception {
+    openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        name + ".key",
+        "-out",
+        name + ".pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=" + name);
+  }
+
+  private static void signed(String name, String authority) throws Exception {
+    openssl(
+        "req",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        name + ".key",
+        "-out",
+        name + ".csr",
+        "-subj",
+        "/CN=" + name);
+    Files.writeString(dir.resolve("san.cnf"), "subjectAltName=IP:127.0.0.1\n");
+    openssl(
+        "x509",
+        "-req",
+        "-in",
+        name + ".csr",
+        "-CA",
+        authority + ".pem",
+        "-CAkey",
+        authority + ".key",
+        "-CAcreateserial",
+        "-out",
+        name + ".pem",
+        "-days",
+        "2",
+        "-extfile",
+        "san.cnf");
+  }
+
+  private static void openssl(String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/openssl"));
+    command.addAll(List.of(args));
+    Process p =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as("openssl " + String.join(" ", args) + ": " + out).isZero();
+  }
+}
