@@ -33,8 +33,12 @@ final class MicroServer implements AutoCloseable {
     this.process = process;
   }
 
-  /** Starts a server; {@link #awaitReady} waits for it. */
-  static MicroServer start(int port, String cluster) throws IOException {
+  /**
+   * Starts a server; {@link #awaitReady} waits for it.
+   *
+   * @param options more JVM options, such as {@code -Dstingray.<property>=...}
+   */
+  static MicroServer start(int port, String cluster, String... options) throws IOException {
     Files.createDirectories(Path.of("target"));
     Path users = Path.of("src", "test", "resources", "console-users").toAbsolutePath();
     List<String> cmd =
@@ -45,22 +49,34 @@ final class MicroServer implements AutoCloseable {
                 "-Dstingray.clusterName=" + cluster,
                 "-Dstingray.clusterSecret=micro-test-secret",
                 "-Dstingray.numCpus=2",
-                "-Dstingray.console.usersFile=" + users,
-                "-jar",
-                System.getProperty("payara.micro.jar"),
-                "--nohazelcast",
-                "--port",
-                String.valueOf(port),
-                "--deploy",
-                System.getProperty("stingray.rar"),
-                "--deploy",
-                System.getProperty("stingray.console"),
-                "--deploy",
-                System.getProperty("stingray.example")));
-    Path log = Path.of("target", "micro-" + port + ".log");
+                "-Dstingray.console.usersFile=" + users));
+    cmd.addAll(List.of(options));
+    cmd.addAll(
+        List.of(
+            "-jar",
+            System.getProperty("payara.micro.jar"),
+            "--nohazelcast",
+            "--port",
+            String.valueOf(port),
+            "--deploy",
+            System.getProperty("stingray.rar"),
+            "--deploy",
+            System.getProperty("stingray.console"),
+            "--deploy",
+            System.getProperty("stingray.example")));
+    Path log = log(port);
     Process p =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new MicroServer(port, p);
+  }
+
+  private static Path log(int port) {
+    return Path.of("target", "micro-" + port + ".log");
+  }
+
+  /** What the server has written so far. */
+  String log() throws IOException {
+    return Files.readString(log(port));
   }
 
   /** Waits until the node is ready and the console answers a signed-in user. */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Two Payara Micro instances, each with the adapter, the console and the example application, form
  * one Stingray cluster: tasks submitted through one server's application run on both, and their
- * large results move between the servers over the object port.
+ * large results move between the servers over the object port, all of it over mutual TLS.
  */
 @Tag("slow")
 class TwoMicroNodesTest {
@@ -24,12 +24,46 @@ class TwoMicroNodesTest {
   @BeforeAll
   static void startTwoServers() throws Exception {
     String cluster = "two-micro-" + UUID.randomUUID();
+    String[] tls = tlsOptions();
     for (int port : new int[] {18480, 18580}) {
-      SERVERS.add(MicroServer.start(port, cluster));
+      SERVERS.add(MicroServer.start(port, cluster, tls));
     }
     for (MicroServer s : SERVERS) {
       s.awaitReady();
     }
+  }
+
+  /**
+   * An authority and one node certificate for 127.0.0.1, made with openssl, as the adapter
+   * properties of mutual TLS between the two servers.
+   */
+  static String[] tlsOptions() throws Exception {
+    java.nio.file.Path dir =
+        java.nio.file.Files.createTempDirectory(
+            java.nio.file.Files.createDirectories(java.nio.file.Path.of("target")), "tls-");
+    String script =
+        String.join(
+            " && ",
+            "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key"
+                + " -out ca.pem -days 2 -subj /CN=micro-ca",
+            "openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout node.key"
+                + " -out node.csr -subj /CN=micro-node",
+            "printf 'subjectAltName=IP:127.0.0.1\\n' > san.cnf",
+            "openssl x509 -req -in node.csr -CA ca.pem -CAkey ca.key -CAcreateserial"
+                + " -out node.pem -days 2 -extfile san.cnf");
+    Process p =
+        new ProcessBuilder("bash", "-c", script)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as("making certificates with openssl: " + out).isZero();
+    java.nio.file.Path abs = dir.toAbsolutePath();
+    return new String[] {
+      "-Dstingray.tlsCertificate=" + abs.resolve("node.pem"),
+      "-Dstingray.tlsKey=" + abs.resolve("node.key"),
+      "-Dstingray.tlsTrust=" + abs.resolve("ca.pem")
+    };
   }
 
   @AfterAll
@@ -93,5 +127,8 @@ class TwoMicroNodesTest {
     assertThat(traffic)
         .as("the second server sent blobs whole over its object port")
         .containsPattern(sent);
+    for (MicroServer s : SERVERS) {
+      assertThat(s.log()).contains("connections between raylets use mutual TLS");
+    }
   }
 }

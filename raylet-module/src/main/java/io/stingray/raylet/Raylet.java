@@ -169,6 +169,12 @@ public final class Raylet implements NodeServices, AutoCloseable {
     actors.attach(placement, sender, peers);
     gcs.nodes().put(record(true));
     gcs.onMembersLeft(left -> executor.execute(() -> membersLeft(left)));
+    if (tls != null) {
+      LOG.info(
+          "connections between raylets use mutual TLS (certificate {}, trust {})",
+          config.tls().certificate(),
+          config.tls().trust());
+    }
     if (config.clusterSecret() == null) {
       LOG.info(
           "no cluster secret set: nodes of cluster '{}' authenticate with the built-in one;"
