@@ -128,7 +128,7 @@ class TwoMicroNodesTest {
         .as("the second server sent blobs whole over its object port")
         .containsPattern(sent);
     for (MicroServer s : SERVERS) {
-      assertThat(s.log()).contains("connections between raylets use mutual TLS");
+      assertThat(s.log()).contains("(JGroups, gRPC, object port) use mutual TLS");
     }
   }
 }

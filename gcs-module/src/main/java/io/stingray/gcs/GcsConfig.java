@@ -12,13 +12,30 @@ import java.util.Objects;
  * @param bindAddress the address JGroups binds; null for 127.0.0.1 (ignored with a custom file)
  * @param secret the cluster secret members must share to join (JGroups AUTH with {@link
  *     ClusterToken}; {@code @AUTH@} in a stack file is replaced with this member's token)
+ * @param tls PEM files for TLS with client authentication on JGroups' TCP connections
+ *     ({@code @TLS@} in a stack's TCP element), or null for plain TCP
  */
 public record GcsConfig(
     String clusterName,
     String memberName,
     String jgroupsConfig,
     String bindAddress,
-    String secret) {
+    String secret,
+    Tls tls) {
+  /** This member's certificate chain and PKCS#8 key, and the trusted authorities (PEM files). */
+  public record Tls(
+      java.nio.file.Path certificate, java.nio.file.Path key, java.nio.file.Path trust) {}
+
+  /** Plain TCP. */
+  public GcsConfig(
+      String clusterName,
+      String memberName,
+      String jgroupsConfig,
+      String bindAddress,
+      String secret) {
+    this(clusterName, memberName, jgroupsConfig, bindAddress, secret, null);
+  }
+
   public GcsConfig {
     Objects.requireNonNull(clusterName, "clusterName");
     Objects.requireNonNull(memberName, "memberName");

@@ -47,6 +47,12 @@ final class InfinispanGcs implements GlobalControlStore {
   }
 
   static InfinispanGcs start(GcsConfig config) {
+    try (JGroupsTls tls = config.tls() == null ? null : JGroupsTls.write(config.tls())) {
+      return start(config, tls); // the channel holds its TLS context once started
+    }
+  }
+
+  private static InfinispanGcs start(GcsConfig config, JGroupsTls tls) {
     GlobalConfigurationBuilder global = GlobalConfigurationBuilder.defaultClusteredBuilder();
     global.cacheManagerName("stingray-" + config.memberName());
     global.jmx().enabled(false);
@@ -54,7 +60,7 @@ final class InfinispanGcs implements GlobalControlStore {
         .transport()
         .clusterName("stingray-" + config.clusterName())
         .nodeName(config.memberName())
-        .addProperty("configurationString", jgroupsXml(config));
+        .addProperty("configurationString", jgroupsXml(config, tls));
     global.serialization().allowList().addRegexp("^$"); // byte[] and String only: allow no class
     ConfigurationBuilder replicated = new ConfigurationBuilder();
     replicated.clustering().cacheMode(CacheMode.REPL_SYNC).remoteTimeout(15_000);
@@ -96,7 +102,7 @@ final class InfinispanGcs implements GlobalControlStore {
     }
   }
 
-  private static String jgroupsXml(GcsConfig config) {
+  private static String jgroupsXml(GcsConfig config, JGroupsTls tls) {
     String source = config.jgroupsConfig() == null ? BUILT_IN_STACK : config.jgroupsConfig();
     try {
       String xml;
@@ -114,6 +120,7 @@ final class InfinispanGcs implements GlobalControlStore {
       }
       String bind = config.bindAddress() == null ? "127.0.0.1" : config.bindAddress();
       return xml.replace("@DISCOVERY@", Discovery.element(Discovery::setting))
+          .replace("@TLS@", tls == null ? "" : tls.attributes())
           .replace("@BIND@", bind)
           .replace("@AUTH@", ClusterToken.of(config.clusterName(), config.secret()));
     } catch (IOException e) {

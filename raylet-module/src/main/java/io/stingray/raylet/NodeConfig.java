@@ -242,10 +242,11 @@ public final class NodeConfig {
     }
 
     /**
-     * Mutual TLS on every connection between raylets (gRPC and the object port): each node presents
-     * {@code certificate} (a PEM chain, with the node's address or host name among its subject
-     * alternative names) and {@code key} (PEM PKCS#8), and accepts only peers whose certificates
-     * {@code trust} (PEM) signed. Null (the default): plain TCP. JGroups traffic is not covered.
+     * Mutual TLS on every connection between nodes (JGroups with the built-in stack or a stack file
+     * whose TCP element has {@code @TLS@}, gRPC, and the object port): each node presents {@code
+     * certificate} (a PEM chain, with the node's address or host name among its subject alternative
+     * names) and {@code key} (PEM PKCS#8), and accepts only peers whose certificates {@code trust}
+     * (PEM) signed. Null (the default): plain TCP.
      */
     public Builder tls(Path certificate, Path key, Path trust) {
       this.tls =

@@ -113,7 +113,11 @@ public final class Raylet implements NodeServices, AutoCloseable {
                   nodeId.hex(),
                   config.jgroupsConfig(),
                   config.bindAddress(),
-                  secret(config)));
+                  secret(config),
+                  config.tls() == null
+                      ? null
+                      : new GcsConfig.Tls(
+                          config.tls().certificate(), config.tls().key(), config.tls().trust())));
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -171,7 +175,8 @@ public final class Raylet implements NodeServices, AutoCloseable {
     gcs.onMembersLeft(left -> executor.execute(() -> membersLeft(left)));
     if (tls != null) {
       LOG.info(
-          "connections between raylets use mutual TLS (certificate {}, trust {})",
+          "connections between nodes (JGroups, gRPC, object port) use mutual TLS"
+              + " (certificate {}, trust {})",
           config.tls().certificate(),
           config.tls().trust());
     }

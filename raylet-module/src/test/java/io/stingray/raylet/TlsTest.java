@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.grpc.Status;
 import io.stingray.api.ObjectRef;
 import io.stingray.api.SchedulingStrategy;
+import io.stingray.gcs.GcsConfig;
+import io.stingray.gcs.GlobalControlStore;
 import io.stingray.raylet.rpc.ClusterAuth;
 import io.stingray.raylet.rpc.NodeTls;
 import io.stingray.raylet.rpc.Peers;
@@ -24,9 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two nodes with mutual TLS, from certificates made here with the openssl command: work and large
- * objects (over the object port) move between them, and a client that is not in the cluster's PKI
- * is refused.
+ * Two nodes with mutual TLS, from certificates made here with the openssl command: they form one
+ * GCS cluster over JGroups TLS, work and large objects (over the object port) move between them,
+ * and a gRPC client or GCS member that is not in the cluster's PKI is refused.
  */
 class TlsTest {
   static final String SECRET = "tls-test-secret";
@@ -118,6 +120,24 @@ class TlsTest {
       }
     } finally {
       executor.shutdownNow();
+    }
+  }
+
+  @Test
+  void aGcsMemberWithoutTheClustersCertificatesCannotJoin() {
+    for (GcsConfig.Tls tls :
+        new GcsConfig.Tls[] {
+          null,
+          new GcsConfig.Tls(
+              dir.resolve("stranger.pem"), dir.resolve("stranger.key"), dir.resolve("ca.pem"))
+        }) {
+      try (GlobalControlStore outsider =
+          GlobalControlStore.join(new GcsConfig(cluster, "outsider", null, null, SECRET, tls))) {
+        assertThat(outsider.members()).as("alone, with " + tls).containsExactly("outsider");
+      } catch (io.stingray.gcs.GcsException refused) {
+        assertThat(refused).hasMessageContaining("cannot join");
+      }
+      assertThat(a.raylet().gcs().members()).hasSize(2);
     }
   }
 

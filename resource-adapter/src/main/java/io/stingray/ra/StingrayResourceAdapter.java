@@ -101,8 +101,8 @@ public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
   @ConfigProperty(
       defaultValue = "",
       description =
-          "PEM certificate chain of this node for mutual TLS between nodes (with tlsKey and"
-              + " tlsTrust; empty: plain TCP)")
+          "PEM certificate chain of this node for mutual TLS between nodes: JGroups, gRPC and"
+              + " the object port (with tlsKey and tlsTrust; empty: plain TCP)")
   private String tlsCertificate = "";
 
   @ConfigProperty(defaultValue = "", description = "PEM PKCS#8 private key of tlsCertificate")
