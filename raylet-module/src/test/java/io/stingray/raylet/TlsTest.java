@@ -165,39 +165,14 @@ class TlsTest {
         .hasMessageContaining("TLS needs a certificate, a key and a trust file together");
   }
 
+  /** A self-signed authority: {@code name}.pem and its key. */
   private static void authority(String name) throws Exception {
-    openssl(
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-keyout",
-        name + ".key",
-        "-out",
-        name + ".pem",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=" + name);
+    request(name, "-x509", "-out", name + ".pem", "-days", "2");
   }
 
+  /** A certificate for 127.0.0.1 signed by {@code authority}: {@code name}.pem and its key. */
   private static void signed(String name, String authority) throws Exception {
-    openssl(
-        "req",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-keyout",
-        name + ".key",
-        "-out",
-        name + ".csr",
-        "-subj",
-        "/CN=" + name);
+    request(name, "-out", name + ".csr");
     Files.writeString(dir.resolve("san.cnf"), "subjectAltName=IP:127.0.0.1\n");
     openssl(
         "x509",
@@ -215,6 +190,25 @@ class TlsTest {
         "2",
         "-extfile",
         "san.cnf");
+  }
+
+  /** {@code openssl req} with a new P-256 key in {@code name}.key, and {@code more}. */
+  private static void request(String name, String... more) throws Exception {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "req",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-nodes",
+                "-keyout",
+                name + ".key",
+                "-subj",
+                "/CN=" + name));
+    args.addAll(List.of(more));
+    openssl(args.toArray(String[]::new));
   }
 
   private static void openssl(String... args) throws Exception {
