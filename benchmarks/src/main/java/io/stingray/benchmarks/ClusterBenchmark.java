@@ -31,15 +31,18 @@ public final class ClusterBenchmark {
   private final String cluster = "bench-cluster-" + ProcessHandle.current().pid();
   private final List<NodeProcess> workers = new ArrayList<>();
   private final List<String> only;
+  private final Path tls; // null: plain TCP
 
-  private ClusterBenchmark(Rounds rounds, List<String> only) {
+  private ClusterBenchmark(Rounds rounds, List<String> only, Path tls) {
+    this.tls = tls;
     this.rounds = rounds;
     this.only = only;
   }
 
   /**
-   * Args: output JSON path, then {@code --quick}, and {@code --only=shapes,transfer,scaling,loss}
-   * to run some parts only.
+   * Args: output JSON path, then {@code --quick}, {@code --only=shapes,transfer,scaling,loss} to
+   * run some parts only, and {@code --tls=DIR} for mutual TLS between all nodes with {@code
+   * DIR/node.pem}, {@code DIR/node.key} and {@code DIR/ca.pem} (a certificate for 127.0.0.1).
    */
   public static void main(String[] args) throws Exception {
     Rounds r = new Rounds(args);
@@ -48,7 +51,13 @@ public final class ClusterBenchmark {
             .filter(a -> a.startsWith("--only="))
             .flatMap(a -> Arrays.stream(a.substring(7).split(",")))
             .toList();
-    ClusterBenchmark b = new ClusterBenchmark(r, only);
+    Path tls =
+        Arrays.stream(args)
+            .filter(a -> a.startsWith("--tls="))
+            .map(a -> Path.of(a.substring(6)).toAbsolutePath())
+            .findFirst()
+            .orElse(null);
+    ClusterBenchmark b = new ClusterBenchmark(r, only, tls);
     try {
       b.run();
     } finally {
@@ -83,6 +92,10 @@ public final class ClusterBenchmark {
                 .numCpus(0)
                 .objectStoreMemory(1L << 30)
                 .clusterSecret(SECRET)
+                .tls(
+                    tls == null ? null : tls.resolve("node.pem"),
+                    tls == null ? null : tls.resolve("node.key"),
+                    tls == null ? null : tls.resolve("ca.pem"))
                 .build())) {
       RayContext ray = driver.context();
       NodeId w1 = startWorker(ray);
@@ -101,6 +114,20 @@ public final class ClusterBenchmark {
     }
   }
 
+  private String[] workerArgs() {
+    List<String> a =
+        new ArrayList<>(
+            List.of("--cluster", cluster, "--cpus", "2", "--object-store-memory", "" + (1L << 30)));
+    if (tls != null) {
+      a.addAll(
+          List.of(
+              "--tls-certificate", tls.resolve("node.pem").toString(),
+              "--tls-key", tls.resolve("node.key").toString(),
+              "--tls-trust", tls.resolve("ca.pem").toString()));
+    }
+    return a.toArray(String[]::new);
+  }
+
   private boolean wanted(String part) {
     return only.isEmpty() || only.contains(part);
   }
@@ -112,12 +139,7 @@ public final class ClusterBenchmark {
             Map.of("STINGRAY_CLUSTER_SECRET", SECRET),
             Path.of("benchmarks", "target", "worker-" + (workers.size() + 1) + ".log"),
             Duration.ofSeconds(60),
-            "--cluster",
-            cluster,
-            "--cpus",
-            "2",
-            "--object-store-memory",
-            String.valueOf(1L << 30));
+            workerArgs());
     workers.add(p);
     NodeId id = p.id();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
