@@ -75,7 +75,11 @@ public final class PlacementGroups {
       new ConcurrentHashMap<>();
 
   private final ConcurrentHashMap<PlacementGroupId, Group> groups = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, PlacementGroupId> names = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Name, PlacementGroupId> names = new ConcurrentHashMap<>();
+
+  /** A group name in its namespace. */
+  private record Name(String namespace, String name) {}
+
   private final ConcurrentHashMap<PlacementGroupId, CompletableFuture<Boolean>> remoteWaiters =
       new ConcurrentHashMap<>();
 
@@ -545,7 +549,7 @@ public final class PlacementGroups {
 
   /** Takes a name here and in the GCS (cluster-wide, per namespace), or says who holds it. */
   private void claim(String namespace, String name, PlacementGroupId id) {
-    String key = key(namespace, name);
+    Name key = new Name(namespace, name);
     if (names.putIfAbsent(key, id) != null) {
       throw new IllegalArgumentException(
           "the placement group name '"
@@ -576,13 +580,9 @@ public final class PlacementGroups {
     }
   }
 
-  private static String key(String namespace, String name) {
-    return namespace.length() + ":" + namespace + "/" + name;
-  }
-
   /** A group by name in a namespace, unless removed. */
   public Optional<PlacementGroup> byName(String namespace, String name) {
-    PlacementGroupId id = names.get(key(namespace, name));
+    PlacementGroupId id = names.get(new Name(namespace, name));
     Group g = id == null ? null : groups.get(id);
     if (g != null) {
       return g.removed ? Optional.empty() : Optional.of(g.pg);

@@ -3,6 +3,7 @@ package io.stingray.raylet.rpc;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.stingray.gcs.PemFiles;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,22 +32,19 @@ public final class NodeTls {
     KeyStore own = PemFiles.keys(certificate, key);
     KeyStore trusted = PemFiles.trust(trust);
     try {
-      this.grpcServer =
-          GrpcSslContexts.forServer(certificate.toFile(), key.toFile())
-              .trustManager(trust.toFile())
-              .clientAuth(ClientAuth.REQUIRE)
-              .build();
-      this.grpcClient =
-          GrpcSslContexts.forClient()
-              .keyManager(certificate.toFile(), key.toFile())
-              .trustManager(trust.toFile())
-              .build();
       KeyManagerFactory keys =
           KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       keys.init(own, new char[0]);
       TrustManagerFactory trusts =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       trusts.init(trusted);
+      // one reading of the files for all three contexts
+      this.grpcServer =
+          GrpcSslContexts.configure(SslContextBuilder.forServer(keys))
+              .trustManager(trusts)
+              .clientAuth(ClientAuth.REQUIRE)
+              .build();
+      this.grpcClient = GrpcSslContexts.forClient().keyManager(keys).trustManager(trusts).build();
       this.objectPort = SSLContext.getInstance("TLS");
       objectPort.init(keys.getKeyManagers(), trusts.getTrustManagers(), null);
     } catch (IOException | GeneralSecurityException e) {
