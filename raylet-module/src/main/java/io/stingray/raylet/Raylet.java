@@ -421,8 +421,9 @@ public final class Raylet implements NodeServices, AutoCloseable {
 
   /**
    * Counters of this node's traffic with the others since it started: objects and bytes pulled,
-   * pulls under way now, work spilled back to it, pulls of other nodes it answered, and objects it
-   * sent whole over its object port. Thread-safe; never blocks.
+   * pulls under way now, work spilled back to it, pulls of other nodes it answered, objects it sent
+   * whole over its object port, and objects whose bytes failed their checksum here (pulled damaged,
+   * or back damaged from the spill file: never handed out). Thread-safe; never blocks.
    */
   public Traffic traffic() {
     return new Traffic(
@@ -431,7 +432,8 @@ public final class Raylet implements NodeServices, AutoCloseable {
         fetcher.pullsInFlight(),
         sender.spillbacks(),
         receiver.pullsServed(),
-        bulk == null ? 0 : bulk.served());
+        bulk == null ? 0 : bulk.served(),
+        fetcher.checksumFailures() + store.checksumFailures());
   }
 
   /** The tasks of every node, for the console; see {@link ClusterTasks}. */
@@ -446,7 +448,8 @@ public final class Raylet implements NodeServices, AutoCloseable {
       int pullsInFlight,
       long spillbacks,
       long pullsServed,
-      long objectPortSends) {}
+      long objectPortSends,
+      long checksumFailures) {}
 
   @Override
   public Map<String, Double> clusterResources() {

@@ -192,11 +192,11 @@ class ObjectsTest {
       bytes.write(data, 0, data.length);
       bytes.finish();
       io.stingray.api.ObjectId id = io.stingray.api.ObjectId.random();
-      store.putLater(id, bytes, writes::add);
+      store.putLater(id, bytes, bytes.checksum(), writes::add);
       assertThat(store.usedBytes()).as("room reserved at once").isEqualTo(data.length);
       assertThat(store.get(id).toByteArray()).isEqualTo(data);
       assertThatThrownBy(
-              () -> store.putLater(io.stingray.api.ObjectId.random(), big(6), writes::add))
+              () -> store.putLater(io.stingray.api.ObjectId.random(), big(6), 0, writes::add))
           .isInstanceOf(ObjectStoreFullException.class);
       writes.forEach(Runnable::run);
       writes.clear();
@@ -205,7 +205,7 @@ class ObjectsTest {
       assertThat(store.usedBytes()).isZero();
 
       io.stingray.api.ObjectId gone = io.stingray.api.ObjectId.random();
-      store.putLater(gone, bytes, writes::add);
+      store.putLater(gone, bytes, bytes.checksum(), writes::add);
       store.delete(gone); // before its write
       writes.forEach(Runnable::run);
       assertThat(store.usedBytes()).isZero();

@@ -225,7 +225,8 @@ public final class ClusterState {
             "pullsInFlight", traffic.pullsInFlight(),
             "spillbacks", traffic.spillbacks(),
             "pullsServed", traffic.pullsServed(),
-            "objectPortSends", traffic.objectPortSends()));
+            "objectPortSends", traffic.objectPortSends(),
+            "checksumFailures", traffic.checksumFailures()));
     m.put(
         "taskLatency",
         Map.of(

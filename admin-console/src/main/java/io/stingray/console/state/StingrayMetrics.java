@@ -55,6 +55,9 @@ public class StingrayMetrics {
     gauge("stingray_object_transfers_in_flight", s -> count(s.get("traffic"), "pullsInFlight"));
     gauge("stingray_spillbacks_total", s -> count(s.get("traffic"), "spillbacks"));
     gauge("stingray_object_pulls_served_total", s -> count(s.get("traffic"), "pullsServed"));
+    gauge(
+        "stingray_object_checksum_failures_total",
+        s -> count(s.get("traffic"), "checksumFailures"));
     gauge("stingray_cluster_cpus", s -> count(s.get("clusterResources"), "CPU"));
     gauge("stingray_available_cpus", s -> count(s.get("availableResources"), "CPU"));
     double[] bounds;

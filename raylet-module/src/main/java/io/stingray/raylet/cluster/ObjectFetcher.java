@@ -24,11 +24,20 @@ import org.slf4j.LoggerFactory;
  * copy ({@link ObjectLocations}; the owner if that fails), into this node's store, or inline when
  * small. A pull of an object that is still being made is asked again every minute while its owner
  * lives; a dead owner gives {@link OwnerDiedException}, an object its owner no longer has {@link
- * ObjectLostException}. Thread-safe.
+ * ObjectLostException}.
+ *
+ * <p>Every pulled object is checked against the CRC32C its holder sent (taken when the object
+ * entered the first store): bytes that arrive short or different are never kept or handed out; the
+ * pull is made again (up to {@link #PULL_TRIES} times from the node chosen, then from the owner),
+ * and then fails with {@link ObjectLostException} naming the object. Each such arrival is logged at
+ * ERROR and counted ({@link #checksumFailures}). Thread-safe.
  */
 public final class ObjectFetcher implements ObjectTable.Remote {
   private static final Logger LOG = LoggerFactory.getLogger(ObjectFetcher.class);
   static final Duration PULL_DEADLINE = Duration.ofSeconds(60);
+
+  /** Pulls of one object from one node whose bytes arrived damaged, before giving up on it. */
+  static final int PULL_TRIES = 3;
 
   /** Pulls that take this long are logged at INFO with their size and rate. */
   static final long SLOW_PULL_MILLIS = 2_000;
@@ -52,6 +61,11 @@ public final class ObjectFetcher implements ObjectTable.Remote {
       new java.util.concurrent.atomic.AtomicLong();
   private final java.util.concurrent.atomic.AtomicLong pulledBytes =
       new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong checksumFailures =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /** A pull whose bytes arrived short or not matching their checksum. */
+  private record Damaged(String why) {}
 
   public ObjectFetcher(
       ClusterView view,
@@ -115,12 +129,16 @@ public final class ObjectFetcher implements ObjectTable.Remote {
     CompletableFuture<ObjectValue> result = new CompletableFuture<>();
     inFlight.incrementAndGet();
     result.whenComplete((v, e) -> inFlight.decrementAndGet());
-    attempt(node, remoteId, localId, result);
+    attempt(node, remoteId, localId, result, 1);
     return result;
   }
 
   private void attempt(
-      NodeId node, ObjectId remoteId, ObjectId localId, CompletableFuture<ObjectValue> result) {
+      NodeId node,
+      ObjectId remoteId,
+      ObjectId localId,
+      CompletableFuture<ObjectValue> result,
+      int attempt) {
     PeerClient client;
     try {
       client = peers.to(node);
@@ -137,6 +155,27 @@ public final class ObjectFetcher implements ObjectTable.Remote {
                 long pulled = System.nanoTime();
                 pulls.incrementAndGet();
                 pulledBytes.addAndGet(p.size());
+                Damaged damaged = damage(p);
+                if (damaged != null) {
+                  checksumFailures.incrementAndGet();
+                  LOG.error(
+                      "object {} arrived damaged from node {} (pull {} of {}): {}",
+                      remoteId.hex(),
+                      node.hex(),
+                      attempt,
+                      PULL_TRIES,
+                      damaged.why());
+                  if (attempt < PULL_TRIES && view.isAlive(node)) {
+                    attempt(node, remoteId, localId, result, attempt + 1);
+                  } else {
+                    result.complete(
+                        lost(
+                            remoteId,
+                            node,
+                            "its bytes arrived damaged " + attempt + " times: " + damaged.why()));
+                  }
+                  return;
+                }
                 ObjectValue v = keep(localId, p);
                 long tookMillis = (pulled - started) / 1_000_000;
                 if (tookMillis >= SLOW_PULL_MILLIS) {
@@ -161,7 +200,7 @@ public final class ObjectFetcher implements ObjectTable.Remote {
               }
               Status s = Status.fromThrowable(unwrap(error));
               if (s.getCode() == Status.Code.DEADLINE_EXCEEDED && view.isAlive(node)) {
-                attempt(node, remoteId, localId, result); // still being made: ask again
+                attempt(node, remoteId, localId, result, attempt); // still being made: ask again
               } else if (!view.isAlive(node)) {
                 result.complete(
                     new ObjectValue.Failed(
@@ -176,6 +215,34 @@ public final class ObjectFetcher implements ObjectTable.Remote {
                 result.complete(lost(remoteId, node, s.getCode() + ": " + s.getDescription()));
               }
             });
+  }
+
+  /** Pulled objects whose bytes arrived short or not matching their checksum, since start. */
+  public long checksumFailures() {
+    return checksumFailures.get();
+  }
+
+  /** Why a pulled object's bytes cannot be kept, or null if they are whole and match. */
+  private static Damaged damage(PeerClient.Pulled p) {
+    if (p.failure() != null) {
+      return null;
+    }
+    long size = 0;
+    for (byte[] c : p.chunks()) {
+      size += c.length;
+    }
+    if (size != p.size()) {
+      return new Damaged(size + " of " + p.size() + " bytes");
+    }
+    int got = ChunkedBytes.checksum(p.chunks());
+    if (got != p.checksum()) {
+      return new Damaged(
+          "checksum "
+              + Integer.toHexString(got)
+              + " instead of "
+              + Integer.toHexString(p.checksum()));
+    }
+    return null;
   }
 
   /** Pulls under way now. */
@@ -208,21 +275,12 @@ public final class ObjectFetcher implements ObjectTable.Remote {
       return new ObjectValue.Failed(Wire.exception(p.failure(), null));
     }
     try {
-      ChunkedBytes bytes = ChunkedBytes.of(p.chunks());
-      if (bytes.size() != p.size()) {
-        return new ObjectValue.Failed(
-            new ObjectLostException(
-                "object "
-                    + localId.hex()
-                    + " arrived incomplete: "
-                    + bytes.size()
-                    + " of "
-                    + p.size()));
-      }
+      ChunkedBytes bytes = ChunkedBytes.of(p.chunks()); // whole and checked: damage(p)
       if (bytes.size() <= maxInlineBytes) {
         return new ObjectValue.Inline(bytes.toByteArray());
       }
-      store.putLater(localId, bytes, executor); // the waiting get reads these bytes at once
+      // the waiting get reads these bytes at once
+      store.putLater(localId, bytes, p.checksum(), executor);
       return new ObjectValue.Stored(bytes.size());
     } catch (RuntimeException e) {
       LOG.warn("cannot keep object {} here: {}", localId.hex(), e.toString());

@@ -294,7 +294,8 @@ public final class WorkReceiver implements PeerHandler {
                 new ObjectLostException("object " + id.hex() + " left the store of " + self.hex()),
                 null));
       }
-      return new Held(layout.chunks(), i -> store.chunk(id, i), layout.size(), null);
+      return new Held(
+          layout.chunks(), i -> store.chunk(id, i), layout.size(), layout.checksum(), null);
     }
     return Held.failed(Wire.failure(((ObjectValue.Failed) v).error(), null));
   }

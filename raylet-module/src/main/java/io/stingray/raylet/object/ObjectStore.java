@@ -1,6 +1,7 @@
 package io.stingray.raylet.object;
 
 import io.stingray.api.ObjectId;
+import io.stingray.api.exception.ObjectLostException;
 import io.stingray.api.exception.ObjectStoreFullException;
 import io.stingray.raylet.serialization.ChunkedBytes;
 import java.io.IOException;
@@ -24,6 +25,14 @@ import org.slf4j.LoggerFactory;
  * read. Objects are deleted only when their owner frees them (primary copies are pinned); {@link
  * ObjectStoreFullException} only when spilling cannot make room.
  *
+ * <p>Every object carries a CRC32C of its bytes ({@link ChunkedBytes#checksum}), taken once when it
+ * enters a store ({@link #put}) or handed over by whoever already checked it ({@link #putLater});
+ * it is checked on every restore from disk, and a spilled object whose bytes no longer match is
+ * dropped and reported as lost ({@link ObjectLostException}), never handed out.
+ *
+ * <p>Chunked reads ({@link #layout}, {@link #chunk}) see one byte sequence even when the object is
+ * copied in, spilled or restored between two reads: chunk {@code k} is always the same byte range.
+ *
  * <p>Thread-safe: one lock guards the index and the data copies (a large put holds it while it
  * copies).
  */
@@ -41,6 +50,7 @@ public final class ObjectStore implements AutoCloseable {
   private final LinkedHashMap<ObjectId, Entry> index = new LinkedHashMap<>(64, 0.75f, true);
   private long used;
   private long spilled;
+  private long checksumFailures;
   private boolean closed;
   private volatile Locations locations = Locations.NONE;
 
@@ -73,12 +83,14 @@ public final class ObjectStore implements AutoCloseable {
    */
   private static final class Entry {
     final long size;
+    final int checksum; // CRC32C of the bytes
     Pieces pieces;
     boolean onDisk;
     ChunkedBytes unwritten; // set while putLater's write is pending: get() serves these bytes
 
-    Entry(long size, Pieces pieces) {
+    Entry(long size, int checksum, Pieces pieces) {
       this.size = size;
+      this.checksum = checksum;
       this.pieces = pieces;
     }
   }
@@ -111,6 +123,7 @@ public final class ObjectStore implements AutoCloseable {
    */
   public void put(ObjectId id, ChunkedBytes bytes) {
     long size = bytes.size();
+    int checksum = bytes.checksum(); // outside the lock: it reads every byte
     synchronized (this) {
       checkOpen();
       if (index.containsKey(id)) {
@@ -127,7 +140,7 @@ public final class ObjectStore implements AutoCloseable {
                 + " bytes, see objectStoreMemory)");
       }
       makeRoom(size, id);
-      index.put(id, new Entry(size, Pieces.write(memory, bytes.chunks())));
+      index.put(id, new Entry(size, checksum, Pieces.write(memory, bytes.chunks())));
       used += size;
       spillAbove(spillAt, id);
     }
@@ -140,8 +153,12 @@ public final class ObjectStore implements AutoCloseable {
    * themselves until {@code writer} has copied them in, and they are dropped from the heap after.
    * For bytes that just arrived from another node and are read at once. The caller must not change
    * {@code bytes}.
+   *
+   * @param checksum the CRC32C of {@code bytes}, which the caller has checked ({@link
+   *     ChunkedBytes#checksum})
    */
-  public void putLater(ObjectId id, ChunkedBytes bytes, java.util.concurrent.Executor writer) {
+  public void putLater(
+      ObjectId id, ChunkedBytes bytes, int checksum, java.util.concurrent.Executor writer) {
     long size = bytes.size();
     Entry e;
     synchronized (this) {
@@ -154,7 +171,7 @@ public final class ObjectStore implements AutoCloseable {
         return;
       }
       makeRoom(size, id);
-      e = new Entry(size, null);
+      e = new Entry(size, checksum, null);
       e.unwritten = bytes;
       index.put(id, e);
       used += size;
@@ -193,29 +210,40 @@ public final class ObjectStore implements AutoCloseable {
    * The bytes of an object, restored from disk if it was spilled.
    *
    * @return null if the store does not hold it
+   * @throws ObjectLostException if it was spilled and its bytes on disk no longer match
    */
   public ChunkedBytes get(ObjectId id) {
-    synchronized (this) {
-      checkOpen();
-      Entry e = index.get(id);
-      if (e == null) {
-        return null;
-      }
-      if (e.unwritten != null) {
-        return e.unwritten;
-      }
-      if (e.onDisk) {
-        restore(id, e);
-      }
-      return ChunkedBytes.of(e.pieces.readAll(memory));
+    try {
+      return read(id);
+    } catch (ObjectLostException lost) {
+      locations.removed(id); // restore dropped it
+      throw lost;
     }
   }
 
-  /** How an object is held: its size and number of chunks. */
-  public record Layout(long size, int chunks) {}
+  private synchronized ChunkedBytes read(ObjectId id) {
+    checkOpen();
+    Entry e = index.get(id);
+    if (e == null) {
+      return null;
+    }
+    if (e.unwritten != null) {
+      return e.unwritten;
+    }
+    if (e.onDisk) {
+      restore(id, e);
+    }
+    return ChunkedBytes.of(e.pieces.readAll(memory));
+  }
 
   /**
-   * The size and chunk count of an object, for reading it chunk by chunk with {@link #chunk}.
+   * How an object is held: its size, number of chunks ({@link #chunk}) and the CRC32C of its bytes.
+   */
+  public record Layout(long size, int chunks, int checksum) {}
+
+  /**
+   * The size, chunk count and checksum of an object, for reading it chunk by chunk with {@link
+   * #chunk}.
    *
    * @return null if the store does not hold it
    */
@@ -224,29 +252,38 @@ public final class ObjectStore implements AutoCloseable {
     if (e == null || closed) {
       return null;
     }
-    return new Layout(
-        e.size, e.unwritten != null ? e.unwritten.chunks().size() : e.pieces.chunks());
+    return new Layout(e.size, Pieces.chunksOf(e.size), e.checksum);
   }
 
   /**
    * One chunk of an object (restored from disk first if it was spilled): a copy the caller owns.
+   * Chunk {@code index} is always the same range of the object's bytes, however it is held.
    *
    * @return null if the store no longer holds the object
+   * @throws ObjectLostException if it was spilled and its bytes on disk no longer match
    */
   public byte[] chunk(ObjectId id, int index) {
-    synchronized (this) {
-      Entry e = closed ? null : this.index.get(id);
-      if (e == null) {
-        return null;
-      }
-      if (e.unwritten != null) {
-        return e.unwritten.chunks().get(index);
-      }
-      if (e.onDisk) {
-        restore(id, e);
-      }
-      return e.pieces.chunk(memory, index);
+    try {
+      return readChunk(id, index);
+    } catch (ObjectLostException lost) {
+      locations.removed(id); // restore dropped it
+      throw lost;
     }
+  }
+
+  private synchronized byte[] readChunk(ObjectId id, int index) {
+    Entry e = closed ? null : this.index.get(id);
+    if (e == null) {
+      return null;
+    }
+    if (e.unwritten != null) {
+      long from = (long) index * Pieces.CHUNK;
+      return e.unwritten.copy(from, (int) Math.min(Pieces.CHUNK, e.size - from));
+    }
+    if (e.onDisk) {
+      restore(id, e);
+    }
+    return e.pieces.chunk(memory, index);
   }
 
   /** The objects spilled to disk now (a copy; does not touch the LRU order). */
@@ -333,7 +370,7 @@ public final class ObjectStore implements AutoCloseable {
 
   private void spill(ObjectId id, Entry e) {
     openDisk();
-    e.pieces = e.pieces.moveTo(memory, disk);
+    e.pieces = e.pieces.moveTo(memory, disk, null);
     e.onDisk = true;
     used -= e.size;
     spilled += e.size;
@@ -342,10 +379,25 @@ public final class ObjectStore implements AutoCloseable {
 
   private void restore(ObjectId id, Entry e) {
     makeRoom(e.size, id);
-    e.pieces = e.pieces.moveTo(disk, memory);
+    java.util.zip.CRC32C read = new java.util.zip.CRC32C();
+    e.pieces = e.pieces.moveTo(disk, memory, read);
     e.onDisk = false;
     spilled -= e.size;
     used += e.size;
+    if ((int) read.getValue() != e.checksum) {
+      remove(id);
+      checksumFailures++;
+      LOG.error(
+          "object {} ({} bytes) came back from the spill file {} with other bytes than were"
+              + " spilled (checksum {} instead of {}): dropped",
+          id.hex(),
+          e.size,
+          spillFile,
+          Integer.toHexString((int) read.getValue()),
+          Integer.toHexString(e.checksum));
+      throw new ObjectLostException(
+          "object " + id.hex() + " was corrupted in the spill file " + spillFile);
+    }
     spillAbove(spillAt, id);
   }
 
@@ -380,6 +432,11 @@ public final class ObjectStore implements AutoCloseable {
   /** Bytes of objects spilled to disk now. */
   public synchronized long spilledBytes() {
     return spilled;
+  }
+
+  /** Spilled objects dropped because they came back from disk with other bytes. */
+  public synchronized long checksumFailures() {
+    return checksumFailures;
   }
 
   /** The configured capacity in bytes. */

@@ -13,7 +13,10 @@ import org.mapdb.Store;
  * as a linked list and copies it over and over while reading it back (a 64 MiB object took 25–70 ms
  * to read in 1 MiB records); below its 64 KiB record limit a read is one copy. Pieces are read back
  * grouped into chunks of up to {@link #PER_CHUNK} pieces, each written straight into its chunk's
- * array. Immutable; the store synchronizes access.
+ * array. Every piece but the last is exactly {@link #PIECE} bytes, whatever chunks the bytes came
+ * in: chunk {@code k} is always bytes {@code k * CHUNK ... (k + 1) * CHUNK} of the object, so a
+ * reader that reads chunk by chunk while the object moves (spilled, restored, copied in from the
+ * heap) still reads one consistent sequence. Immutable; the store synchronizes access.
  */
 final class Pieces {
   /** Bytes per record: under MapDB's largest unlinked record (0xFFFF - 15). */
@@ -30,21 +33,28 @@ final class Pieces {
     this.lengths = lengths;
   }
 
-  /** Writes {@code chunks} (any sizes) into {@code store} as pieces. */
+  /** Bytes per chunk read back: {@link #PER_CHUNK} whole pieces. */
+  static final int CHUNK = PIECE * PER_CHUNK;
+
+  /** How many chunks an object of {@code size} bytes reads back as. */
+  static int chunksOf(long size) {
+    return Math.toIntExact((size + CHUNK - 1) / CHUNK);
+  }
+
+  /** Writes {@code chunks} (any sizes) into {@code store} as pieces of {@link #PIECE} bytes. */
   static Pieces write(Store store, List<byte[]> chunks) {
-    int n = 0;
+    long size = 0;
     for (byte[] c : chunks) {
-      n += (c.length + PIECE - 1) / PIECE;
+      size += c.length;
     }
+    int n = Math.toIntExact((size + PIECE - 1) / PIECE);
     long[] recids = new long[n];
     int[] lengths = new int[n];
-    int i = 0;
-    for (byte[] c : chunks) {
-      for (int off = 0; off < c.length; off += PIECE) {
-        int len = Math.min(PIECE, c.length - off);
-        recids[i] = store.put(new Slice(c, off, len), Slice.SERIALIZER);
-        lengths[i++] = len;
-      }
+    Gather from = new Gather(chunks);
+    for (int i = 0; i < n; i++) {
+      int len = (int) Math.min(PIECE, size - (long) i * PIECE);
+      recids[i] = store.put(from.next(len), Span.SERIALIZER);
+      lengths[i] = len;
     }
     return new Pieces(recids, lengths);
   }
@@ -80,15 +90,22 @@ final class Pieces {
     return all;
   }
 
-  /** Copies the pieces into {@code to} (spilling or restoring), then frees them in {@code from}. */
-  Pieces moveTo(Store from, Store to) {
+  /**
+   * Copies the pieces into {@code to} (spilling or restoring), then frees them in {@code from}.
+   *
+   * @param read updated with every byte read from {@code from}, in order (null: not checked)
+   */
+  Pieces moveTo(Store from, Store to, java.util.zip.Checksum read) {
     long[] moved = new long[recids.length];
     int i = 0;
     for (int k = 0; k < chunks(); k++) {
       byte[] c = chunk(from, k);
+      if (read != null) {
+        read.update(c, 0, c.length);
+      }
       int end = Math.min(recids.length, (k + 1) * PER_CHUNK);
       for (int off = 0; i < end; i++) {
-        moved[i] = to.put(new Slice(c, off, lengths[i]), Slice.SERIALIZER);
+        moved[i] = to.put(new Span(List.of(new Slice(c, off, lengths[i]))), Span.SERIALIZER);
         off += lengths[i];
       }
     }
@@ -98,24 +115,58 @@ final class Pieces {
 
   void free(Store store) {
     for (long r : recids) {
-      store.delete(r, Slice.SERIALIZER);
+      store.delete(r, Span.SERIALIZER);
     }
   }
 
-  /** A range of an array, written as a record without copying it first. */
-  private record Slice(byte[] array, int offset, int length) {
-    static final Serializer<Slice> SERIALIZER =
+  /** A range of an array. */
+  private record Slice(byte[] array, int offset, int length) {}
+
+  /** One piece's bytes as ranges of the arrays they came in, written without copying them first. */
+  private record Span(List<Slice> slices) {
+    static final Serializer<Span> SERIALIZER =
         new Serializer<>() {
           @Override
-          public void serialize(DataOutput2 out, Slice s) throws IOException {
-            out.write(s.array, s.offset, s.length);
+          public void serialize(DataOutput2 out, Span s) throws IOException {
+            for (Slice x : s.slices) {
+              out.write(x.array, x.offset, x.length);
+            }
           }
 
           @Override
-          public Slice deserialize(DataInput2 in, int available) {
+          public Span deserialize(DataInput2 in, int available) {
             throw new UnsupportedOperationException("pieces are read with Into");
           }
         };
+  }
+
+  /** Walks a list of arrays, handing out consecutive ranges of any length across them. */
+  private static final class Gather {
+    private final List<byte[]> chunks;
+    private int chunk;
+    private int offset;
+
+    Gather(List<byte[]> chunks) {
+      this.chunks = chunks;
+    }
+
+    Span next(int length) {
+      List<Slice> out = new ArrayList<>(2);
+      while (length > 0) {
+        byte[] c = chunks.get(chunk);
+        int n = Math.min(length, c.length - offset);
+        if (n > 0) {
+          out.add(new Slice(c, offset, n));
+        }
+        offset += n;
+        length -= n;
+        if (offset == c.length) {
+          chunk++;
+          offset = 0;
+        }
+      }
+      return new Span(out);
+    }
   }
 
   /** Reads one record into a given array at a given offset. */

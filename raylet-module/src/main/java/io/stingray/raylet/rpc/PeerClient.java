@@ -268,9 +268,12 @@ public final class PeerClient implements AutoCloseable {
     return done;
   }
 
-  /** An object pulled from another node: its bytes in chunks, or the failure it holds. */
+  /**
+   * An object pulled from another node: its bytes in chunks with the CRC32C the holder sent for
+   * them (not yet checked: the receiver checks), or the failure it holds.
+   */
   public record Pulled(
-      List<byte[]> chunks, long size, io.stingray.raylet.rpc.proto.Failure failure) {}
+      List<byte[]> chunks, long size, int checksum, io.stingray.raylet.rpc.proto.Failure failure) {}
 
   /**
    * Pulls an object's bytes (the node streams them as fast as this side reads). A large object is
@@ -372,6 +375,7 @@ public final class PeerClient implements AutoCloseable {
                                   header.getSize(),
                                   tls == null ? null : tls.objectPort()),
                               header.getSize(),
+                              header.getChecksum(),
                               null));
                     } catch (java.io.IOException e) {
                       result.completeExceptionally(new BulkFailed(e));
@@ -381,6 +385,7 @@ public final class PeerClient implements AutoCloseable {
                         new Pulled(
                             chunks,
                             header.getSize(),
+                            header.getChecksum(),
                             header.hasFailure() ? header.getFailure() : null));
                   }
                 });

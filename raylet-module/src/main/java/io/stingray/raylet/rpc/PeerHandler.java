@@ -61,18 +61,29 @@ public interface PeerHandler {
 
   /**
    * An object's content for a pull: {@code count} chunks read one at a time as the stream can take
-   * them ({@code chunk} returns null if the object left this node meanwhile), or the failure it
-   * holds.
+   * them ({@code chunk} returns null if the object left this node meanwhile), with the CRC32C of
+   * all their bytes ({@link io.stingray.raylet.serialization.ChunkedBytes#checksum}) that the
+   * puller checks; or the failure it holds.
    */
-  record Held(int count, java.util.function.IntFunction<byte[]> chunk, long size, Failure failure) {
-    /** Chunks already in memory. */
+  record Held(
+      int count,
+      java.util.function.IntFunction<byte[]> chunk,
+      long size,
+      int checksum,
+      Failure failure) {
+    /** Chunks already in memory (their checksum is taken now). */
     public static Held of(List<byte[]> chunks, long size) {
-      return new Held(chunks.size(), chunks::get, size, null);
+      return new Held(
+          chunks.size(),
+          chunks::get,
+          size,
+          io.stingray.raylet.serialization.ChunkedBytes.checksum(chunks),
+          null);
     }
 
     /** A failure instead of bytes. */
     public static Held failed(Failure failure) {
-      return new Held(0, i -> null, 0, failure);
+      return new Held(0, i -> null, 0, 0, failure);
     }
   }
 }

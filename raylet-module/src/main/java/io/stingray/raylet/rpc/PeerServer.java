@@ -332,6 +332,7 @@ public final class PeerServer implements AutoCloseable {
               .setHeader(
                   ObjectChunk.Header.newBuilder()
                       .setSize(h.size())
+                      .setChecksum(h.checksum())
                       .setBulkPort(bulk.port())
                       .setBulkTicket(ByteString.copyFrom(bulk.offer(h))))
               .build());
@@ -367,7 +368,8 @@ public final class PeerServer implements AutoCloseable {
       try {
         while (!done && out.isReady()) {
           if (next < 0) {
-            ObjectChunk.Header.Builder h = ObjectChunk.Header.newBuilder().setSize(held.size());
+            ObjectChunk.Header.Builder h =
+                ObjectChunk.Header.newBuilder().setSize(held.size()).setChecksum(held.checksum());
             if (held.failure() != null) {
               h.setFailure(held.failure());
             }

@@ -87,6 +87,49 @@ public final class ChunkedBytes extends OutputStream {
     return chunks;
   }
 
+  /**
+   * The CRC32C of all bytes: the checksum an object carries from the store it entered to every node
+   * that pulls it (hardware-accelerated on x86 and ARM: several GB/s).
+   */
+  public int checksum() {
+    return checksum(chunks);
+  }
+
+  /** The CRC32C of {@code chunks}' bytes in order, as {@link #checksum()}. */
+  public static int checksum(List<byte[]> chunks) {
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    for (byte[] c : chunks) {
+      crc.update(c, 0, c.length);
+    }
+    return (int) crc.getValue();
+  }
+
+  /**
+   * A copy of {@code length} bytes from byte {@code from} on, across chunks.
+   *
+   * @throws IndexOutOfBoundsException if the range is not within the bytes
+   */
+  public byte[] copy(long from, int length) {
+    if (from < 0 || length < 0 || from + length > size) {
+      throw new IndexOutOfBoundsException(
+          "bytes " + from + " to " + (from + length) + " of " + size);
+    }
+    byte[] out = new byte[length];
+    int done = 0;
+    long start = 0;
+    for (byte[] c : chunks) {
+      long end = start + c.length;
+      if (end > from + done && done < length) {
+        int offset = (int) (from + done - start);
+        int n = Math.min(length - done, c.length - offset);
+        System.arraycopy(c, offset, out, done, n);
+        done += n;
+      }
+      start = end;
+    }
+    return out;
+  }
+
   /** All bytes in one array (for small objects). */
   public byte[] toByteArray() {
     if (chunks.size() == 1) {

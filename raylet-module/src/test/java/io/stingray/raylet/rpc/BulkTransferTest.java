@@ -167,7 +167,7 @@ class BulkTransferTest {
   void anObjectThatLeavesWhileItIsReadEndsAsNotFoundNotAHang() {
     ObjectId id = ObjectId.random();
     byte[] first = new byte[1 << 20];
-    held.put(id, new PeerHandler.Held(3, i -> i == 0 ? first : null, 3L << 20, null));
+    held.put(id, new PeerHandler.Held(3, i -> i == 0 ? first : null, 3L << 20, 0, null));
 
     assertThatThrownBy(() -> pull(id))
         .isInstanceOf(ExecutionException.class)
