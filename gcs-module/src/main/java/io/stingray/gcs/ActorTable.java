@@ -24,30 +24,45 @@ public final class ActorTable {
   }
 
   /**
-   * Moves an actor to a new state.
+   * Moves an actor to a new state. The move is a compare-and-set on the row it was checked against
+   * (owner and host both write rows): a concurrent write makes it check again against the new row,
+   * so DEAD, once written by anyone, stays final.
    *
    * @throws IllegalStateException if the actor is unknown or the move is not allowed from its
    *     current state (for example out of DEAD)
+   * @throws GcsException if the row kept changing under {@value #MAX_UPDATE_TRIES} tries
    */
   public ActorRecord update(ActorRecord next) {
-    ActorRecord current =
-        get(next.id())
-            .orElseThrow(() -> new IllegalStateException("unknown actor " + next.id().hex()));
-    if (current.state() != next.state() && !current.state().canMoveTo(next.state())) {
-      throw new IllegalStateException(
-          "actor "
-              + next.id().hex()
-              + " cannot move from "
-              + current.state()
-              + " to "
-              + next.state());
+    String key = next.id().hex();
+    byte[] encoded = RecordCodec.encode(next);
+    for (int attempt = 0; attempt < MAX_UPDATE_TRIES; attempt++) {
+      byte[] raw = actors.get(key);
+      if (raw == null) {
+        throw new IllegalStateException("unknown actor " + key);
+      }
+      ActorRecord current = RecordCodec.decodeActor(raw);
+      if (current.state() != next.state() && !current.state().canMoveTo(next.state())) {
+        throw new IllegalStateException(
+            "actor " + key + " cannot move from " + current.state() + " to " + next.state());
+      }
+      if (actors.replace(key, raw, encoded)) {
+        if (next.state() == ActorState.DEAD && next.name() != null) {
+          releaseName(next.namespace(), next.name(), next.id());
+        }
+        return next;
+      }
     }
-    actors.put(next.id().hex(), RecordCodec.encode(next));
-    if (next.state() == ActorState.DEAD && next.name() != null) {
-      releaseName(next.namespace(), next.name(), next.id());
-    }
-    return next;
+    throw new GcsException(
+        "actor "
+            + key
+            + " changed under "
+            + MAX_UPDATE_TRIES
+            + " tries to move it to "
+            + next.state());
   }
+
+  /** Compare-and-set tries of one {@link #update} before it gives up. */
+  static final int MAX_UPDATE_TRIES = 100;
 
   /** An actor's row, if known. */
   public Optional<ActorRecord> get(ActorId id) {

@@ -4,6 +4,10 @@ package io.stingray.gcs;
 public class GcsException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  public GcsException(String message) {
+    super(message);
+  }
+
   public GcsException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -65,6 +65,60 @@ class GcsClusterTest {
     assertThat(b.jobs().get(job).orElseThrow().running()).isFalse();
   }
 
+  /**
+   * The owner flips an actor between ALIVE and RESTARTING on one member while its host marks it
+   * DEAD on the other, for many actors at once: DEAD must stay final, whatever the interleaving.
+   */
+  @Test
+  void deadStaysFinalWhenTwoMembersUpdateAnActorAtOnce() throws Exception {
+    List<ActorId> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      ActorId id = ActorId.random();
+      a.actors()
+          .create(
+              new ActorRecord(
+                  id, JobId.random(), "C", null, "ns", ActorState.ALIVE, null, 0, false, null));
+      ids.add(id);
+    }
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      java.util.concurrent.Future<?> flipper =
+          pool.submit(
+              () -> {
+                for (int round = 0; round < 30; round++) {
+                  for (ActorId id : ids) {
+                    ActorRecord r = a.actors().get(id).orElseThrow();
+                    ActorState next =
+                        r.state() == ActorState.ALIVE ? ActorState.RESTARTING : ActorState.ALIVE;
+                    try {
+                      a.actors().update(r.withState(next, null, round, null));
+                    } catch (IllegalStateException refused) {
+                      // DEAD already: the move is refused, as it must be
+                    }
+                  }
+                }
+              });
+      java.util.concurrent.Future<?> killer =
+          pool.submit(
+              () -> {
+                for (ActorId id : ids) {
+                  ActorRecord r = b.actors().get(id).orElseThrow();
+                  b.actors().update(r.withState(ActorState.DEAD, null, 0, "killed"));
+                  Thread.onSpinWait();
+                }
+              });
+      killer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      flipper.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
+    }
+    for (ActorId id : ids) {
+      assertThat(a.actors().get(id).orElseThrow().state()).as(id.hex()).isEqualTo(ActorState.DEAD);
+      assertThat(b.actors().get(id).orElseThrow().state()).as(id.hex()).isEqualTo(ActorState.DEAD);
+    }
+  }
+
   @Test
   void actorNamesAreUniquePerNamespaceAcrossMembers() {
     ActorId first = ActorId.random();
