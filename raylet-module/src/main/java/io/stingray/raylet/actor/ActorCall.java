@@ -16,7 +16,8 @@ final class ActorCall {
   int retriesLeft;
   volatile boolean ready;
   volatile RuntimeException dependencyError;
-  volatile Thread thread;
+  final io.stingray.raylet.scheduler.RunningThread running =
+      new io.stingray.raylet.scheduler.RunningThread();
 
   ActorCall(
       TaskId id,

@@ -275,7 +275,7 @@ final class ActorHost implements WorkerContext.ActorSlot {
       complete(call, new ObjectValue.Failed(call.dependencyError), List.of());
       return;
     }
-    call.thread = Thread.currentThread();
+    call.running.enter();
     WorkerContext ctx = WorkerContext.enter(job, call.id, call, this, ResourceSet.EMPTY);
     ObjectValue value;
     List<Object> contained = List.of();
@@ -305,10 +305,7 @@ final class ActorHost implements WorkerContext.ActorSlot {
                       t));
     } finally {
       ctx.exit();
-      if (call.thread == Thread.currentThread()) {
-        call.thread = null;
-      }
-      Thread.interrupted();
+      call.running.leave();
     }
     synchronized (this) {
       if (gen != generation) {
@@ -348,10 +345,7 @@ final class ActorHost implements WorkerContext.ActorSlot {
       generation++;
       List<ActorCall> retried = new ArrayList<>();
       for (ActorCall c : inFlight) {
-        Thread t = c.thread;
-        if (t != null) {
-          t.interrupt();
-        }
+        c.running.interrupt(); // only while this very call runs on it
         if (c.retriesLeft != 0) {
           c.retriesLeft = c.retriesLeft < 0 ? -1 : c.retriesLeft - 1;
           retried.add(c);

@@ -381,7 +381,7 @@ public final class TaskManager {
     if (spec.event != null) {
       TaskEvents.running(spec.event, nodeId.hex());
     }
-    spec.thread = Thread.currentThread();
+    spec.running.enter();
     Job job = spec.job;
     WorkerContext ctx = WorkerContext.enter(job, spec.id, spec, null, spec.demand);
     boolean retry = false;
@@ -409,8 +409,7 @@ public final class TaskManager {
       }
     } finally {
       ctx.exit();
-      spec.thread = null;
-      Thread.interrupted(); // a force-cancel must not leak into the next task on this thread
+      spec.running.leave(); // a force-cancel must not leak into the next task on this thread
     }
     if (retry) {
       spec.state = TaskSpec.QUEUED;
@@ -495,10 +494,7 @@ public final class TaskManager {
     if (state == TaskSpec.WAITING || state == TaskSpec.QUEUED && scheduler.remove(spec)) {
       fail(spec, cancelled(spec));
     } else if (state == TaskSpec.RUNNING && force) {
-      Thread t = spec.thread;
-      if (t != null) {
-        t.interrupt();
-      }
+      spec.running.interrupt(); // only while this very task runs on it
       NodeId there = spec.node;
       if (there != null && !there.equals(nodeId) && sender != null) {
         sender.cancelThere(there, spec.id.hex(), true); // interrupt it there too

@@ -60,7 +60,8 @@ final class TaskSpec implements LocalScheduler.Work {
   final Set<TaskSpec> children = ConcurrentHashMap.newKeySet();
   volatile int state = WAITING;
   volatile boolean cancelled;
-  volatile Thread thread;
+  final io.stingray.raylet.scheduler.RunningThread running =
+      new io.stingray.raylet.scheduler.RunningThread();
   int attempts;
 
   TaskSpec(
