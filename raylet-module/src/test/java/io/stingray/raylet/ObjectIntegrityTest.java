@@ -104,6 +104,9 @@ class ObjectIntegrityTest {
           }
         }
       }
+      System.out.printf(
+          "object integrity, objectPort %d: %d rounds, %d reads, %d wrong%n",
+          objectPort, ROUNDS, reads, wrong.size());
       assertThat(wrong).as("reads with wrong bytes out of " + reads).isEmpty();
       for (RayNode n : nodes) {
         assertThat(n.raylet().traffic().checksumFailures())

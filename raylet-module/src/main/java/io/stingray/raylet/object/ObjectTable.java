@@ -204,12 +204,18 @@ public final class ObjectTable {
       discard(id, value);
       return;
     }
-    e.contained = contained;
-    e.producer = null;
     if (!e.future.complete(value)) {
+      // a second value (a retried task, a reconstruction): the first one and what it holds stay
       if (!(e.future.join() instanceof ObjectValue.Stored)) {
         discard(id, value);
       }
+      return;
+    }
+    e.contained = contained;
+    e.producer = null;
+    if (entries.get(id) != e) { // freed while it was being completed: release() saw no value
+      e.contained = List.of();
+      discard(id, value);
     }
   }
 
