@@ -226,9 +226,35 @@ final class ActorHost implements WorkerContext.ActorSlot {
     }
     if (start != null) {
       for (Taken t : start) {
-        manager.executor().execute(() -> runLoop(t));
+        try {
+          manager.executor().execute(() -> runLoop(t));
+        } catch (java.util.concurrent.RejectedExecutionException refused) {
+          refuse(t, refused);
+        }
       }
     }
+  }
+
+  /** Fails a taken call that no worker thread would run, and frees its slot. */
+  private void refuse(Taken t, java.util.concurrent.RejectedExecutionException refused) {
+    synchronized (this) {
+      if (t.generation() != generation || !inFlight.remove(t.call())) {
+        return; // a kill already retried or failed it
+      }
+      running--;
+    }
+    complete(
+        t.call(),
+        new ObjectValue.Failed(
+            new RayActorException(
+                "the worker threads of the hosting node refused a call of actor "
+                    + className
+                    + " ("
+                    + id.hex()
+                    + "): "
+                    + refused.getMessage(),
+                refused)),
+        List.of());
   }
 
   /** Takes the head call if it may start now. Caller holds the monitor. */

@@ -177,7 +177,11 @@ public final class ObjectStore implements AutoCloseable {
       used += size;
     }
     locations.added(id, size);
-    writer.execute(() -> writeLater(id, e));
+    try {
+      writer.execute(() -> writeLater(id, e));
+    } catch (java.util.concurrent.RejectedExecutionException refused) {
+      writeLater(id, e); // no thread to hand off to: copy on the caller's
+    }
   }
 
   private void writeLater(ObjectId id, Entry e) {

@@ -44,7 +44,11 @@ final class Batcher<T> {
     queue.add(item);
     if (draining.compareAndSet(false, true)) {
       if (busy) {
-        executor.execute(this::drain); // a flow: let more queue up behind this one
+        try {
+          executor.execute(this::drain); // a flow: let more queue up behind this one
+        } catch (java.util.concurrent.RejectedExecutionException refused) {
+          drain(); // no thread to hand off to: the caller sends, nothing stays queued
+        }
       } else {
         drain(); // a lone message (a synchronous call): no hand-off, no added latency
       }

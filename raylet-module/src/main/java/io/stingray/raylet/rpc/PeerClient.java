@@ -351,13 +351,14 @@ public final class PeerClient implements AutoCloseable {
 
           @Override
           public void onError(Throwable t) {
-            executor.execute(() -> result.completeExceptionally(t));
+            handOff(result, () -> result.completeExceptionally(t));
           }
 
           @Override
           public void onCompleted() {
             // whoever waits stores the bytes (a copy): not on the network thread
-            executor.execute(
+            handOff(
+                result,
                 () -> {
                   if (header == null) {
                     result.completeExceptionally(
@@ -392,6 +393,26 @@ public final class PeerClient implements AutoCloseable {
           }
         });
     return result;
+  }
+
+  /**
+   * Runs the rest of a pull on a worker thread; if none is given (the executor refused), the pull
+   * fails at once with the reason instead of never completing.
+   */
+  private void handOff(CompletableFuture<Pulled> result, Runnable rest) {
+    try {
+      executor.execute(rest);
+    } catch (java.util.concurrent.RejectedExecutionException refused) {
+      result.completeExceptionally(
+          Status.RESOURCE_EXHAUSTED
+              .withDescription(
+                  "no worker thread took the pulled object from node "
+                      + node.hex()
+                      + ": "
+                      + refused.getMessage())
+              .withCause(refused)
+              .asException());
+    }
   }
 
   /** Fails every unanswered work with {@code why} and closes the channel. Idempotent. */

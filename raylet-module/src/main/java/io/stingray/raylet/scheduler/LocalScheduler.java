@@ -1,5 +1,6 @@
 package io.stingray.raylet.scheduler;
 
+import io.stingray.api.exception.RayException;
 import io.stingray.api.exception.UnschedulableException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Predicate;
 
 /**
@@ -101,7 +103,27 @@ public final class LocalScheduler {
       }
     }
     if (start) {
-      executor.execute(() -> workerLoop(work));
+      start(work);
+    }
+  }
+
+  /**
+   * Hands work that holds its resources to a worker thread. If the executor refuses (a server's
+   * WorkManager at its limit, or stopping), the resources go back and the work is abandoned with
+   * the reason: nothing stays taken by work that will never run.
+   */
+  private void start(Work w) {
+    try {
+      executor.execute(() -> workerLoop(w));
+    } catch (RejectedExecutionException refused) {
+      synchronized (lock) {
+        running--;
+        w.demand().giveBack(available);
+      }
+      w.abandon(
+          new RayException(
+              "this node's worker threads refused the work (" + refused.getMessage() + ")",
+              refused));
     }
   }
 
@@ -164,7 +186,7 @@ public final class LocalScheduler {
   private void startAll(List<Work> works) {
     if (works != null) {
       for (Work w : works) {
-        executor.execute(() -> workerLoop(w));
+        start(w);
       }
     }
   }
