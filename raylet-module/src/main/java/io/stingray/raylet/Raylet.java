@@ -306,6 +306,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
         if (!closed) {
           gcs.nodes().putAsync(record(true));
           placementGroups.retryPending();
+          peers.checkPulls();
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * lives; a dead owner gives {@link OwnerDiedException}, an object its owner no longer has {@link
  * ObjectLostException}.
  *
+ * <p>A pull whose bytes stop coming for 30 s (the peer client's progress deadline) is made again,
+ * up to {@link #PULL_TRIES} times, then fails with {@link ObjectLostException}; waiting for an
+ * object still being made is not bounded while its holder lives (as a {@code get} without a timeout
+ * waits for its task).
+ *
  * <p>Every pulled object is checked against the CRC32C its holder sent (taken when the object
  * entered the first store): bytes that arrive short or different are never kept or handed out; the
  * pull is made again (up to {@link #PULL_TRIES} times from the node chosen, then from the owner),
@@ -201,6 +206,17 @@ public final class ObjectFetcher implements ObjectTable.Remote {
               Status s = Status.fromThrowable(unwrap(error));
               if (s.getCode() == Status.Code.DEADLINE_EXCEEDED && view.isAlive(node)) {
                 attempt(node, remoteId, localId, result, attempt); // still being made: ask again
+              } else if (s.getCode() == Status.Code.ABORTED
+                  && attempt < PULL_TRIES
+                  && view.isAlive(node)) {
+                LOG.warn(
+                    "pull {} of {} of object {} from node {} stalled: {}",
+                    attempt,
+                    PULL_TRIES,
+                    remoteId.hex(),
+                    node.hex(),
+                    s.getDescription());
+                attempt(node, remoteId, localId, result, attempt + 1); // stalled: bounded
               } else if (!view.isAlive(node)) {
                 result.complete(
                     new ObjectValue.Failed(

@@ -64,6 +64,33 @@ public final class PeerClient implements AutoCloseable {
   private final String host;
   private final NodeTls tls; // null: plain TCP
   private volatile boolean bulkBroken; // the node's object port could not be read: gRPC only
+  private final java.util.Set<PullWatch> pulls = ConcurrentHashMap.newKeySet();
+
+  /**
+   * A pull over gRPC whose bytes have started to come may go this long without a chunk before it is
+   * given up (the object port's reads have the same limit: {@link BulkClient#READ_TIMEOUT_MS}).
+   */
+  static final Duration PROGRESS_TIMEOUT = Duration.ofMillis(BulkClient.READ_TIMEOUT_MS);
+
+  /**
+   * One gRPC pull under way, for {@link #checkPulls}: until the header comes the holder is waiting
+   * for the object to be made (the caller's deadline); after, every chunk must follow the last
+   * within {@link #PROGRESS_TIMEOUT}, however long the whole transfer takes.
+   */
+  private static final class PullWatch {
+    final io.grpc.ClientCall<PullRequest, PulledChunk> call;
+    final ObjectId id;
+    final long readyBy;
+    volatile long lastProgress = System.nanoTime();
+    volatile boolean started;
+    volatile Status cancelled; // why checkPulls ended it
+
+    PullWatch(io.grpc.ClientCall<PullRequest, PulledChunk> call, ObjectId id, long readyBy) {
+      this.call = call;
+      this.id = id;
+      this.readyBy = readyBy;
+    }
+  }
 
   PeerClient(NodeId node, String address, ClusterAuth auth, Executor executor, NodeTls tls) {
     this.node = node;
@@ -330,11 +357,14 @@ public final class PeerClient implements AutoCloseable {
 
   private CompletableFuture<Pulled> pull(ObjectId id, String job, Duration deadline, boolean bulk) {
     CompletableFuture<Pulled> result = new CompletableFuture<>();
+    // no deadline on the call: checkPulls ends it (a ready deadline, then one per chunk)
+    io.grpc.ClientCall<PullRequest, PulledChunk> call =
+        channel.newCall(PulledChunk.METHOD, io.grpc.CallOptions.DEFAULT);
+    PullWatch watch = new PullWatch(call, id, System.nanoTime() + deadline.toNanos());
+    pulls.add(watch);
+    result.whenComplete((p, e) -> pulls.remove(watch));
     io.grpc.stub.ClientCalls.asyncServerStreamingCall(
-        channel.newCall(
-            PulledChunk.METHOD,
-            io.grpc.CallOptions.DEFAULT.withDeadlineAfter(
-                deadline.toMillis(), TimeUnit.MILLISECONDS)),
+        call,
         PullRequest.newBuilder().setObjectId(Wire.id(id)).setJob(job).setBulk(bulk).build(),
         new StreamObserver<PulledChunk>() {
           private final List<byte[]> chunks = new ArrayList<>();
@@ -342,8 +372,10 @@ public final class PeerClient implements AutoCloseable {
 
           @Override
           public void onNext(PulledChunk c) {
+            watch.lastProgress = System.nanoTime();
             if (c.header() != null) {
               header = c.header();
+              watch.started = true;
             } else {
               chunks.add(c.data()); // already our own array: no copy
             }
@@ -351,7 +383,9 @@ public final class PeerClient implements AutoCloseable {
 
           @Override
           public void onError(Throwable t) {
-            handOff(result, () -> result.completeExceptionally(t));
+            Status why = watch.cancelled;
+            Throwable error = why == null ? t : why.withCause(t).asException();
+            handOff(result, () -> result.completeExceptionally(error));
           }
 
           @Override
@@ -393,6 +427,43 @@ public final class PeerClient implements AutoCloseable {
           }
         });
     return result;
+  }
+
+  /**
+   * Ends the gRPC pulls that waited too long: for the object to be ready (DEADLINE_EXCEEDED, as a
+   * call deadline would: the caller may ask again), or for the next chunk once bytes were coming
+   * (ABORTED: the holder or the link stalled). Called about once a second; never blocks.
+   *
+   * @param now {@link System#nanoTime()} now
+   */
+  void checkPulls(long now) {
+    for (PullWatch w : pulls) {
+      Status why = null;
+      if (!w.started && now - w.readyBy > 0) {
+        why =
+            Status.DEADLINE_EXCEEDED.withDescription(
+                "object " + w.id.hex() + " was not ready on node " + node.hex() + " in time");
+      } else if (w.started && now - w.lastProgress > PROGRESS_TIMEOUT.toNanos()) {
+        why =
+            Status.ABORTED.withDescription(
+                "no bytes of object "
+                    + w.id.hex()
+                    + " came from node "
+                    + node.hex()
+                    + " for "
+                    + PROGRESS_TIMEOUT.toSeconds()
+                    + " s");
+      }
+      if (why != null && pulls.remove(w)) {
+        w.cancelled = why;
+        w.call.cancel(why.getDescription(), null);
+      }
+    }
+  }
+
+  /** gRPC pulls under way whose bytes have started to come. */
+  int pullsStarted() {
+    return (int) pulls.stream().filter(w -> w.started).count();
   }
 
   /**

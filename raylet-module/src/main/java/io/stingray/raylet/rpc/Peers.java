@@ -60,6 +60,17 @@ public final class Peers implements AutoCloseable {
     return c == null ? 0 : c.inFlight();
   }
 
+  /**
+   * Ends pulls that wait too long for their object or for their next bytes (see {@link
+   * PeerClient#checkPulls}); the node's heartbeat calls it about once a second. Never blocks.
+   */
+  public void checkPulls() {
+    long now = System.nanoTime();
+    for (PeerClient c : clients.values()) {
+      c.checkPulls(now);
+    }
+  }
+
   /** A node left: fails its unanswered works and forgets its connection. */
   public void lost(NodeId node, String why) {
     PeerClient c = clients.remove(node);

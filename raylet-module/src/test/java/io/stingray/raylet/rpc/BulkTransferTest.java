@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Test;
 class BulkTransferTest {
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final Map<ObjectId, PeerHandler.Held> held = new ConcurrentHashMap<>();
+  private final java.util.Set<ObjectId> neverReady = ConcurrentHashMap.newKeySet();
   private final ClusterAuth auth = new ClusterAuth("bulk-test", "secret");
   private BulkServer bulk;
   private PeerServer server;
@@ -178,6 +179,66 @@ class BulkTransferTest {
         .hasMessageContaining("left this node");
   }
 
+  @Test
+  void aPullWhoseBytesStopComingIsAbortedAfterTheProgressDeadlineNotAtTheCallDeadline()
+      throws Exception {
+    ObjectId id = ObjectId.random();
+    byte[] part = new byte[100_000];
+    java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(1);
+    held.put(
+        id,
+        new PeerHandler.Held(
+            3,
+            i -> {
+              if (i == 1) {
+                try {
+                  stalled.await(); // the holder (or the link) stops after the first chunk
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+              return part;
+            },
+            300_000,
+            0,
+            null));
+    try {
+      CompletableFuture<PeerClient.Pulled> pull = client.pull(id, "", Duration.ofSeconds(10));
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (client.pullsStarted() == 0) {
+        assertThat(System.nanoTime()).as("the header came").isLessThan(until);
+        Thread.sleep(5);
+      }
+      long now = System.nanoTime();
+      client.checkPulls(now + TimeUnit.SECONDS.toNanos(20)); // past the call deadline: bytes came
+      assertThat(pull).isNotDone();
+      client.checkPulls(now + PeerClient.PROGRESS_TIMEOUT.toNanos() + TimeUnit.SECONDS.toNanos(1));
+      assertThatThrownBy(() -> pull.get(10, TimeUnit.SECONDS))
+          .satisfies(
+              e ->
+                  assertThat(Status.fromThrowable(e.getCause()).getCode())
+                      .isEqualTo(Status.Code.ABORTED))
+          .hasMessageContaining("no bytes of object " + id.hex());
+    } finally {
+      stalled.countDown();
+    }
+  }
+
+  @Test
+  void aPullOfAnObjectNotReadyEndsAtItsDeadlineAsDeadlineExceeded() {
+    ObjectId id = ObjectId.random();
+    neverReady.add(id);
+    CompletableFuture<PeerClient.Pulled> pull = client.pull(id, "", Duration.ofSeconds(10));
+    client.checkPulls(System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+    assertThat(pull).isNotDone();
+    client.checkPulls(System.nanoTime() + TimeUnit.SECONDS.toNanos(11));
+    assertThatThrownBy(() -> pull.get(10, TimeUnit.SECONDS))
+        .satisfies(
+            e ->
+                assertThat(Status.fromThrowable(e.getCause()).getCode())
+                    .isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+  }
+
   private PeerClient.Pulled pull(ObjectId id) throws Exception {
     return client.pull(id, "", Duration.ofSeconds(10)).get(30, TimeUnit.SECONDS);
   }
@@ -204,6 +265,9 @@ class BulkTransferTest {
   private final class Holder implements PeerHandler {
     @Override
     public CompletableFuture<Held> object(ObjectId id, String job) {
+      if (neverReady.contains(id)) {
+        return new CompletableFuture<>(); // its task never ends
+      }
       Held h = held.get(id);
       return h == null ? null : CompletableFuture.completedFuture(h);
     }
