@@ -95,18 +95,23 @@ public final class Raylet implements NodeServices, AutoCloseable {
         config.tls() == null
             ? null
             : new NodeTls(config.tls().certificate(), config.tls().key(), config.tls().trust());
-    this.store = new ObjectStore(config.objectStoreMemory(), 0.8, config.spillDirectory());
-    this.table = new ObjectTable(store, prefix);
-    this.codec = new ValueCodec(table, store, config.maxInlineObjectBytes());
-    Map<String, Double> resources = new HashMap<>();
-    resources.put("CPU", (double) config.numCpus());
-    resources.putAll(config.resources());
-    this.scheduler = new LocalScheduler(resources, executor);
-    this.placementGroups = new PlacementGroups(scheduler, nodeId);
-    this.tasks = new TaskManager(nodeId, table, codec, scheduler, placementGroups, prefix);
-    GlobalControlStore joined;
+    // what is made is released, newest first, if a later step fails: a node that cannot start
+    // leaves no off-heap store, GCS membership, gRPC server, object port or thread behind
+    java.util.ArrayDeque<AutoCloseable> made = new java.util.ArrayDeque<>();
+    boolean started = false;
     try {
-      joined =
+      this.store = new ObjectStore(config.objectStoreMemory(), 0.8, config.spillDirectory());
+      made.push(store);
+      this.table = new ObjectTable(store, prefix);
+      made.push(table::close); // ends the reaper
+      this.codec = new ValueCodec(table, store, config.maxInlineObjectBytes());
+      Map<String, Double> resources = new HashMap<>();
+      resources.put("CPU", (double) config.numCpus());
+      resources.putAll(config.resources());
+      this.scheduler = new LocalScheduler(resources, executor);
+      this.placementGroups = new PlacementGroups(scheduler, nodeId);
+      this.tasks = new TaskManager(nodeId, table, codec, scheduler, placementGroups, prefix);
+      this.gcs =
           GlobalControlStore.join(
               new GcsConfig(
                   config.clusterName(),
@@ -118,61 +123,65 @@ public final class Raylet implements NodeServices, AutoCloseable {
                       ? null
                       : new GcsConfig.Tls(
                           config.tls().certificate(), config.tls().key(), config.tls().trust())));
-    } catch (RuntimeException e) {
-      store.close();
-      throw e;
-    }
-    this.gcs = joined;
-    this.actors = new ActorManager(nodeId, gcs, table, codec, scheduler, tasks, executor);
-    ClusterAuth auth = new ClusterAuth(config.clusterName(), secret(config));
-    this.view = new ClusterView(gcs.nodes(), nodeId);
-    this.peers = new Peers(auth, executor, view::address, tls);
-    this.borrowers = new Borrowers(view, peers);
-    this.fetcher =
-        new ObjectFetcher(view, peers, store, config.maxInlineObjectBytes(), borrowers, executor);
-    this.sender = new WorkSender(nodeId, peers, fetcher, executor);
-    this.clusterTasks = new ClusterTasks(nodeId, tasks, actors, store, scheduler, view, peers);
-    Placement placement = new Placement(view, scheduler, peers);
-    this.receiver =
-        new WorkReceiver(
-            nodeId,
-            this::jobNamed,
-            tasks,
-            actors,
-            table,
-            store,
-            scheduler,
-            new ObjectSerializer(
-                Raylet.class.getClassLoader(), ClassFilter.of(List.of(), false), Map.of()),
-            borrowers,
-            placementGroups);
-    BulkServer objectPort = null;
-    try {
-      if (config.objectPort() >= 0) {
-        objectPort = new BulkServer(config.bindAddress(), config.objectPort(), executor, tls);
+      made.push(gcs);
+      this.actors = new ActorManager(nodeId, gcs, table, codec, scheduler, tasks, executor);
+      made.push(actors::shutdown);
+      ClusterAuth auth = new ClusterAuth(config.clusterName(), secret(config));
+      this.view = new ClusterView(gcs.nodes(), nodeId);
+      this.peers = new Peers(auth, executor, view::address, tls);
+      made.push(peers);
+      this.borrowers = new Borrowers(view, peers);
+      this.fetcher =
+          new ObjectFetcher(view, peers, store, config.maxInlineObjectBytes(), borrowers, executor);
+      this.sender = new WorkSender(nodeId, peers, fetcher, executor);
+      this.clusterTasks = new ClusterTasks(nodeId, tasks, actors, store, scheduler, view, peers);
+      Placement placement = new Placement(view, scheduler, peers);
+      this.receiver =
+          new WorkReceiver(
+              nodeId,
+              this::jobNamed,
+              tasks,
+              actors,
+              table,
+              store,
+              scheduler,
+              new ObjectSerializer(
+                  Raylet.class.getClassLoader(), ClassFilter.of(List.of(), false), Map.of()),
+              borrowers,
+              placementGroups);
+      made.push(receiver::stop);
+      this.bulk =
+          config.objectPort() >= 0
+              ? new BulkServer(config.bindAddress(), config.objectPort(), executor, tls)
+              : null;
+      if (bulk != null) {
+        made.push(bulk);
       }
       this.server =
           new PeerServer(
-              config.bindAddress(), config.grpcPort(), auth, receiver, executor, objectPort, tls);
-    } catch (RuntimeException e) {
-      if (objectPort != null) {
-        objectPort.close();
+              config.bindAddress(), config.grpcPort(), auth, receiver, executor, bulk, tls);
+      made.push(server);
+      borrowers.attach(table);
+      this.locations = new ObjectLocations(gcs.objectDirectory(), view);
+      fetcher.attach(locations);
+      store.reportTo(locations);
+      placementGroups.attach(new RemoteBundles(view, peers), gcs.placementGroups());
+      table.attach(fetcher);
+      tasks.attach(placement, sender);
+      actors.attach(placement, sender, peers);
+      gcs.nodes().put(record(true));
+      made.push(() -> gcs.nodes().put(record(false)));
+      made.push(() -> locations.forget(nodeId));
+      gcs.onMembersLeft(left -> executor.execute(() -> membersLeft(left)));
+      executor.execute(table::runReaper);
+      made.push(this::stopHeartbeat);
+      executor.execute(this::heartbeatLoop);
+      started = true;
+    } finally {
+      if (!started) {
+        release(made);
       }
-      gcs.close();
-      store.close();
-      throw e;
     }
-    this.bulk = objectPort;
-    borrowers.attach(table);
-    this.locations = new ObjectLocations(gcs.objectDirectory(), view);
-    fetcher.attach(locations);
-    store.reportTo(locations);
-    placementGroups.attach(new RemoteBundles(view, peers), gcs.placementGroups());
-    table.attach(fetcher);
-    tasks.attach(placement, sender);
-    actors.attach(placement, sender, peers);
-    gcs.nodes().put(record(true));
-    gcs.onMembersLeft(left -> executor.execute(() -> membersLeft(left)));
     if (tls != null) {
       LOG.info(
           "connections between nodes (JGroups, gRPC, object port) use mutual TLS"
@@ -186,8 +195,6 @@ public final class Raylet implements NodeServices, AutoCloseable {
               + " set clusterSecret on a network that is not trusted",
           config.clusterName());
     }
-    executor.execute(table::runReaper);
-    executor.execute(this::heartbeatLoop);
     RUNNING.add(this);
     LOG.info(
         "node {} ({}) joined cluster '{}' with {}",
@@ -195,6 +202,26 @@ public final class Raylet implements NodeServices, AutoCloseable {
         nodeId.hex(),
         config.clusterName(),
         scheduler.total());
+  }
+
+  /** Releases, newest first, what a node that could not start had made. */
+  private void release(java.util.ArrayDeque<AutoCloseable> made) {
+    LOG.error("node {} could not start; releasing what it held", nodeName);
+    while (!made.isEmpty()) {
+      try {
+        made.pop().close();
+      } catch (Exception e) {
+        LOG.warn("while releasing node {}: {}", nodeName, e.toString());
+      }
+    }
+  }
+
+  /** Ends the heartbeat loop (and anything else waiting on the close lock). */
+  private void stopHeartbeat() {
+    synchronized (closeLock) {
+      closed = true;
+      closeLock.notifyAll();
+    }
   }
 
   private static String secret(NodeConfig config) {

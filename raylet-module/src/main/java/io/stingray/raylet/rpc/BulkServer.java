@@ -93,7 +93,12 @@ public final class BulkServer implements AutoCloseable {
               + e.getMessage(),
           e);
     }
-    executor.execute(this::acceptLoop);
+    try {
+      executor.execute(this::acceptLoop);
+    } catch (RuntimeException refused) {
+      close(); // no thread to serve it: do not keep the port
+      throw refused;
+    }
   }
 
   /** The port it listens on. */
