@@ -27,10 +27,34 @@ public final class Borrowers {
   private volatile ObjectTable table;
   private final Map<ObjectId, Map<NodeId, ObjectRefImpl<?>>> pins = new ConcurrentHashMap<>();
   private final Set<CompletableFuture<Void>> unacknowledged = ConcurrentHashMap.newKeySet();
+  private final UntilAcknowledged toOwners;
 
   public Borrowers(ClusterView view, Peers peers) {
     this.view = view;
     this.peers = peers;
+    this.toOwners =
+        new UntilAcknowledged(
+            (owner, changes) -> {
+              List<ObjectId> add = new java.util.ArrayList<>();
+              List<ObjectId> remove = new java.util.ArrayList<>();
+              changes.forEach((id, borrowing) -> (borrowing ? add : remove).add(id));
+              return peers.to(owner).updateBorrowers(view.self(), add, remove);
+            },
+            view::isAlive,
+            "borrowing");
+  }
+
+  /**
+   * Sends again the borrowing changes their owners have not acknowledged (a lost release would pin
+   * an object on its owner for good); the node's heartbeat calls it. Never blocks.
+   */
+  public void retryUnacknowledged() {
+    toOwners.retry();
+  }
+
+  /** Borrowing changes their owners have not acknowledged yet. */
+  public int unacknowledgedChanges() {
+    return toOwners.pending();
   }
 
   /** The table whose objects are pinned for borrowers. */
@@ -53,17 +77,7 @@ public final class Borrowers {
     if (owner == null || owner.equals(view.self()) || !view.isAlive(owner)) {
       return; // an owner that is gone has nothing to keep
     }
-    CompletableFuture<Void> f;
-    try {
-      f =
-          peers
-              .to(owner)
-              .updateBorrowers(
-                  view.self(), add ? List.of(id) : List.of(), add ? List.of() : List.of(id));
-    } catch (RuntimeException e) {
-      LOG.debug("cannot tell node {} about object {}: {}", owner.hex(), id.hex(), e.toString());
-      return;
-    }
+    CompletableFuture<Void> f = toOwners.send(owner, id, add); // and again until acknowledged
     if (add) {
       unacknowledged.add(f);
       f.whenComplete(
@@ -119,6 +133,7 @@ public final class Borrowers {
 
   /** A node left: whatever it borrowed is no longer pinned for it. */
   public void nodeLost(NodeId node) {
+    toOwners.forget(node);
     for (ObjectId id : List.copyOf(pins.keySet())) {
       unpin(id, node);
     }

@@ -72,6 +72,8 @@ public final class ObjectFetcher implements ObjectTable.Remote {
   /** A pull whose bytes arrived short or not matching their checksum. */
   private record Damaged(String why) {}
 
+  private final UntilAcknowledged frees;
+
   public ObjectFetcher(
       ClusterView view,
       Peers peers,
@@ -79,6 +81,9 @@ public final class ObjectFetcher implements ObjectTable.Remote {
       long maxInlineBytes,
       Borrowers borrowers,
       java.util.concurrent.Executor executor) {
+    this.frees =
+        new UntilAcknowledged(
+            (node, ids) -> peers.to(node).free(List.copyOf(ids.keySet())), view::isAlive, "free");
     this.borrowers = borrowers;
     this.executor = executor;
     this.view = view;
@@ -320,15 +325,19 @@ public final class ObjectFetcher implements ObjectTable.Remote {
     }
   }
 
-  /** Tells a node it may drop an object it kept for this node. */
+  /**
+   * Tells a node it may drop an object it kept for this node; told again until it acknowledges
+   * ({@link #retryUnacknowledged}), or it is gone.
+   */
   void freeAt(NodeId node, ObjectId id) {
     if (view.isAlive(node)) {
-      try {
-        peers.to(node).free(List.of(id));
-      } catch (RuntimeException e) {
-        LOG.debug("cannot tell node {} to free {}: {}", node.hex(), id.hex(), e.toString());
-      }
+      frees.send(node, id, true);
     }
+  }
+
+  /** Sends again the frees other nodes have not acknowledged; the heartbeat calls it. */
+  public void retryUnacknowledged() {
+    frees.retry();
   }
 
   @Override
@@ -343,6 +352,7 @@ public final class ObjectFetcher implements ObjectTable.Remote {
 
   /** Forgets what a lost node kept for us. */
   public void nodeLost(NodeId node) {
+    frees.forget(node);
     keptElsewhere.values().removeIf(h -> h.node().equals(node));
   }
 }

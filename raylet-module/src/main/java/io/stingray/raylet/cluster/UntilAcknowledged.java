@@ -1,0 +1,92 @@
+package io.stingray.raylet.cluster;
+
+import io.stingray.api.NodeId;
+import io.stingray.api.ObjectId;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Changes about objects that another node must hear (a borrower's release, "you may free this"):
+ * each is kept per node until that node acknowledges it, sent again on every {@link #retry}, and
+ * dropped once the node is gone. Only the latest change per object is kept; the receiver must take
+ * a change twice as once. Thread-safe.
+ */
+final class UntilAcknowledged {
+  private static final Logger LOG = LoggerFactory.getLogger(UntilAcknowledged.class);
+
+  /** Sends changes to a node; completes when it acknowledged them, exceptionally if not. */
+  interface Sender {
+    CompletableFuture<Void> send(NodeId node, Map<ObjectId, Boolean> changes);
+  }
+
+  private final Map<NodeId, Map<ObjectId, Boolean>> pending = new ConcurrentHashMap<>();
+  private final Sender sender;
+  private final Predicate<NodeId> alive;
+  private final String what;
+
+  /**
+   * @param alive whether a node is still there to be told
+   * @param what what the changes are, for the log
+   */
+  UntilAcknowledged(Sender sender, Predicate<NodeId> alive, String what) {
+    this.sender = sender;
+    this.alive = alive;
+    this.what = what;
+  }
+
+  /** Sends one change now, and again on every {@link #retry} until acknowledged. */
+  CompletableFuture<Void> send(NodeId node, ObjectId id, boolean value) {
+    pending.computeIfAbsent(node, n -> new ConcurrentHashMap<>()).put(id, value);
+    return sendNow(node, Map.of(id, value));
+  }
+
+  private CompletableFuture<Void> sendNow(NodeId node, Map<ObjectId, Boolean> changes) {
+    CompletableFuture<Void> f;
+    try {
+      f = sender.send(node, changes);
+    } catch (RuntimeException e) {
+      f = CompletableFuture.failedFuture(e);
+    }
+    return f.whenComplete(
+        (v, e) -> {
+          if (e == null) {
+            Map<ObjectId, Boolean> m = pending.get(node);
+            if (m != null) {
+              changes.forEach(m::remove); // only if no newer change came meanwhile
+            }
+          } else {
+            LOG.debug(
+                "{} not acknowledged by node {} (sent again): {}", what, node.hex(), e.toString());
+          }
+        });
+  }
+
+  /** Sends again what is not acknowledged; forgets nodes that are gone. Never blocks. */
+  void retry() {
+    for (Map.Entry<NodeId, Map<ObjectId, Boolean>> e : pending.entrySet()) {
+      NodeId node = e.getKey();
+      if (!alive.test(node)) {
+        pending.remove(node);
+        continue;
+      }
+      Map<ObjectId, Boolean> changes = Map.copyOf(e.getValue());
+      if (!changes.isEmpty()) {
+        sendNow(node, changes);
+      }
+    }
+  }
+
+  /** Forgets what a lost node was to hear. */
+  void forget(NodeId node) {
+    pending.remove(node);
+  }
+
+  /** Changes not acknowledged yet. */
+  int pending() {
+    return pending.values().stream().mapToInt(Map::size).sum();
+  }
+}
