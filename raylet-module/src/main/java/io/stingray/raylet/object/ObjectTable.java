@@ -44,6 +44,7 @@ public final class ObjectTable {
     private final AtomicInteger handleCount = new AtomicInteger();
     private volatile List<Object> contained = List.of();
     private volatile Object producer;
+    private boolean completing; // guarded by the entry: complete() was called once
 
     /** For another node's object: whether its fetch started. */
     private final java.util.concurrent.atomic.AtomicBoolean fetching =
@@ -204,15 +205,25 @@ public final class ObjectTable {
       discard(id, value);
       return;
     }
-    if (!e.future.complete(value)) {
+    boolean first;
+    synchronized (e) {
+      first = !e.completing;
+      e.completing = true;
+      if (first) { // before the future completes: its callbacks read holdsRefs()
+        e.contained = contained;
+        e.producer = null;
+      }
+    }
+    if (!first || !e.future.complete(value)) {
       // a second value (a retried task, a reconstruction): the first one and what it holds stay
+      if (first) {
+        e.contained = List.of(); // the node stopped first
+      }
       if (!(e.future.join() instanceof ObjectValue.Stored)) {
         discard(id, value);
       }
       return;
     }
-    e.contained = contained;
-    e.producer = null;
     if (entries.get(id) != e) { // freed while it was being completed: release() saw no value
       e.contained = List.of();
       discard(id, value);

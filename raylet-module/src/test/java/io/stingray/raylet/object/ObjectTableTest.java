@@ -26,6 +26,20 @@ class ObjectTableTest {
   }
 
   @Test
+  void whoeverWaitsForAValueSeesTheRefsInsideItAsItCompletes() {
+    try (ObjectStore store = new ObjectStore(16 << 20, 0.8, null)) {
+      ObjectTable table = new ObjectTable(store, 42);
+      ObjectId id = table.newId();
+      ObjectTable.Entry e = table.create(id, "task");
+      boolean[] seen = new boolean[1];
+      // how a node answers work another node sent: it keeps the result if it holds refs
+      e.future().thenRun(() -> seen[0] = e.holdsRefs());
+      table.complete(id, new ObjectValue.Inline(new byte[] {1}), List.of(new Object()));
+      assertThat(seen[0]).isTrue();
+    }
+  }
+
+  @Test
   void aStoredValueForAFreedObjectIsDeleted() {
     try (ObjectStore store = new ObjectStore(16 << 20, 0.8, null)) {
       ObjectTable table = new ObjectTable(store, 42);
