@@ -334,6 +334,8 @@ public final class Raylet implements NodeServices, AutoCloseable {
           gcs.nodes().putAsync(record(true));
           placementGroups.retryPending();
           peers.checkPulls();
+          borrowers.retryUnacknowledged();
+          fetcher.retryUnacknowledged();
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

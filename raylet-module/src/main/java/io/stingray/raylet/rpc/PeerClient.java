@@ -254,13 +254,38 @@ public final class PeerClient implements AutoCloseable {
         .getFound();
   }
 
-  /** Tells the node it may drop objects it kept for this node; does not wait. */
-  public void free(List<ObjectId> ids) {
+  /**
+   * Tells the node it may drop objects it kept for this node; does not wait.
+   *
+   * @return completes when the node acknowledged, exceptionally with the gRPC status
+   */
+  public CompletableFuture<Void> free(List<ObjectId> ids) {
     FreeRequest.Builder b = FreeRequest.newBuilder();
     ids.forEach(i -> b.addObjectIds(Wire.id(i)));
+    CompletableFuture<Void> done = new CompletableFuture<>();
     async
         .withDeadlineAfter(CONTROL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-        .freeObjects(b.build(), new IgnoringObserver<>());
+        .freeObjects(b.build(), acknowledging(done));
+    return done;
+  }
+
+  /** Completes {@code done} when a unary call is answered, exceptionally when it fails. */
+  private static StreamObserver<io.stingray.raylet.rpc.proto.Ack> acknowledging(
+      CompletableFuture<Void> done) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(io.stingray.raylet.rpc.proto.Ack value) {}
+
+      @Override
+      public void onError(Throwable t) {
+        done.completeExceptionally(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        done.complete(null);
+      }
+    };
   }
 
   /**
@@ -276,22 +301,7 @@ public final class PeerClient implements AutoCloseable {
     CompletableFuture<Void> done = new CompletableFuture<>();
     async
         .withDeadlineAfter(CONTROL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-        .updateBorrowers(
-            b.build(),
-            new StreamObserver<>() {
-              @Override
-              public void onNext(io.stingray.raylet.rpc.proto.Ack value) {}
-
-              @Override
-              public void onError(Throwable t) {
-                done.completeExceptionally(t);
-              }
-
-              @Override
-              public void onCompleted() {
-                done.complete(null);
-              }
-            });
+        .updateBorrowers(b.build(), acknowledging(done));
     return done;
   }
 
@@ -562,17 +572,5 @@ public final class PeerClient implements AutoCloseable {
         }
       }
     }
-  }
-
-  /** For calls whose answer nobody waits for. */
-  private static final class IgnoringObserver<T> implements StreamObserver<T> {
-    @Override
-    public void onNext(T value) {}
-
-    @Override
-    public void onError(Throwable t) {}
-
-    @Override
-    public void onCompleted() {}
   }
 }

@@ -52,6 +52,12 @@ public final class PeerServer implements AutoCloseable {
   /** The most bytes of works (or results) sent as one message. */
   static final int BATCH_BYTES = 1 << 20;
 
+  /** Request handlers running at once on worker threads (see {@link HandlerExecutor}). */
+  static final int HANDLERS = 16;
+
+  /** Requests waiting for a handler thread before new ones are refused (RESOURCE_EXHAUSTED). */
+  static final int MAX_QUEUED_REQUESTS = 10_000;
+
   /** Bytes in flight per stream before the receiver must ask for more (object pulls). */
   static final int FLOW_CONTROL_WINDOW = 8 << 20;
 
@@ -83,12 +89,18 @@ public final class PeerServer implements AutoCloseable {
       }
       this.server =
           builder
-              .directExecutor() // handlers only queue work; saves a thread hop per message
+              // transport threads only parse and hand on: handlers run on HandlerExecutor
+              .directExecutor()
               .maxInboundMessageSize(MAX_MESSAGE_BYTES)
               .flowControlWindow(FLOW_CONTROL_WINDOW)
               .permitKeepAliveTime(5, TimeUnit.SECONDS)
               .intercept(auth)
-              .addService(new Service(handler, executor, bulk))
+              .addService(
+                  new Service(
+                      handler,
+                      executor,
+                      new HandlerExecutor(executor, HANDLERS, MAX_QUEUED_REQUESTS),
+                      bulk))
               .build()
               .start();
     } catch (IOException e) {
@@ -117,11 +129,13 @@ public final class PeerServer implements AutoCloseable {
   private static final class Service extends RayletPeerGrpc.RayletPeerImplBase {
     private final PeerHandler handler;
     private final Executor executor;
+    private final HandlerExecutor handlers;
     private final BulkServer bulk;
 
-    Service(PeerHandler handler, Executor executor, BulkServer bulk) {
+    Service(PeerHandler handler, Executor executor, HandlerExecutor handlers, BulkServer bulk) {
       this.handler = handler;
       this.executor = executor;
+      this.handlers = handlers;
       this.bulk = bulk;
     }
 
@@ -141,11 +155,25 @@ public final class PeerServer implements AutoCloseable {
                   }
                 }
               });
+      Executor inOrder = handlers.serial(); // works of one stream start in the order sent
       return new StreamObserver<>() {
         @Override
         public void onNext(WorkBatch batch) {
-          for (Work work : batch.getWorksList()) {
-            run(work, results);
+          try {
+            inOrder.execute(
+                () -> {
+                  for (Work work : batch.getWorksList()) {
+                    run(work, results);
+                  }
+                });
+          } catch (java.util.concurrent.RejectedExecutionException busy) {
+            for (Work work : batch.getWorksList()) { // the sender places it elsewhere
+              results.add(
+                  WorkResult.newBuilder()
+                      .setCallId(work.getCallId())
+                      .setSpillback("this node is too busy to take work: " + busy.getMessage())
+                      .build());
+            }
           }
         }
 
@@ -181,15 +209,23 @@ public final class PeerServer implements AutoCloseable {
 
     @Override
     public void createActor(CreateActorRequest request, StreamObserver<Ack> out) {
-      unary(out, () -> handler.createActor(request));
+      offLoop(out, () -> unary(out, () -> handler.createActor(request)));
     }
 
     @Override
     public void killActor(KillActorRequest request, StreamObserver<Ack> out) {
-      unary(
-          out, () -> handler.killActor(Wire.actorId(request.getActorId()), request.getNoRestart()));
+      offLoop(
+          out,
+          () ->
+              unary(
+                  out,
+                  () ->
+                      handler.killActor(
+                          Wire.actorId(request.getActorId()), request.getNoRestart())));
     }
 
+    // FreeObjects and UpdateBorrowers stay on the transport thread: they only drop or take
+    // handles (no I/O, no waiting), and one borrower's updates must be applied in the order sent
     @Override
     public void freeObjects(FreeRequest request, StreamObserver<Ack> out) {
       unary(out, () -> handler.free(ids(request.getObjectIdsList())));
@@ -208,6 +244,10 @@ public final class PeerServer implements AutoCloseable {
 
     @Override
     public void bundles(BundlesRequest request, StreamObserver<Ack> out) {
+      offLoop(out, () -> bundlesHere(request, out));
+    }
+
+    private void bundlesHere(BundlesRequest request, StreamObserver<Ack> out) {
       unary(
           out,
           () -> {
@@ -239,19 +279,37 @@ public final class PeerServer implements AutoCloseable {
     public void listTasks(
         io.stingray.raylet.rpc.proto.ListTasksRequest request,
         StreamObserver<io.stingray.raylet.rpc.proto.ListTasksReply> out) {
-      reply(out, () -> handler.recentTasks(request.getLimit(), request.getState()));
+      offLoop(
+          out, () -> reply(out, () -> handler.recentTasks(request.getLimit(), request.getState())));
     }
 
     @Override
     public void cancelTask(
         io.stingray.raylet.rpc.proto.CancelTaskRequest request,
         StreamObserver<io.stingray.raylet.rpc.proto.CancelTaskReply> out) {
-      reply(
+      offLoop(
           out,
           () ->
-              io.stingray.raylet.rpc.proto.CancelTaskReply.newBuilder()
-                  .setFound(handler.cancelTask(request.getTaskId(), request.getForce()))
-                  .build());
+              reply(
+                  out,
+                  () ->
+                      io.stingray.raylet.rpc.proto.CancelTaskReply.newBuilder()
+                          .setFound(handler.cancelTask(request.getTaskId(), request.getForce()))
+                          .build()));
+    }
+
+    /**
+     * Runs a handler on a worker thread; if none will take it, the call ends RESOURCE_EXHAUSTED.
+     */
+    private void offLoop(StreamObserver<?> out, Runnable handle) {
+      try {
+        handlers.execute(handle);
+      } catch (java.util.concurrent.RejectedExecutionException busy) {
+        out.onError(
+            Status.RESOURCE_EXHAUSTED
+                .withDescription("this node is too busy to answer: " + busy.getMessage())
+                .asRuntimeException());
+      }
     }
 
     private static <T> void reply(StreamObserver<T> out, java.util.function.Supplier<T> body) {
@@ -296,30 +354,36 @@ public final class PeerServer implements AutoCloseable {
         out.onError(e);
         return;
       }
-      var held = handler.object(id, request.getJob());
-      if (held == null) {
-        out.onError(
-            Status.NOT_FOUND
-                .withDescription("object " + id.hex() + " is not held on this node")
-                .asRuntimeException());
-        return;
-      }
       ChunkSender sender = new ChunkSender(out);
-      out.setOnReadyHandler(sender); // only allowed before this method returns
-      held.whenCompleteAsync( // reading the bytes is copying: not on the network thread
-          (h, error) -> {
-            if (error != null) {
-              out.onError(Status.INTERNAL.withDescription(error.toString()).asRuntimeException());
-            } else if (request.getBulk()
-                && bulk != null
-                && h.failure() == null
-                && h.size() >= BulkServer.MIN_BYTES) {
-              offer(out, h, bulk);
-            } else {
-              sender.send(h);
+      // only allowed before this method returns; reading chunks may restore from spill: not here
+      out.setOnReadyHandler(() -> offLoop(out, sender));
+      offLoop(
+          out,
+          () -> {
+            var held = handler.object(id, request.getJob());
+            if (held == null) {
+              out.onError(
+                  Status.NOT_FOUND
+                      .withDescription("object " + id.hex() + " is not held on this node")
+                      .asRuntimeException());
+              return;
             }
-          },
-          executor);
+            held.whenCompleteAsync( // reading the bytes is copying: not on the network thread
+                (h, error) -> {
+                  if (error != null) {
+                    out.onError(
+                        Status.INTERNAL.withDescription(error.toString()).asRuntimeException());
+                  } else if (request.getBulk()
+                      && bulk != null
+                      && h.failure() == null
+                      && h.size() >= BulkServer.MIN_BYTES) {
+                    offer(out, h, bulk);
+                  } else {
+                    sender.send(h);
+                  }
+                },
+                executor);
+          });
     }
   }
 

@@ -41,6 +41,10 @@ class BulkTransferTest {
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final Map<ObjectId, PeerHandler.Held> held = new ConcurrentHashMap<>();
   private final java.util.Set<ObjectId> neverReady = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.CountDownLatch createStarted =
+      new java.util.concurrent.CountDownLatch(1);
+  private final java.util.concurrent.CountDownLatch createMayEnd =
+      new java.util.concurrent.CountDownLatch(1);
   private final ClusterAuth auth = new ClusterAuth("bulk-test", "secret");
   private BulkServer bulk;
   private PeerServer server;
@@ -239,6 +243,24 @@ class BulkTransferTest {
                     .isEqualTo(Status.Code.DEADLINE_EXCEEDED));
   }
 
+  @Test
+  void aSlowHandlerDoesNotFreezeTheConnection() throws Exception {
+    ObjectId id = ObjectId.random();
+    byte[] bytes = hold(id, 100_000);
+    CompletableFuture<Void> creating =
+        CompletableFuture.runAsync(
+            () -> client.createActor(CreateActorRequest.getDefaultInstance()), executor);
+    try {
+      assertThat(createStarted.await(10, TimeUnit.SECONDS)).isTrue();
+      // the handler writes to the GCS under a lock, say: the same connection still answers
+      assertThat(concat(pull(id).chunks())).isEqualTo(bytes);
+      assertThat(client.listTasks(10, null).get(10, TimeUnit.SECONDS)).isNotNull();
+    } finally {
+      createMayEnd.countDown();
+    }
+    creating.get(10, TimeUnit.SECONDS);
+  }
+
   private PeerClient.Pulled pull(ObjectId id) throws Exception {
     return client.pull(id, "", Duration.ofSeconds(10)).get(30, TimeUnit.SECONDS);
   }
@@ -279,7 +301,12 @@ class BulkTransferTest {
 
     @Override
     public void createActor(CreateActorRequest request) {
-      throw new UnsupportedOperationException("not in this test");
+      createStarted.countDown();
+      try {
+        createMayEnd.await(); // a handler that takes its time
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
 
     @Override
