@@ -69,10 +69,7 @@ public final class PlacementGroups {
   private final NodeId self;
   private volatile Cluster cluster;
   private volatile PlacementGroupTable table;
-
-  /** Bundles this node hosts for groups created elsewhere: group -> bundle index -> resources. */
-  private final ConcurrentHashMap<PlacementGroupId, Map<Integer, Map<String, Double>>> hosted =
-      new ConcurrentHashMap<>();
+  private final BundleHost host; // the bundles this node hosts for groups created elsewhere
 
   private final ConcurrentHashMap<PlacementGroupId, Group> groups = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Name, PlacementGroupId> names = new ConcurrentHashMap<>();
@@ -105,6 +102,16 @@ public final class PlacementGroups {
   public PlacementGroups(LocalScheduler scheduler, NodeId self) {
     this.scheduler = scheduler;
     this.self = self;
+    this.host = new BundleHost(scheduler);
+  }
+
+  /**
+   * Another node reserves, commits or gives back bundles of its group here: see {@link
+   * BundleHost#reserveHere}.
+   */
+  public boolean reserveHere(
+      Phase phase, PlacementGroupId id, Map<Integer, Map<String, Double>> bundles) {
+    return host.reserveHere(phase, id, bundles);
   }
 
   /** Lets groups span nodes. */
@@ -214,9 +221,16 @@ public final class PlacementGroups {
       }
       return;
     }
-    g.nodes = Map.copyOf(plan);
-    publish(g, "CREATED");
-    g.placed.complete(true);
+    synchronized (g) { // remove() reads nodes under the same lock: one of us frees the bundles
+      if (!g.removed) {
+        g.nodes = Map.copyOf(plan);
+        publish(g, "CREATED"); // before remove() can take its row out of the GCS
+        g.placed.complete(true);
+        return;
+      }
+    }
+    LOG.info("placement group {} was removed while it was placed; freeing it", g.pg.id().hex());
+    byNode(plan, g.pg.bundles()).forEach((n, bundles) -> cancel(n, g.pg.id(), bundles, true));
   }
 
   /** What each alive node has free now: this one first, then the others' last reports. */
@@ -232,31 +246,52 @@ public final class PlacementGroups {
 
   /**
    * Reserves the bundles of {@code plan} (bundle index to node) atomically: every node prepares
-   * (this one takes the resources; others are asked), then all commit; if one refuses, the prepared
-   * ones roll back and this returns false.
+   * (this one takes the resources; others are asked), then all commit; if one refuses or does not
+   * answer, every node of the plan rolls back (a PREPARE whose answer was lost may have taken
+   * effect there: the CANCEL, sent after it on the same connection, undoes it) and this returns
+   * false. A COMMIT refused or unanswered rolls the whole reservation back likewise.
    */
   private boolean reserve(Group g, Map<Integer, NodeId> plan) {
     Cluster c = cluster;
+    PlacementGroupId id = g.pg.id();
     Map<NodeId, Map<Integer, Map<String, Double>>> byNode = byNode(plan, g.pg.bundles());
-    List<NodeId> prepared = new ArrayList<>();
+    List<NodeId> asked = new ArrayList<>();
+    boolean selfTaken = false;
     for (Map.Entry<NodeId, Map<Integer, Map<String, Double>>> e : byNode.entrySet()) {
-      boolean ok =
-          e.getKey().equals(self)
-              ? scheduler.tryTake(sum(e.getValue()))
-              : c != null && c.send(e.getKey(), Phase.PREPARE, g.pg.id(), e.getValue());
+      boolean ok;
+      if (e.getKey().equals(self)) {
+        ok = selfTaken = scheduler.tryTake(BundleHost.sum(e.getValue()));
+      } else {
+        asked.add(e.getKey()); // asked, so maybe prepared even if the answer is lost
+        ok = c != null && c.send(e.getKey(), Phase.PREPARE, id, e.getValue());
+      }
       if (!ok) {
-        for (NodeId n : prepared) {
-          cancel(n, g.pg.id(), byNode.get(n), false);
+        for (NodeId n : asked) {
+          cancel(n, id, byNode.get(n), false);
+        }
+        if (selfTaken) {
+          cancel(self, id, byNode.get(self), false);
         }
         return false;
       }
-      prepared.add(e.getKey());
     }
+    boolean selfAdded = false;
     for (Map.Entry<NodeId, Map<Integer, Map<String, Double>>> e : byNode.entrySet()) {
       if (e.getKey().equals(self)) {
-        scheduler.addResources(bundleResources(g.pg.id(), e.getValue()));
-      } else {
-        c.send(e.getKey(), Phase.COMMIT, g.pg.id(), e.getValue());
+        scheduler.addResources(BundleHost.bundleResources(id, e.getValue()));
+        selfAdded = true;
+      } else if (!c.send(e.getKey(), Phase.COMMIT, id, e.getValue())) {
+        LOG.warn(
+            "placement group {}: node {} did not commit bundles {}; rolling back",
+            id.hex(),
+            e.getKey().hex(),
+            e.getValue().keySet());
+        for (Map.Entry<NodeId, Map<Integer, Map<String, Double>>> n : byNode.entrySet()) {
+          boolean here = n.getKey().equals(self);
+          // a remote node knows which of its bundles were committed
+          cancel(n.getKey(), id, n.getValue(), !here || selfAdded);
+        }
+        return false;
       }
     }
     return true;
@@ -270,37 +305,11 @@ public final class PlacementGroups {
     return byNode;
   }
 
-  private static ResourceSet sum(Map<Integer, Map<String, Double>> bundles) {
-    Map<String, Double> total = new HashMap<>();
-    bundles.values().forEach(b -> ResourceSet.of(b).giveBack(total));
-    return ResourceSet.of(total);
-  }
-
-  /** The resources tasks in these bundles demand: per bundle and group-wide, as Ray names them. */
-  private static ResourceSet bundleResources(
-      PlacementGroupId id, Map<Integer, Map<String, Double>> bundles) {
-    Map<String, Double> added = new HashMap<>();
-    String hex = id.hex();
-    bundles.forEach(
-        (i, b) ->
-            b.forEach(
-                (k, v) -> {
-                  added.merge(k + "_group_" + i + "_" + hex, v, Double::sum);
-                  added.merge(k + "_group_" + hex, v, Double::sum);
-                }));
-    return ResourceSet.of(added);
-  }
-
   /** Gives back bundles on a node (prepared only, or committed too). */
   private void cancel(
       NodeId node, PlacementGroupId id, Map<Integer, Map<String, Double>> bundles, boolean added) {
     if (node.equals(self)) {
-      if (added) {
-        scheduler.removeResources(
-            n -> n.endsWith(id.hex()),
-            new UnschedulableException("placement group " + id.hex() + " was removed"));
-      }
-      scheduler.release(sum(bundles));
+      host.unreserve(id, bundles, added ? bundles : Map.of());
     } else if (cluster != null) {
       cluster.send(node, Phase.CANCEL, id, bundles);
     }
@@ -354,33 +363,6 @@ public final class PlacementGroups {
       plan.put(i, chosen);
     }
     return plan;
-  }
-
-  /** Another node reserves, commits or gives back bundles of its group here. */
-  public boolean reserveHere(
-      Phase phase, PlacementGroupId id, Map<Integer, Map<String, Double>> bundles) {
-    switch (phase) {
-      case PREPARE -> {
-        if (!scheduler.tryTake(sum(bundles))) {
-          return false;
-        }
-        hosted.put(id, Map.copyOf(bundles));
-        return true;
-      }
-      case COMMIT -> {
-        if (hosted.containsKey(id)) {
-          scheduler.addResources(bundleResources(id, bundles));
-        }
-        return true;
-      }
-      default -> {
-        Map<Integer, Map<String, Double>> held = hosted.remove(id);
-        if (held != null) {
-          cancel(self, id, held, true);
-        }
-        return true;
-      }
-    }
   }
 
   /**
@@ -647,18 +629,11 @@ public final class PlacementGroups {
     if (t == null) {
       return;
     }
-    for (PlacementGroupId id : List.copyOf(hosted.keySet())) {
+    for (PlacementGroupId id : host.groups()) {
       PlacementGroupRecord r = t.get(id).orElse(null);
       if (r == null || r.creator().equals(lost)) {
-        Map<Integer, Map<String, Double>> held = hosted.remove(id);
-        if (held != null) {
-          LOG.info(
-              "placement group {}: {}; bundles {} here are freed",
-              id.hex(),
-              r == null ? "it left the GCS" : "its creator node " + lost.hex() + " is gone",
-              held.keySet());
-          cancel(self, id, held, true);
-        }
+        host.freeGroup(
+            id, r == null ? "it left the GCS" : "its creator node " + lost.hex() + " is gone");
       }
     }
     try {
@@ -705,14 +680,20 @@ public final class PlacementGroups {
       }
       Map<Integer, NodeId> whole = new TreeMap<>(kept);
       whole.putAll(plan);
-      CompletableFuture<Boolean> waiting;
+      CompletableFuture<Boolean> waiting = null;
       synchronized (g) {
-        g.nodes = Map.copyOf(whole);
-        g.missing = Set.of();
-        waiting = g.placed;
+        if (!g.removed) {
+          g.nodes = Map.copyOf(whole);
+          g.missing = Set.of();
+          waiting = g.placed;
+          publish(g, "CREATED"); // before remove() can take its row out of the GCS
+        }
+      }
+      if (waiting == null) { // removed meanwhile: free what this repair reserved
+        byNode(plan, g.pg.bundles()).forEach((n, b) -> cancel(n, g.pg.id(), b, true));
+        return;
       }
       LOG.info("placement group {} placed bundles {} again: {}", g.pg.id().hex(), indices, plan);
-      publish(g, "CREATED");
       waiting.complete(true);
     } finally {
       synchronized (g) {
@@ -731,6 +712,11 @@ public final class PlacementGroups {
       }
       return;
     }
+    Map<Integer, NodeId> placed;
+    synchronized (g) { // a placement under way sees this and frees what it reserved itself
+      g.removed = true;
+      placed = g.nodes;
+    }
     PlacementGroupTable t = table;
     if (t != null) {
       try {
@@ -739,14 +725,11 @@ public final class PlacementGroups {
         LOG.warn("cannot remove placement group {} from the GCS: {}", id.hex(), e.toString());
       }
     }
-    synchronized (g) {
-      g.removed = true;
-    }
     if (g.pg.name() != null) {
       names.values().remove(id);
     }
     g.placed.complete(false);
-    byNode(g.nodes, g.pg.bundles()).forEach((n, bundles) -> cancel(n, id, bundles, true));
+    byNode(placed, g.pg.bundles()).forEach((n, bundles) -> cancel(n, id, bundles, true));
   }
 
   /**

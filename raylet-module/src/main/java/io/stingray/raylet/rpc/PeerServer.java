@@ -130,12 +130,14 @@ public final class PeerServer implements AutoCloseable {
     private final PeerHandler handler;
     private final Executor executor;
     private final HandlerExecutor handlers;
+    private final Executor bundlePhases;
     private final BulkServer bulk;
 
     Service(PeerHandler handler, Executor executor, HandlerExecutor handlers, BulkServer bulk) {
       this.handler = handler;
       this.executor = executor;
       this.handlers = handlers;
+      this.bundlePhases = handlers.serial();
       this.bulk = bulk;
     }
 
@@ -244,7 +246,15 @@ public final class PeerServer implements AutoCloseable {
 
     @Override
     public void bundles(BundlesRequest request, StreamObserver<Ack> out) {
-      offLoop(out, () -> bundlesHere(request, out));
+      // in arrival order: a CANCEL sent after a PREPARE whose answer was lost must come after it
+      try {
+        bundlePhases.execute(() -> bundlesHere(request, out));
+      } catch (java.util.concurrent.RejectedExecutionException busy) {
+        out.onError(
+            Status.RESOURCE_EXHAUSTED
+                .withDescription("this node is too busy to answer: " + busy.getMessage())
+                .asRuntimeException());
+      }
     }
 
     private void bundlesHere(BundlesRequest request, StreamObserver<Ack> out) {

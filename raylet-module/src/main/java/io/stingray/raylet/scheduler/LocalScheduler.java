@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Predicate;
@@ -275,6 +276,31 @@ public final class LocalScheduler {
       w.abandon(why);
     }
     return removed;
+  }
+
+  /**
+   * Takes amounts off resources (part of a resource shared by several placement-group bundles): a
+   * resource that reaches zero is removed, and queued work that needs it abandoned with {@code
+   * why}. Work running with the amount keeps it until it ends.
+   */
+  public void reduceResources(ResourceSet amount, RuntimeException why) {
+    Map<String, Double> reduced = amount.toMap();
+    Set<String> gone = new java.util.HashSet<>();
+    synchronized (lock) {
+      reduced.forEach(
+          (name, q) -> {
+            double left = total.getOrDefault(name, 0.0) - q;
+            if (left <= 1e-9) {
+              gone.add(name);
+            } else {
+              total.put(name, left);
+              available.merge(name, -q, Double::sum);
+            }
+          });
+    }
+    if (!gone.isEmpty()) {
+      removeResources(gone::contains, why);
+    }
   }
 
   /**
