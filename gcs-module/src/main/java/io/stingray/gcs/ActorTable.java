@@ -64,6 +64,34 @@ public final class ActorTable {
   /** Compare-and-set tries of one {@link #update} before it gives up. */
   static final int MAX_UPDATE_TRIES = 100;
 
+  /**
+   * Tells {@code listener} the id of every actor whose row is created or changed, by any member,
+   * after the change. Called on an Infinispan notification thread: it must not block. For the
+   * lifetime of this GCS connection.
+   */
+  public void onChange(java.util.function.Consumer<ActorId> listener) {
+    actors.addListener(new ChangeListener(listener));
+  }
+
+  /** Infinispan's listener for {@link #onChange}: asynchronous, after the write. */
+  @org.infinispan.notifications.Listener(sync = false)
+  public static final class ChangeListener {
+    private final java.util.function.Consumer<ActorId> listener;
+
+    ChangeListener(java.util.function.Consumer<ActorId> listener) {
+      this.listener = listener;
+    }
+
+    @org.infinispan.notifications.cachelistener.annotation.CacheEntryCreated
+    @org.infinispan.notifications.cachelistener.annotation.CacheEntryModified
+    public void changed(
+        org.infinispan.notifications.cachelistener.event.CacheEntryEvent<String, byte[]> e) {
+      if (!e.isPre()) {
+        listener.accept(ActorId.fromHex(e.getKey()));
+      }
+    }
+  }
+
   /** An actor's row, if known. */
   public Optional<ActorRecord> get(ActorId id) {
     byte[] b = actors.get(id.hex());

@@ -120,6 +120,20 @@ class GcsClusterTest {
   }
 
   @Test
+  void aMemberHearsOfActorRowsChangedOnAnother() {
+    List<ActorId> heard = new CopyOnWriteArrayList<>();
+    b.actors().onChange(heard::add);
+    ActorId id = ActorId.random();
+    ActorRecord row =
+        new ActorRecord(
+            id, JobId.random(), "C", null, "ns", ActorState.ALIVE, null, 0, false, null);
+    a.actors().create(row);
+    a.actors().update(row.withState(ActorState.RESTARTING, null, 1, null));
+    awaitTrue(() -> heard.size() >= 2);
+    assertThat(heard).containsOnly(id);
+  }
+
+  @Test
   void actorNamesAreUniquePerNamespaceAcrossMembers() {
     ActorId first = ActorId.random();
     ActorId second = ActorId.random();

@@ -335,6 +335,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
           placementGroups.retryPending();
           peers.checkPulls();
           borrowers.retryUnacknowledged();
+          actors.checkRelocations();
           fetcher.retryUnacknowledged();
         }
       } catch (InterruptedException e) {

@@ -68,6 +68,9 @@ public final class ActorManager {
   private volatile Peers peers;
   private volatile boolean leaving;
 
+  private final Relocations relocations =
+      new Relocations(id -> gcsRow(id)); // calls waiting for their actor to come back
+
   /** How long a call to an actor whose node was lost waits for the actor to come back. */
   static final long RELOCATION_MILLIS = 30_000;
 
@@ -82,6 +85,17 @@ public final class ActorManager {
     this.nodeId = nodeId;
     this.gcs = gcs;
     this.table = table;
+    gcs.actors()
+        .onChange(
+            id -> {
+              if (relocations.waitsFor(id)) {
+                try {
+                  executor.execute(() -> relocations.check(id));
+                } catch (java.util.concurrent.RejectedExecutionException busy) {
+                  // the heartbeat checks again within a second
+                }
+              }
+            });
     this.codec = codec;
     this.scheduler = scheduler;
     this.tasks = tasks;
@@ -462,7 +476,7 @@ public final class ActorManager {
             table.complete(rc.returnId(), d.value(), List.of());
           } else if (rc.retries() != 0) {
             locations.remove(rc.actor());
-            executor.execute(() -> resendWhenBack(rc.retried(), node));
+            resendWhenBack(rc.retried(), node);
           } else {
             locations.remove(rc.actor());
             table.complete(
@@ -489,51 +503,67 @@ public final class ActorManager {
     return o instanceof WorkSender.Outcome.Spillback s ? s.why() : String.valueOf(o);
   }
 
-  /** Waits (on a worker thread) until the actor is alive on another node, then sends again. */
+  /**
+   * Sends a call again once its actor is alive on another node than the lost one (see {@link
+   * Relocations}: no thread waits for it); fails it if the actor is dead or not back in time.
+   */
   private void resendWhenBack(RemoteCall rc, NodeId lostNode) {
-    long deadline = System.currentTimeMillis() + RELOCATION_MILLIS;
-    while (System.currentTimeMillis() < deadline) {
-      ActorRecord r = gcs.actors().get(rc.actor()).orElse(null);
-      if (r == null || r.state() == ActorState.DEAD) {
-        break;
-      }
-      NodeId at = location(rc.actor(), r);
-      if (r.state() == ActorState.ALIVE && at != null && !at.equals(lostNode)) {
-        if (hosts.containsKey(rc.actor())) {
-          ActorHost host = hosts.get(rc.actor());
-          ActorCall call =
-              new ActorCall(
-                  tasks.newTaskId(),
-                  rc.returnId(),
-                  rc.method(),
-                  rc.args(),
-                  rc.keepAlive(),
-                  rc.returnsVoid(),
-                  rc.retries());
-          host.pendingCalls.incrementAndGet();
-          host.enqueue(call);
-        } else {
-          sendCall(rc, at);
-        }
-        return;
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    table.complete(
-        rc.returnId(),
-        new ObjectValue.Failed(
-            new RayActorException(
-                "actor "
-                    + rc.actor().hex()
-                    + " did not come back after node "
-                    + lostNode.hex()
-                    + " was lost")),
-        List.of());
+    relocations.add(
+        rc.actor(),
+        new Relocations.Attempt() {
+          @Override
+          public boolean tryNow(ActorRecord r) {
+            if (r == null || r.state() == ActorState.DEAD) {
+              giveUp();
+              return true;
+            }
+            NodeId at = location(rc.actor(), r);
+            if (r.state() != ActorState.ALIVE || at == null || at.equals(lostNode)) {
+              return false;
+            }
+            ActorHost host = hosts.get(rc.actor());
+            if (host != null) {
+              ActorCall call =
+                  new ActorCall(
+                      tasks.newTaskId(),
+                      rc.returnId(),
+                      rc.method(),
+                      rc.args(),
+                      rc.keepAlive(),
+                      rc.returnsVoid(),
+                      rc.retries());
+              host.pendingCalls.incrementAndGet();
+              host.enqueue(call);
+            } else {
+              sendCall(rc, at);
+            }
+            return true;
+          }
+
+          @Override
+          public void giveUp() {
+            table.complete(
+                rc.returnId(),
+                new ObjectValue.Failed(
+                    new RayActorException(
+                        "actor "
+                            + rc.actor().hex()
+                            + " did not come back after node "
+                            + lostNode.hex()
+                            + " was lost")),
+                List.of());
+          }
+        },
+        RELOCATION_MILLIS);
+  }
+
+  private ActorRecord gcsRow(ActorId id) {
+    return gcs.actors().get(id).orElse(null);
+  }
+
+  /** Tries the calls waiting for their actor to come back (the heartbeat's safety net). */
+  public void checkRelocations() {
+    relocations.checkAll();
   }
 
   /**
