@@ -255,7 +255,7 @@ public final class ObjectFetcher implements ObjectTable.Remote {
     if (size != p.size()) {
       return new Damaged(size + " of " + p.size() + " bytes");
     }
-    int got = ChunkedBytes.checksum(p.chunks());
+    int got = p.received(); // taken as the bytes came
     if (got != p.checksum()) {
       return new Damaged(
           "checksum "

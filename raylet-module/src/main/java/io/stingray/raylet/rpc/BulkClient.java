@@ -41,6 +41,21 @@ final class BulkClient {
   static List<byte[]> read(
       String host, int port, byte[] ticket, long size, javax.net.ssl.SSLContext tls)
       throws IOException {
+    return read(host, port, ticket, size, tls, new java.util.zip.CRC32C());
+  }
+
+  /**
+   * As {@link #read(String, int, byte[], long, javax.net.ssl.SSLContext)}, updating {@code
+   * received} with each chunk as it arrives (while the next bytes are on their way).
+   */
+  static List<byte[]> read(
+      String host,
+      int port,
+      byte[] ticket,
+      long size,
+      javax.net.ssl.SSLContext tls,
+      java.util.zip.Checksum received)
+      throws IOException {
     try (Socket s = tls == null ? new Socket() : tls.getSocketFactory().createSocket()) {
       try {
         s.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
@@ -72,11 +87,12 @@ final class BulkClient {
       if (status != BulkServer.OK) {
         throw new IOException("the object port answered " + status + " instead of 0 or 1");
       }
-      return chunks(in, size);
+      return chunks(in, size, received);
     }
   }
 
-  private static List<byte[]> chunks(InputStream in, long size) throws IOException {
+  private static List<byte[]> chunks(InputStream in, long size, java.util.zip.Checksum received)
+      throws IOException {
     // grown as bytes come: a size the holder got wrong costs nothing until bytes arrive
     List<byte[]> chunks = new ArrayList<>((int) Math.min(size / ChunkedBytes.CHUNK_SIZE + 1, 1024));
     long left = size;
@@ -87,6 +103,7 @@ final class BulkClient {
         throw new IOException(
             "the object's bytes stopped after " + (size - left + n) + " of " + size);
       }
+      received.update(chunk, 0, n);
       chunks.add(chunk);
       left -= n;
     }

@@ -307,10 +307,15 @@ public final class PeerClient implements AutoCloseable {
 
   /**
    * An object pulled from another node: its bytes in chunks with the CRC32C the holder sent for
-   * them (not yet checked: the receiver checks), or the failure it holds.
+   * them and the CRC32C of the bytes as they arrived (taken while they came; the receiver compares
+   * the two), or the failure it holds.
    */
   public record Pulled(
-      List<byte[]> chunks, long size, int checksum, io.stingray.raylet.rpc.proto.Failure failure) {}
+      List<byte[]> chunks,
+      long size,
+      int checksum,
+      int received,
+      io.stingray.raylet.rpc.proto.Failure failure) {}
 
   /**
    * Pulls an object's bytes (the node streams them as fast as this side reads). A large object is
@@ -378,6 +383,7 @@ public final class PeerClient implements AutoCloseable {
         PullRequest.newBuilder().setObjectId(Wire.id(id)).setJob(job).setBulk(bulk).build(),
         new StreamObserver<PulledChunk>() {
           private final List<byte[]> chunks = new ArrayList<>();
+          private final java.util.zip.CRC32C received = new java.util.zip.CRC32C();
           private ObjectChunk.Header header;
 
           @Override
@@ -388,6 +394,7 @@ public final class PeerClient implements AutoCloseable {
               watch.started = true;
             } else {
               chunks.add(c.data()); // already our own array: no copy
+              received.update(c.data(), 0, c.data().length);
             }
           }
 
@@ -411,16 +418,21 @@ public final class PeerClient implements AutoCloseable {
                             .asException());
                   } else if (header.getBulkPort() != 0) {
                     try {
+                      java.util.zip.CRC32C port = new java.util.zip.CRC32C();
+                      List<byte[]> bytes =
+                          BulkClient.read(
+                              host,
+                              header.getBulkPort(),
+                              header.getBulkTicket().toByteArray(),
+                              header.getSize(),
+                              tls == null ? null : tls.objectPort(),
+                              port);
                       result.complete(
                           new Pulled(
-                              BulkClient.read(
-                                  host,
-                                  header.getBulkPort(),
-                                  header.getBulkTicket().toByteArray(),
-                                  header.getSize(),
-                                  tls == null ? null : tls.objectPort()),
+                              bytes,
                               header.getSize(),
                               header.getChecksum(),
+                              (int) port.getValue(),
                               null));
                     } catch (java.io.IOException e) {
                       result.completeExceptionally(new BulkFailed(e));
@@ -431,6 +443,7 @@ public final class PeerClient implements AutoCloseable {
                             chunks,
                             header.getSize(),
                             header.getChecksum(),
+                            (int) received.getValue(),
                             header.hasFailure() ? header.getFailure() : null));
                   }
                 });

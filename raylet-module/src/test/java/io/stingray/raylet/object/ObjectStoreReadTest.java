@@ -65,6 +65,55 @@ class ObjectStoreReadTest {
   }
 
   @Test
+  void aSpilledObjectWhoseBytesChangedOnDiskIsDroppedNotHandedOut() throws Exception {
+    try (ObjectStore store = new ObjectStore(16L << 20, 0.5, spill)) {
+      ObjectId id = ObjectId.random();
+      byte[] data = random(5_000_000, 4);
+      store.put(id, arrived(data, 1 << 20));
+      store.put(ObjectId.random(), arrived(random(6_000_000, 5), 1 << 20));
+      assertThat(store.spilledIds()).contains(id);
+
+      // someone (a disk, another local user) changes one byte of it in the spill file
+      java.nio.file.Path file;
+      try (var files = java.nio.file.Files.list(spill)) {
+        file =
+            files
+                .filter(f -> f.getFileName().toString().startsWith("stingray-spill-"))
+                .findFirst()
+                .orElseThrow();
+      }
+      byte[] needle = java.util.Arrays.copyOfRange(data, 2_000_000, 2_000_064);
+      byte[] disk = java.nio.file.Files.readAllBytes(file);
+      int at = indexOf(disk, needle);
+      assertThat(at).as("the object's bytes are in the spill file").isNotNegative();
+      try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+        f.seek(at + 10);
+        f.write(disk[at + 10] ^ 0x5a);
+      }
+
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.get(id))
+          .isInstanceOf(io.stingray.api.exception.ObjectLostException.class)
+          .hasMessageContaining(id.hex())
+          .hasMessageContaining("corrupted");
+      assertThat(store.checksumFailures()).isEqualTo(1);
+      assertThat(store.contains(id)).as("dropped, not kept for the next reader").isFalse();
+    }
+  }
+
+  static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  @Test
   void aReadThatSpansASpillAndRestoreGetsThePutBytes() {
     try (ObjectStore store = new ObjectStore(16L << 20, 0.5, spill)) {
       ObjectId id = ObjectId.random();
