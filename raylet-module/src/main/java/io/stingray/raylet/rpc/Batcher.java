@@ -12,7 +12,9 @@ import java.util.function.ToIntFunction;
  * Turns a flow of messages into batches for one stream: callers queue without waiting, one drainer
  * at a time (on the executor) sends what queued up meanwhile, in order, at most {@code maxBytes}
  * per batch. A message that comes after a pause is sent at once by its caller (one per batch), so
- * synchronous calls pay no hand-off. Thread-safe.
+ * synchronous calls pay no hand-off. The stream's flow control is respected: while it is not ready,
+ * messages stay queued here (not in gRPC's buffers) until {@link #resume} (its on-ready callback).
+ * Thread-safe; never blocks.
  */
 final class Batcher<T> {
   private final ConcurrentLinkedQueue<T> queue = new ConcurrentLinkedQueue<>();
@@ -26,15 +28,46 @@ final class Batcher<T> {
   private final ToIntFunction<T> size;
   private final int maxBytes;
   private final Consumer<List<T>> sink;
+  private final java.util.function.BooleanSupplier ready;
 
   /**
    * @param sink sends one batch; called by one thread at a time, batches in queue order
    */
   Batcher(Executor executor, ToIntFunction<T> size, int maxBytes, Consumer<List<T>> sink) {
+    this(executor, size, maxBytes, sink, () -> true);
+  }
+
+  /**
+   * @param ready whether the stream takes more now ({@code isReady()}); when it turns true again,
+   *     call {@link #resume}
+   */
+  Batcher(
+      Executor executor,
+      ToIntFunction<T> size,
+      int maxBytes,
+      Consumer<List<T>> sink,
+      java.util.function.BooleanSupplier ready) {
     this.executor = executor;
     this.size = size;
     this.maxBytes = maxBytes;
     this.sink = sink;
+    this.ready = ready;
+  }
+
+  /** The stream is ready again: sends what waited (on the executor). */
+  void resume() {
+    if (!queue.isEmpty() && draining.compareAndSet(false, true)) {
+      try {
+        executor.execute(this::drain);
+      } catch (java.util.concurrent.RejectedExecutionException refused) {
+        drain();
+      }
+    }
+  }
+
+  /** Messages waiting to be sent. */
+  int queued() {
+    return queue.size();
   }
 
   void add(T item) {
@@ -57,6 +90,14 @@ final class Batcher<T> {
 
   private void drain() {
     while (true) {
+      if (!ready.getAsBoolean()) {
+        draining.set(false);
+        // the stream may have turned ready between the check and now: its resume() saw draining
+        if (queue.isEmpty() || !ready.getAsBoolean() || !draining.compareAndSet(false, true)) {
+          return;
+        }
+        continue;
+      }
       List<T> batch = new ArrayList<>();
       int bytes = 0;
       T next;

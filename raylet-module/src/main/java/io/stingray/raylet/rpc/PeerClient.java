@@ -134,7 +134,8 @@ public final class PeerClient implements AutoCloseable {
         if (s == null) {
           s = new DispatchStream();
           stream = s;
-          s.requests = async.dispatch(s); // may fail at once (and clear stream) on this thread
+          // may fail at once (and clear stream) on this thread
+          s.requests = async.withOnReadyThreshold(PeerServer.READY_THRESHOLD).dispatch(s);
         }
         s.pending.put(id, callback);
       }
@@ -530,12 +531,29 @@ public final class PeerClient implements AutoCloseable {
   }
 
   /** One Dispatch stream and the works sent on it that wait for an answer. */
-  private final class DispatchStream implements StreamObserver<WorkResultBatch> {
+  private final class DispatchStream
+      implements io.grpc.stub.ClientResponseObserver<WorkBatch, WorkResultBatch> {
     final Map<Long, WorkCallback> pending = new ConcurrentHashMap<>();
     StreamObserver<WorkBatch> requests;
     volatile boolean dead;
+    private volatile io.grpc.stub.ClientCallStreamObserver<WorkBatch> call;
+    // works wait here, not in gRPC's buffers, while the node reads slower than we send
     final Batcher<Work> out =
-        new Batcher<>(executor, Work::getSerializedSize, PeerServer.BATCH_BYTES, this::write);
+        new Batcher<>(
+            executor,
+            Work::getSerializedSize,
+            PeerServer.BATCH_BYTES,
+            this::write,
+            () -> {
+              io.grpc.stub.ClientCallStreamObserver<WorkBatch> c = call;
+              return c == null || c.isReady();
+            });
+
+    @Override
+    public void beforeStart(io.grpc.stub.ClientCallStreamObserver<WorkBatch> requestStream) {
+      call = requestStream;
+      requestStream.setOnReadyHandler(out::resume);
+    }
 
     private void write(List<Work> works) {
       try {

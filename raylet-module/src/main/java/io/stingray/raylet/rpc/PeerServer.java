@@ -52,6 +52,12 @@ public final class PeerServer implements AutoCloseable {
   /** The most bytes of works (or results) sent as one message. */
   static final int BATCH_BYTES = 1 << 20;
 
+  /**
+   * Bytes a Dispatch stream may have buffered in gRPC before it stops taking more (isReady false);
+   * beyond that, works and results wait in their Batcher until the peer has read.
+   */
+  static final int READY_THRESHOLD = 4 << 20;
+
   /** Request handlers running at once on worker threads (see {@link HandlerExecutor}). */
   static final int HANDLERS = 16;
 
@@ -142,7 +148,10 @@ public final class PeerServer implements AutoCloseable {
     }
 
     @Override
-    public StreamObserver<WorkBatch> dispatch(StreamObserver<WorkResultBatch> out) {
+    public StreamObserver<WorkBatch> dispatch(StreamObserver<WorkResultBatch> observer) {
+      ServerCallStreamObserver<WorkResultBatch> out =
+          (ServerCallStreamObserver<WorkResultBatch>) observer;
+      out.setOnReadyThreshold(READY_THRESHOLD);
       Batcher<WorkResult> results =
           new Batcher<>(
               executor,
@@ -156,7 +165,9 @@ public final class PeerServer implements AutoCloseable {
                     LOG.debug("results not sent: {}", closed.toString());
                   }
                 }
-              });
+              },
+              out::isReady); // results wait here while the peer reads slowly
+      out.setOnReadyHandler(results::resume); // only allowed before this method returns
       Executor inOrder = handlers.serial(); // works of one stream start in the order sent
       return new StreamObserver<>() {
         @Override

@@ -27,4 +27,22 @@ class BatcherTest {
     sent.forEach(all::addAll);
     assertThat(all).as("every message sent, in order").hasSize(1000).isSorted();
   }
+
+  @Test
+  void whileTheStreamIsNotReadyMessagesWaitAndGoInOrderOnResume() {
+    List<Integer> sent = new ArrayList<>();
+    boolean[] ready = {true};
+    Batcher<Integer> batcher =
+        new Batcher<>(Runnable::run, i -> 4, 1 << 20, sent::addAll, () -> ready[0]);
+    batcher.add(1);
+    ready[0] = false; // the peer reads slowly: gRPC's buffer is full
+    batcher.add(2);
+    batcher.add(3);
+    assertThat(sent).containsExactly(1);
+    assertThat(batcher.queued()).isEqualTo(2);
+    ready[0] = true;
+    batcher.resume(); // the stream's on-ready callback
+    assertThat(sent).containsExactly(1, 2, 3);
+    assertThat(batcher.queued()).isZero();
+  }
 }
