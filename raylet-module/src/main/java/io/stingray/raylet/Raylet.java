@@ -331,12 +331,13 @@ public final class Raylet implements NodeServices, AutoCloseable {
           closeLock.wait(1000);
         }
         if (!closed) {
-          gcs.nodes().putAsync(record(true));
-          placementGroups.retryPending();
-          peers.checkPulls();
-          borrowers.retryUnacknowledged();
-          actors.checkRelocations();
-          fetcher.retryUnacknowledged();
+          // each step on its own: one that fails must not hold back the others (pull deadlines)
+          beat("the node row", () -> gcs.nodes().putAsync(record(true)));
+          beat("pull deadlines", peers::checkPulls);
+          beat("placement groups", placementGroups::retryPending);
+          beat("releases", borrowers::retryUnacknowledged);
+          beat("frees", fetcher::retryUnacknowledged);
+          beat("calls to relocated actors", actors::checkRelocations);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -345,6 +346,16 @@ public final class Raylet implements NodeServices, AutoCloseable {
         if (!closed) {
           LOG.warn("heartbeat failed: {}", e.toString());
         }
+      }
+    }
+  }
+
+  private void beat(String what, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      if (!closed) {
+        LOG.warn("heartbeat: {} failed: {}", what, e.toString());
       }
     }
   }

@@ -214,22 +214,27 @@ final class ActorHost implements WorkerContext.ActorSlot {
   private record Taken(ActorCall call, int generation) {}
 
   private void dispatch() {
-    List<Taken> start = null;
-    synchronized (this) {
-      Taken next;
-      while ((next = takeReady()) != null) {
-        if (start == null) {
-          start = new ArrayList<>(1);
+    boolean refusedAny = true;
+    while (refusedAny) { // a refused call frees its slot: the next ready one is tried (and fails)
+      refusedAny = false;
+      List<Taken> start = null;
+      synchronized (this) {
+        Taken next;
+        while ((next = takeReady()) != null) {
+          if (start == null) {
+            start = new ArrayList<>(1);
+          }
+          start.add(next);
         }
-        start.add(next);
       }
-    }
-    if (start != null) {
-      for (Taken t : start) {
-        try {
-          manager.executor().execute(() -> runLoop(t));
-        } catch (java.util.concurrent.RejectedExecutionException refused) {
-          refuse(t, refused);
+      if (start != null) {
+        for (Taken t : start) {
+          try {
+            manager.executor().execute(() -> runLoop(t));
+          } catch (java.util.concurrent.RejectedExecutionException refused) {
+            refuse(t, refused);
+            refusedAny = true;
+          }
         }
       }
     }

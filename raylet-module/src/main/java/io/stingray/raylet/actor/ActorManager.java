@@ -68,8 +68,7 @@ public final class ActorManager {
   private volatile Peers peers;
   private volatile boolean leaving;
 
-  private final Relocations relocations =
-      new Relocations(id -> gcsRow(id)); // calls waiting for their actor to come back
+  private final Relocations relocations; // calls waiting for their actor to come back
 
   /** How long a call to an actor whose node was lost waits for the actor to come back. */
   static final long RELOCATION_MILLIS = 30_000;
@@ -85,6 +84,7 @@ public final class ActorManager {
     this.nodeId = nodeId;
     this.gcs = gcs;
     this.table = table;
+    this.relocations = new Relocations(this::gcsRow, executor);
     gcs.actors()
         .onChange(
             id -> {

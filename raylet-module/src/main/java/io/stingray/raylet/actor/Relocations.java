@@ -32,22 +32,38 @@ final class Relocations {
 
   private final ConcurrentHashMap<ActorId, ArrayDeque<Waiter>> waiting = new ConcurrentHashMap<>();
   private final Function<ActorId, ActorRecord> rows;
+  private final java.util.concurrent.Executor executor;
 
   /**
    * @param rows an actor's row in the GCS, or null if it has none; may throw if the GCS cannot be
    *     read now (the calls are tried again on the next check)
    */
-  Relocations(Function<ActorId, ActorRecord> rows) {
+  Relocations(Function<ActorId, ActorRecord> rows, java.util.concurrent.Executor executor) {
     this.rows = rows;
+    this.executor = executor;
   }
 
-  /** Adds a call that waits up to {@code timeoutMillis}, and tries it at once. */
+  /**
+   * Adds a call that waits up to {@code timeoutMillis}, and tries it soon on the executor (not on
+   * the caller's thread: an attempt that fails at once adds its call again from inside {@link
+   * #check}).
+   */
   void add(ActorId actor, Attempt attempt, long timeoutMillis) {
-    ArrayDeque<Waiter> q = waiting.computeIfAbsent(actor, a -> new ArrayDeque<>());
-    synchronized (q) {
-      q.add(new Waiter(attempt, System.nanoTime() + timeoutMillis * 1_000_000));
+    Waiter w = new Waiter(attempt, System.nanoTime() + timeoutMillis * 1_000_000);
+    while (true) {
+      ArrayDeque<Waiter> q = waiting.computeIfAbsent(actor, a -> new ArrayDeque<>());
+      synchronized (q) {
+        if (waiting.get(actor) == q) { // not emptied and dropped by check() meanwhile
+          q.add(w);
+          break;
+        }
+      }
     }
-    check(actor);
+    try {
+      executor.execute(() -> check(actor));
+    } catch (java.util.concurrent.RejectedExecutionException busy) {
+      // the heartbeat's checkAll tries it within a second
+    }
   }
 
   /** Whether calls to this actor wait. */
@@ -70,13 +86,11 @@ final class Relocations {
       }
       long now = System.nanoTime();
       while (!q.isEmpty()) {
-        Waiter w = q.peek();
+        Waiter w = q.poll(); // off the queue before it is tried: a retry adds a new waiter
         if (now - w.deadline() > 0) {
-          q.poll();
           w.attempt().giveUp();
-        } else if (w.attempt().tryNow(row)) {
-          q.poll();
-        } else {
+        } else if (!w.attempt().tryNow(row)) {
+          q.addFirst(w); // not back yet: it and every later call keep waiting, in order
           break;
         }
       }

@@ -38,10 +38,17 @@ final class UntilAcknowledged {
     this.what = what;
   }
 
-  /** Sends one change now, and again on every {@link #retry} until acknowledged. */
+  /**
+   * Sends one change now, and again on every {@link #retry} until acknowledged. Changes to one node
+   * leave in the order they are made (the node applies them in the order they arrive), so a retry
+   * never sends an older change after a newer one.
+   */
   CompletableFuture<Void> send(NodeId node, ObjectId id, boolean value) {
-    pending.computeIfAbsent(node, n -> new ConcurrentHashMap<>()).put(id, value);
-    return sendNow(node, Map.of(id, value));
+    Map<ObjectId, Boolean> m = pending.computeIfAbsent(node, n -> new ConcurrentHashMap<>());
+    synchronized (m) {
+      m.put(id, value);
+      return sendNow(node, Map.of(id, value));
+    }
   }
 
   private CompletableFuture<Void> sendNow(NodeId node, Map<ObjectId, Boolean> changes) {
@@ -73,9 +80,12 @@ final class UntilAcknowledged {
         pending.remove(node);
         continue;
       }
-      Map<ObjectId, Boolean> changes = Map.copyOf(e.getValue());
-      if (!changes.isEmpty()) {
-        sendNow(node, changes);
+      Map<ObjectId, Boolean> m = e.getValue();
+      synchronized (m) { // no newer change can leave between the copy and the send
+        Map<ObjectId, Boolean> changes = Map.copyOf(m);
+        if (!changes.isEmpty()) {
+          sendNow(node, changes);
+        }
       }
     }
   }

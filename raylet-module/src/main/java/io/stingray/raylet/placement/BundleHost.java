@@ -155,7 +155,9 @@ final class BundleHost {
 
   /** Bundles hosted here now, of every group. */
   int bundles() {
-    return hosted.values().stream().mapToInt(Map::size).sum();
+    synchronized (hostLock) {
+      return hosted.values().stream().mapToInt(Map::size).sum();
+    }
   }
 
   static ResourceSet sum(Map<Integer, Map<String, Double>> bundles) {

@@ -3,6 +3,8 @@ package io.stingray.raylet.rpc;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs gRPC request handlers off the transport (Netty event loop) threads, so that a slow handler
@@ -10,9 +12,11 @@ import java.util.concurrent.RejectedExecutionException;
  * most {@code parallel} handlers at once on the node's executor, the rest queued in arrival order
  * up to {@code maxQueued}, beyond which {@link #execute} refuses. {@link #serial()} gives an
  * executor that runs its tasks one at a time in order (one per stream whose order matters), on the
- * same bound. Thread-safe.
+ * same bound, with a bound of its own. A task that throws is logged and does not take its slot or
+ * the tasks behind it with it. Thread-safe.
  */
 final class HandlerExecutor implements Executor {
+  private static final Logger LOG = LoggerFactory.getLogger(HandlerExecutor.class);
   private final Executor executor;
   private final int parallel;
   private final int maxQueued;
@@ -44,6 +48,10 @@ final class HandlerExecutor implements Executor {
       }
       running++;
     }
+    start(task);
+  }
+
+  private void start(Runnable task) {
     try {
       executor.execute(() -> runFrom(task));
     } catch (RejectedExecutionException refused) {
@@ -57,32 +65,73 @@ final class HandlerExecutor implements Executor {
   private void runFrom(Runnable first) {
     Runnable next = first;
     while (next != null) {
+      Runnable current = next;
+      boolean returned = false;
       try {
-        next.run();
+        current.run();
+        returned = true;
+      } catch (RuntimeException e) {
+        LOG.warn("a request handler failed: {}", e.toString());
+        returned = true;
       } finally {
-        synchronized (this) {
-          next = queue.poll();
-          if (next == null) {
-            running--;
-          }
+        if (!returned) { // an Error ends this thread's loop: another thread takes the queue on
+          handOver();
+        }
+      }
+      synchronized (this) {
+        next = queue.poll();
+        if (next == null) {
+          running--;
         }
       }
     }
   }
 
-  /** An executor whose tasks run one at a time, in the order given, on this one's threads. */
-  Executor serial() {
-    return new Serial();
+  /** Gives this runner's slot to the next queued task, on a new thread. */
+  private void handOver() {
+    Runnable after;
+    synchronized (this) {
+      after = queue.poll();
+      if (after == null) {
+        running--;
+        return;
+      }
+    }
+    try {
+      executor.execute(() -> runFrom(after));
+    } catch (RejectedExecutionException refused) {
+      synchronized (this) {
+        running--;
+      }
+      LOG.error("a request was dropped: no worker thread would take it ({})", refused.getMessage());
+    }
+  }
+
+  /**
+   * An executor whose tasks run one at a time, in the order given, on this one's threads; it
+   * refuses beyond {@code maxQueued} waiting tasks of its own.
+   */
+  Executor serial(int maxQueued) {
+    return new Serial(maxQueued);
   }
 
   /** One ordered queue drained by at most one task of the outer executor at a time. */
   private final class Serial implements Executor {
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+    private final int limit;
     private boolean draining; // guarded by this
+
+    Serial(int limit) {
+      this.limit = limit;
+    }
 
     @Override
     public void execute(Runnable task) {
       synchronized (this) {
+        if (tasks.size() >= limit) {
+          throw new RejectedExecutionException(
+              tasks.size() + " requests of this stream wait already");
+        }
         tasks.add(task);
         if (draining) {
           return;
@@ -94,6 +143,7 @@ final class HandlerExecutor implements Executor {
       } catch (RejectedExecutionException refused) {
         synchronized (this) {
           tasks.remove(task);
+          // tasks queued meanwhile by others stay: the next execute() starts a drain for them
           draining = false;
         }
         throw refused;
@@ -110,11 +160,19 @@ final class HandlerExecutor implements Executor {
             return;
           }
         }
+        boolean returned = false;
         try {
           t.run();
+          returned = true;
         } catch (RuntimeException e) { // never leave the queue draining with no drainer
-          org.slf4j.LoggerFactory.getLogger(HandlerExecutor.class)
-              .warn("a request handler failed: {}", e.toString());
+          LOG.warn("a request handler failed: {}", e.toString());
+          returned = true;
+        } finally {
+          if (!returned) {
+            synchronized (this) {
+              draining = false; // an Error: the next execute() starts a new drain
+            }
+          }
         }
       }
     }

@@ -64,6 +64,9 @@ public final class PeerServer implements AutoCloseable {
   /** Requests waiting for a handler thread before new ones are refused (RESOURCE_EXHAUSTED). */
   static final int MAX_QUEUED_REQUESTS = 10_000;
 
+  /** Batches of one Dispatch stream waiting for their turn before new ones are refused. */
+  static final int MAX_QUEUED_BATCHES = 1_000;
+
   /** Bytes in flight per stream before the receiver must ask for more (object pulls). */
   static final int FLOW_CONTROL_WINDOW = 8 << 20;
 
@@ -143,7 +146,7 @@ public final class PeerServer implements AutoCloseable {
       this.handler = handler;
       this.executor = executor;
       this.handlers = handlers;
-      this.bundlePhases = handlers.serial();
+      this.bundlePhases = handlers.serial(MAX_QUEUED_REQUESTS);
       this.bulk = bulk;
     }
 
@@ -168,7 +171,8 @@ public final class PeerServer implements AutoCloseable {
               },
               out::isReady); // results wait here while the peer reads slowly
       out.setOnReadyHandler(results::resume); // only allowed before this method returns
-      Executor inOrder = handlers.serial(); // works of one stream start in the order sent
+      // works of one stream start in the order sent
+      Executor inOrder = handlers.serial(MAX_QUEUED_BATCHES);
       return new StreamObserver<>() {
         @Override
         public void onNext(WorkBatch batch) {
@@ -180,12 +184,8 @@ public final class PeerServer implements AutoCloseable {
                   }
                 });
           } catch (java.util.concurrent.RejectedExecutionException busy) {
-            for (Work work : batch.getWorksList()) { // the sender places it elsewhere
-              results.add(
-                  WorkResult.newBuilder()
-                      .setCallId(work.getCallId())
-                      .setSpillback("this node is too busy to take work: " + busy.getMessage())
-                      .build());
+            for (Work work : batch.getWorksList()) {
+              results.add(tooBusy(work, busy));
             }
           }
         }
@@ -202,6 +202,22 @@ public final class PeerServer implements AutoCloseable {
           }
         }
       };
+    }
+
+    /**
+     * The answer to work this node has no thread for: a task goes back to be placed elsewhere; an
+     * actor call fails (its actor lives here, and calls must not overtake each other).
+     */
+    private static WorkResult tooBusy(
+        Work work, java.util.concurrent.RejectedExecutionException busy) {
+      String why = "node too busy to take work: " + busy.getMessage();
+      WorkResult.Builder r = WorkResult.newBuilder().setCallId(work.getCallId());
+      if (work.getActorId().isEmpty()) {
+        return r.setSpillback(why).build();
+      }
+      return r.setFailure(
+              Wire.failure(new io.stingray.api.exception.RayActorException("the " + why), null))
+          .build();
     }
 
     private void run(Work work, Batcher<WorkResult> results) {
@@ -320,11 +336,20 @@ public final class PeerServer implements AutoCloseable {
     }
 
     /**
-     * Runs a handler on a worker thread; if none will take it, the call ends RESOURCE_EXHAUSTED.
+     * Runs a handler on a worker thread, unless the caller gave up meanwhile (its deadline passed
+     * while the request waited: it may have gone elsewhere); if no thread will take it, the call
+     * ends RESOURCE_EXHAUSTED.
      */
     private void offLoop(StreamObserver<?> out, Runnable handle) {
       try {
-        handlers.execute(handle);
+        handlers.execute(
+            () -> {
+              if (out instanceof ServerCallStreamObserver<?> call && call.isCancelled()) {
+                LOG.debug("a request was dropped: its caller gave up while it waited");
+                return;
+              }
+              handle.run();
+            });
       } catch (java.util.concurrent.RejectedExecutionException busy) {
         out.onError(
             Status.RESOURCE_EXHAUSTED
@@ -377,7 +402,15 @@ public final class PeerServer implements AutoCloseable {
       }
       ChunkSender sender = new ChunkSender(out);
       // only allowed before this method returns; reading chunks may restore from spill: not here
-      out.setOnReadyHandler(() -> offLoop(out, sender));
+      out.setOnReadyHandler(
+          () -> {
+            try {
+              handlers.execute(sender);
+            } catch (java.util.concurrent.RejectedExecutionException busy) {
+              // not now: the puller's progress deadline ends a pull that stays stalled
+              LOG.debug("pull stream paused: {}", busy.getMessage());
+            }
+          });
       offLoop(
           out,
           () -> {
@@ -492,6 +525,14 @@ public final class PeerServer implements AutoCloseable {
       } catch (RuntimeException e) {
         done = true;
         LOG.debug("pull stream ended early: {}", e.toString());
+        try {
+          out.onError( // e.g. the object came back damaged from the spill file
+              Status.DATA_LOSS
+                  .withDescription(String.valueOf(e.getMessage()))
+                  .asRuntimeException());
+        } catch (RuntimeException closed) {
+          // the stream was closed already: nothing to tell
+        }
       }
     }
   }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** Calls waiting for an actor to come back, without a cluster and without a waiting thread. */
 class RelocationsTest {
   final Map<ActorId, ActorRecord> rows = new ConcurrentHashMap<>();
-  final Relocations relocations = new Relocations(rows::get);
+  final Relocations relocations = new Relocations(rows::get, Runnable::run);
   final List<String> log = new ArrayList<>();
 
   static ActorRecord row(ActorId id, ActorState state, NodeId node) {
@@ -79,5 +79,36 @@ class RelocationsTest {
     rows.put(dead, row(dead, ActorState.DEAD, lost));
     relocations.add(dead, call("to a dead actor", lost), 30_000);
     assertThat(log).endsWith("to a dead actor failed");
+  }
+
+  @Test
+  void aCallThatFailsAtOnceAndIsAddedAgainIsNotTriedTwiceInOneCheck() {
+    List<Runnable> later = new ArrayList<>();
+    Relocations r = new Relocations(rows::get, later::add);
+    ActorId actor = ActorId.random();
+    NodeId back = NodeId.random();
+    rows.put(actor, row(actor, ActorState.ALIVE, back));
+    int[] tries = {0};
+    r.add(
+        actor,
+        new Relocations.Attempt() {
+          @Override
+          public boolean tryNow(ActorRecord current) {
+            tries[0]++;
+            // sent, but the send reported the node lost at once: its retry waits again
+            r.add(actor, call("retry", NodeId.random()), 30_000);
+            return true;
+          }
+
+          @Override
+          public void giveUp() {
+            log.add("gave up");
+          }
+        },
+        30_000);
+    later.remove(0).run();
+    assertThat(tries[0]).as("the first call was sent once, not again by a nested check").isOne();
+    assertThat(log).containsExactly("retry sent to " + back.hex());
+    assertThat(r.size()).isZero();
   }
 }
