@@ -479,21 +479,24 @@ public final class ActorManager {
             resendWhenBack(rc.retried(), node);
           } else {
             locations.remove(rc.actor());
-            table.complete(
-                rc.returnId(),
-                new ObjectValue.Failed(
-                    new RayActorException(
-                        "actor "
-                            + rc.actor().hex()
-                            + " was lost with node "
-                            + node.hex()
-                            + " during a call of "
-                            + FunctionNames.of(rc.method())
-                            + " (no retries left): "
-                            + why(outcome))),
-                List.of());
+            fail(
+                rc,
+                "actor "
+                    + rc.actor().hex()
+                    + " was lost with node "
+                    + node.hex()
+                    + " during a call of "
+                    + FunctionNames.of(rc.method())
+                    + " (no retries left): "
+                    + why(outcome));
           }
         });
+  }
+
+  /** Fails a call sent to another node's actor with {@link RayActorException}. */
+  private void fail(RemoteCall rc, String message) {
+    table.complete(
+        rc.returnId(), new ObjectValue.Failed(new RayActorException(message)), List.of());
   }
 
   private static String why(WorkSender.Outcome o) {
@@ -542,16 +545,13 @@ public final class ActorManager {
 
           @Override
           public void giveUp() {
-            table.complete(
-                rc.returnId(),
-                new ObjectValue.Failed(
-                    new RayActorException(
-                        "actor "
-                            + rc.actor().hex()
-                            + " did not come back after node "
-                            + lostNode.hex()
-                            + " was lost")),
-                List.of());
+            fail(
+                rc,
+                "actor "
+                    + rc.actor().hex()
+                    + " did not come back after node "
+                    + lostNode.hex()
+                    + " was lost");
           }
         },
         RELOCATION_MILLIS);

@@ -2,7 +2,6 @@ package io.stingray.raylet.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stingray.api.ActorId;
 import io.stingray.api.NodeId;
 import io.stingray.api.ObjectId;
 import io.stingray.api.exception.ObjectLostException;
@@ -12,13 +11,8 @@ import io.stingray.gcs.NodeRecord;
 import io.stingray.raylet.object.ObjectStore;
 import io.stingray.raylet.object.ObjectValue;
 import io.stingray.raylet.rpc.ClusterAuth;
-import io.stingray.raylet.rpc.PeerHandler;
 import io.stingray.raylet.rpc.PeerServer;
 import io.stingray.raylet.rpc.Peers;
-import io.stingray.raylet.rpc.proto.CreateActorRequest;
-import io.stingray.raylet.rpc.proto.ListTasksReply;
-import io.stingray.raylet.rpc.proto.Work;
-import io.stingray.raylet.rpc.proto.WorkResult;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -29,7 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -114,7 +107,7 @@ class ObjectFetcherTest {
   }
 
   /** Holds one object and sends it with one byte flipped while damagedLeft > 0. */
-  private final class DamagingHolder implements PeerHandler {
+  private final class DamagingHolder extends io.stingray.raylet.rpc.ObjectHolder {
     @Override
     public CompletableFuture<Held> object(ObjectId id, String job) {
       byte[] sent = bytes.clone();
@@ -124,45 +117,6 @@ class ObjectFetcherTest {
       Held whole = Held.of(List.of(bytes), bytes.length);
       return CompletableFuture.completedFuture(
           new Held(1, i -> sent, sent.length, whole.checksum(), null));
-    }
-
-    @Override
-    public void run(Work work, Consumer<WorkResult> reply) {
-      throw new UnsupportedOperationException("not in this test");
-    }
-
-    @Override
-    public void createActor(CreateActorRequest request) {
-      throw new UnsupportedOperationException("not in this test");
-    }
-
-    @Override
-    public void killActor(ActorId id, boolean noRestart) {
-      throw new UnsupportedOperationException("not in this test");
-    }
-
-    @Override
-    public void free(List<ObjectId> ids) {}
-
-    @Override
-    public void borrowers(NodeId borrower, List<ObjectId> add, List<ObjectId> remove) {}
-
-    @Override
-    public boolean bundles(
-        io.stingray.raylet.placement.PlacementGroups.Phase phase,
-        io.stingray.api.PlacementGroupId group,
-        Map<Integer, Map<String, Double>> bundles) {
-      return false;
-    }
-
-    @Override
-    public ListTasksReply recentTasks(int limit, String state) {
-      return ListTasksReply.getDefaultInstance();
-    }
-
-    @Override
-    public boolean cancelTask(String taskId, boolean force) {
-      return false;
     }
   }
 }

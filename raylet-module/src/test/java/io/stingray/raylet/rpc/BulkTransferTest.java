@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.Status;
-import io.stingray.api.ActorId;
 import io.stingray.api.NodeId;
 import io.stingray.api.ObjectId;
 import io.stingray.raylet.rpc.proto.CreateActorRequest;
-import io.stingray.raylet.rpc.proto.ListTasksReply;
-import io.stingray.raylet.rpc.proto.Work;
-import io.stingray.raylet.rpc.proto.WorkResult;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -27,7 +23,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -284,7 +279,7 @@ class BulkTransferTest {
   }
 
   /** A node that only holds objects: pulls are all this test asks of it. */
-  private final class Holder implements PeerHandler {
+  private final class Holder extends ObjectHolder {
     @Override
     public CompletableFuture<Held> object(ObjectId id, String job) {
       if (neverReady.contains(id)) {
@@ -292,11 +287,6 @@ class BulkTransferTest {
       }
       Held h = held.get(id);
       return h == null ? null : CompletableFuture.completedFuture(h);
-    }
-
-    @Override
-    public void run(Work work, Consumer<WorkResult> reply) {
-      throw new UnsupportedOperationException("not in this test");
     }
 
     @Override
@@ -310,36 +300,8 @@ class BulkTransferTest {
     }
 
     @Override
-    public void killActor(ActorId id, boolean noRestart) {
-      throw new UnsupportedOperationException("not in this test");
-    }
-
-    @Override
     public void free(List<ObjectId> ids) {
       ids.forEach(held::remove);
-    }
-
-    @Override
-    public void borrowers(NodeId borrower, List<ObjectId> add, List<ObjectId> remove) {
-      throw new UnsupportedOperationException("not in this test");
-    }
-
-    @Override
-    public boolean bundles(
-        io.stingray.raylet.placement.PlacementGroups.Phase phase,
-        io.stingray.api.PlacementGroupId group,
-        Map<Integer, Map<String, Double>> bundles) {
-      throw new UnsupportedOperationException("not in this test");
-    }
-
-    @Override
-    public ListTasksReply recentTasks(int limit, String state) {
-      return ListTasksReply.getDefaultInstance();
-    }
-
-    @Override
-    public boolean cancelTask(String taskId, boolean force) {
-      return false;
     }
   }
 }
