@@ -319,8 +319,28 @@ public final class NodeConfig {
       if (maxInlineObjectBytes < 0) {
         throw new IllegalArgumentException("maxInlineObjectBytes must be >= 0");
       }
+      if (clusterSecret == null && tls == null && !loopback(bindAddress)) {
+        throw new IllegalArgumentException(
+            "this node would listen on "
+                + bindAddress
+                + ", which is not a loopback address, with neither a cluster secret nor TLS:"
+                + " anyone who can reach it and has Stingray's source could join the cluster."
+                + " Set a cluster secret (NodeConfig.clusterSecret, adapter property"
+                + " clusterSecret, or STINGRAY_CLUSTER_SECRET for RayNodeMain) or mutual TLS"
+                + " (NodeConfig.tls, adapter properties tlsCertificate, tlsKey and tlsTrust,"
+                + " RayNodeMain --tls-certificate, --tls-key and --tls-trust)");
+      }
       resources.forEach(io.stingray.raylet.scheduler.ResourceSet::checkEntry);
       return new NodeConfig(this);
+    }
+
+    /** Whether an address is one of this machine's loopback addresses (not a wildcard). */
+    private static boolean loopback(String address) {
+      try {
+        return java.net.InetAddress.getByName(address).isLoopbackAddress();
+      } catch (java.net.UnknownHostException e) {
+        throw new IllegalArgumentException("bindAddress " + address + " is not known", e);
+      }
     }
   }
 }

@@ -189,10 +189,10 @@ public final class Raylet implements NodeServices, AutoCloseable {
           config.tls().certificate(),
           config.tls().trust());
     }
-    if (config.clusterSecret() == null) {
-      LOG.info(
-          "no cluster secret set: nodes of cluster '{}' authenticate with the built-in one;"
-              + " set clusterSecret on a network that is not trusted",
+    if (config.clusterSecret() == null) { // only on loopback: NodeConfig refuses it elsewhere
+      LOG.warn(
+          "no cluster secret set: nodes of cluster '{}' authenticate with the built-in one,"
+              + " which anyone with Stingray's source knows (allowed on loopback only)",
           config.clusterName());
     }
     RUNNING.add(this);

@@ -32,6 +32,24 @@ class AdapterConfigTest {
   }
 
   @Test
+  void aNodeOnANetworkAddressWithoutASecretOrTlsIsRefusedAtDeploy() throws Exception {
+    assertThatThrownBy(
+            () ->
+                with(Map.of(), Map.of("STINGRAY_BIND_ADDRESS", "0.0.0.0"))
+                    .nodeConfig(new StingrayResourceAdapter()))
+        .isInstanceOf(ResourceAdapterInternalException.class)
+        .hasMessageContaining("0.0.0.0")
+        .hasMessageContaining("clusterSecret")
+        .hasMessageContaining("tlsCertificate");
+    NodeConfig withSecret =
+        with(
+                Map.of(),
+                Map.of("STINGRAY_BIND_ADDRESS", "0.0.0.0", "STINGRAY_CLUSTER_SECRET", "s3cret"))
+            .nodeConfig(new StingrayResourceAdapter());
+    assertThat(withSecret.bindAddress()).isEqualTo("0.0.0.0");
+  }
+
+  @Test
   void systemPropertiesWinOverEnvironmentOverDescriptor() throws Exception {
     StingrayResourceAdapter ra = new StingrayResourceAdapter();
     ra.setNumCpus("3");
