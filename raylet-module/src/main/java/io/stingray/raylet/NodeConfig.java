@@ -147,7 +147,12 @@ public final class NodeConfig {
     private int numCpus = Runtime.getRuntime().availableProcessors();
     private final Map<String, Double> resources = new HashMap<>();
     private long objectStoreMemory = 256L << 20;
-    private Path spillDirectory = Path.of(System.getProperty("java.io.tmpdir"), "stingray-spill");
+    // one per user: the directory must be its user's alone (see ObjectStore)
+    private Path spillDirectory =
+        Path.of(
+            System.getProperty("java.io.tmpdir"),
+            "stingray-spill-"
+                + System.getProperty("user.name", "user").replaceAll("[^\\w.-]", "_"));
     private String bindAddress = "127.0.0.1";
     private int grpcPort;
     private int objectPort;
@@ -214,7 +219,11 @@ public final class NodeConfig {
       return this;
     }
 
-    /** Where objects spill (default {@code java.io.tmpdir}/stingray-spill); null disables. */
+    /**
+     * Where objects spill (default {@code java.io.tmpdir}/stingray-spill-USER, made with mode
+     * 0700); an existing directory must belong to this user and be closed to others. Null disables
+     * spilling.
+     */
     public Builder spillDirectory(Path dir) {
       this.spillDirectory = dir;
       return this;

@@ -98,7 +98,10 @@ public final class ObjectStore implements AutoCloseable {
   /**
    * @param capacity bytes of off-heap memory for objects
    * @param spillThreshold fraction of capacity above which cold objects spill (0..1]
-   * @param spillDirectory where spilled objects go; null disables spilling
+   * @param spillDirectory where spilled objects go (made with mode 0700 if missing); null disables
+   *     spilling
+   * @throws IllegalArgumentException if the spill directory is not a private directory of this
+   *     process's user (see {@link SpillDirectory})
    */
   public ObjectStore(long capacity, double spillThreshold, Path spillDirectory) {
     if (capacity <= 0) {
@@ -107,6 +110,9 @@ public final class ObjectStore implements AutoCloseable {
     if (spillThreshold <= 0 || spillThreshold > 1) {
       throw new IllegalArgumentException(
           "spill threshold must be in (0, 1], got " + spillThreshold);
+    }
+    if (spillDirectory != null) {
+      SpillDirectory.prepare(spillDirectory); // before anything is held: a bad one stops the node
     }
     this.capacity = capacity;
     this.spillAt = (long) (capacity * spillThreshold);
@@ -142,7 +148,7 @@ public final class ObjectStore implements AutoCloseable {
       makeRoom(size, id);
       index.put(id, new Entry(size, checksum, Pieces.write(memory, bytes.chunks())));
       used += size;
-      spillAbove(spillAt, id);
+      spillSoon(id);
     }
     locations.added(id, size);
   }
@@ -206,7 +212,7 @@ public final class ObjectStore implements AutoCloseable {
       }
       e.pieces = pieces;
       e.unwritten = null;
-      spillAbove(spillAt, id);
+      spillSoon(id);
     }
   }
 
@@ -372,9 +378,35 @@ public final class ObjectStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Spills above the threshold after an object came in within capacity. A spill that fails (a full
+   * disk) does not undo that object: the store stays above its threshold until room is made.
+   */
+  private void spillSoon(ObjectId keep) {
+    try {
+      spillAbove(spillAt, keep);
+    } catch (ObjectStoreFullException e) {
+      LOG.warn("objects stay in memory above the spill threshold: {}", e.getMessage());
+    }
+  }
+
   private void spill(ObjectId id, Entry e) {
     openDisk();
-    e.pieces = e.pieces.moveTo(memory, disk, null);
+    try {
+      e.pieces = e.pieces.moveTo(memory, disk, null);
+    } catch (RuntimeException failed) { // the object stays in memory, whole
+      throw new ObjectStoreFullException(
+          "cannot spill object "
+              + id.hex()
+              + " ("
+              + e.size
+              + " bytes) to "
+              + spillFile
+              + ": "
+              + failed.getMessage()
+              + " (is the spill disk full?)",
+          failed);
+    }
     e.onDisk = true;
     used -= e.size;
     spilled += e.size;
@@ -402,7 +434,7 @@ public final class ObjectStore implements AutoCloseable {
       throw new ObjectLostException(
           "object " + id.hex() + " was corrupted in the spill file " + spillFile);
     }
-    spillAbove(spillAt, id);
+    spillSoon(id);
   }
 
   private void openDisk() {
@@ -417,7 +449,12 @@ public final class ObjectStore implements AutoCloseable {
       throw new ObjectStoreFullException(
           "object store full and the spill directory " + spillDirectory + " is not writable", e);
     }
-    diskDb = DBMaker.fileDB(spillFile.toFile()).fileDeleteAfterClose().make();
+    try {
+      diskDb = DBMaker.fileDB(spillFile.toFile()).fileDeleteAfterClose().make();
+    } catch (RuntimeException e) {
+      throw new ObjectStoreFullException(
+          "object store full and the spill file " + spillFile + " cannot be made: " + e, e);
+    }
     disk = diskDb.getStore();
     LOG.info("spilling objects to {}", spillFile);
   }

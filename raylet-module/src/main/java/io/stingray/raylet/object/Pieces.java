@@ -98,16 +98,27 @@ final class Pieces {
   Pieces moveTo(Store from, Store to, java.util.zip.Checksum read) {
     long[] moved = new long[recids.length];
     int i = 0;
-    for (int k = 0; k < chunks(); k++) {
-      byte[] c = chunk(from, k);
-      if (read != null) {
-        read.update(c, 0, c.length);
+    try {
+      for (int k = 0; k < chunks(); k++) {
+        byte[] c = chunk(from, k);
+        if (read != null) {
+          read.update(c, 0, c.length);
+        }
+        int end = Math.min(recids.length, (k + 1) * PER_CHUNK);
+        for (int off = 0; i < end; i++) {
+          moved[i] = to.put(new Span(List.of(new Slice(c, off, lengths[i]))), Span.SERIALIZER);
+          off += lengths[i];
+        }
       }
-      int end = Math.min(recids.length, (k + 1) * PER_CHUNK);
-      for (int off = 0; i < end; i++) {
-        moved[i] = to.put(new Span(List.of(new Slice(c, off, lengths[i]))), Span.SERIALIZER);
-        off += lengths[i];
+    } catch (RuntimeException failed) { // a full disk, say: no half copy is left in `to`
+      for (int j = 0; j < i; j++) {
+        try {
+          to.delete(moved[j], Span.SERIALIZER);
+        } catch (RuntimeException ignored) {
+          // the store is failing: what stays is freed with its file
+        }
       }
+      throw failed;
     }
     free(from);
     return new Pieces(moved, lengths);
