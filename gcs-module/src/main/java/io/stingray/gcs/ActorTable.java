@@ -100,7 +100,7 @@ public final class ActorTable {
 
   /** Every actor, dead ones too. */
   public List<ActorRecord> all() {
-    return actors.values().stream().map(RecordCodec::decodeActor).toList();
+    return RecordCodec.decodeAll(actors.values(), RecordCodec::decodeActor, "actor");
   }
 
   /**

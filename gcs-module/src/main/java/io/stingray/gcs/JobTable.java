@@ -26,7 +26,7 @@ public final class JobTable {
 
   /** Every job, running and ended. */
   public List<JobRecord> all() {
-    return cache.values().stream().map(RecordCodec::decodeJob).toList();
+    return RecordCodec.decodeAll(cache.values(), RecordCodec::decodeJob, "job");
   }
 
   /** Marks a job ended now (no-op if unknown). */

@@ -32,7 +32,7 @@ public final class NodeTable {
 
   /** Every row, alive and dead. */
   public List<NodeRecord> all() {
-    return cache.values().stream().map(RecordCodec::decodeNode).toList();
+    return RecordCodec.decodeAll(cache.values(), RecordCodec::decodeNode, "node");
   }
 
   /** Marks a node dead (no-op if unknown). */

@@ -49,7 +49,7 @@ public final class PlacementGroupTable {
 
   /** Every group. */
   public List<PlacementGroupRecord> all() {
-    return cache.values().stream().map(RecordCodec::decodeGroup).toList();
+    return RecordCodec.decodeAll(cache.values(), RecordCodec::decodeGroup, "placement group");
   }
 
   /** Deletes a group's row and frees its name. */

@@ -18,10 +18,14 @@ import java.util.function.BiFunction;
 
 /**
  * Encodes table rows as plain bytes, field by field, so that the replicated caches hold only {@code
- * byte[]} values: nothing a peer sends is ever run through Java deserialization.
+ * byte[]} values: nothing a peer sends is ever run through Java deserialization. Every count read
+ * back is checked against the bytes left before anything is allocated for it; a malformed row gives
+ * {@link IllegalStateException} ("corrupt GCS record"), and {@link #decodeAll} skips such rows
+ * (logged) so that one cannot make a whole table unreadable.
  */
 final class RecordCodec {
   private static final byte VERSION = 1;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RecordCodec.class);
 
   private RecordCodec() {}
 
@@ -57,12 +61,12 @@ final class RecordCodec {
           boolean alive = in.readBoolean();
           Map<String, Double> total = readDoubles(in);
           Map<String, Double> available = readDoubles(in);
-          int n = in.readInt();
+          int n = count(in);
           Map<String, String> labels = new HashMap<>();
           for (int i = 0; i < n; i++) {
             labels.put(in.readUTF(), in.readUTF());
           }
-          int jobs = in.readInt();
+          int jobs = count(in);
           Set<JobId> jobIds = new HashSet<>();
           for (int i = 0; i < jobs; i++) {
             jobIds.add(readId(in, JobId::of));
@@ -159,12 +163,12 @@ final class RecordCodec {
           String strategy = readString(in);
           String state = readString(in);
           NodeId creator = readId(in, NodeId::of);
-          int n = in.readInt();
+          int n = count(in);
           java.util.List<Map<String, Double>> bundles = new java.util.ArrayList<>(n);
           for (int i = 0; i < n; i++) {
             bundles.add(readDoubles(in));
           }
-          int m = in.readInt();
+          int m = count(in);
           Map<Integer, NodeId> nodes = new HashMap<>();
           for (int i = 0; i < m; i++) {
             nodes.put(in.readInt(), readId(in, NodeId::of));
@@ -208,10 +212,48 @@ final class RecordCodec {
       if (version != VERSION) {
         throw new IllegalStateException("GCS record of unknown version " + version);
       }
-      return r.read(in);
-    } catch (IOException e) {
-      throw new IllegalStateException("corrupt GCS record: " + e.getMessage(), e);
+      T value = r.read(in);
+      if (in.available() > 0) {
+        throw new IOException(in.available() + " bytes after the record");
+      }
+      return value;
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof IllegalStateException already) {
+        throw already;
+      }
+      throw new IllegalStateException("corrupt GCS record: " + e, e);
     }
+  }
+
+  /**
+   * A count of elements that follow, each taking at least one byte: refused unless the bytes left
+   * can hold it (a forged count must not make a node allocate for it).
+   */
+  private static int count(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n < 0 || n > in.available()) {
+      throw new IOException("a count of " + n + " with " + in.available() + " bytes left");
+    }
+    return n;
+  }
+
+  /**
+   * Decodes every row of a table, skipping (and logging) those that cannot be read: one malformed
+   * row must not make the table unreadable on every node.
+   */
+  static <T> java.util.List<T> decodeAll(
+      java.util.Collection<byte[]> rows,
+      java.util.function.Function<byte[], T> decode,
+      String table) {
+    java.util.List<T> out = new java.util.ArrayList<>(rows.size());
+    for (byte[] row : rows) {
+      try {
+        out.add(decode.apply(row));
+      } catch (IllegalStateException bad) {
+        LOG.warn("skipping a row of the {} table: {}", table, bad.getMessage());
+      }
+    }
+    return out;
   }
 
   private static void writeId(DataOutputStream out, BaseId id) throws IOException {
@@ -247,7 +289,7 @@ final class RecordCodec {
   }
 
   private static Map<String, Double> readDoubles(DataInputStream in) throws IOException {
-    int n = in.readInt();
+    int n = count(in);
     Map<String, Double> m = new HashMap<>();
     for (int i = 0; i < n; i++) {
       m.put(in.readUTF(), in.readDouble());
