@@ -2,6 +2,7 @@ package io.stingray.raylet.rpc;
 
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -167,7 +168,8 @@ public final class BulkServer implements AutoCloseable {
       DataInputStream in = new DataInputStream(s.getInputStream());
       byte[] hello = new byte[MAGIC.length + TICKET_BYTES];
       try {
-        in.readFully(hello);
+        readWithin(s, in, hello, System.nanoTime() + HANDSHAKE_TIMEOUT_MS * 1_000_000L);
+        s.setSoTimeout(HANDSHAKE_TIMEOUT_MS); // what readWithin shortened, for the rest
       } catch (SocketTimeoutException | java.io.EOFException e) {
         refused.incrementAndGet();
         LOG.warn(
@@ -199,6 +201,30 @@ public final class BulkServer implements AutoCloseable {
       }
     } finally {
       open.remove(s);
+    }
+  }
+
+  /**
+   * Fills {@code into} by {@code deadline} ({@link System#nanoTime()}) in all, however the bytes
+   * are spread out: a client that sends its hello a byte at a time does not hold a connection slot
+   * for longer than the handshake timeout.
+   *
+   * @throws SocketTimeoutException when the deadline passes first
+   */
+  private static void readWithin(Socket s, InputStream in, byte[] into, long deadline)
+      throws IOException {
+    int done = 0;
+    while (done < into.length) {
+      long left = (deadline - System.nanoTime()) / 1_000_000;
+      if (left <= 0) {
+        throw new SocketTimeoutException("the hello did not come in time");
+      }
+      s.setSoTimeout((int) Math.max(1, left));
+      int n = in.read(into, done, into.length - done);
+      if (n < 0) {
+        throw new java.io.EOFException();
+      }
+      done += n;
     }
   }
 

@@ -97,6 +97,41 @@ class BulkTransferTest {
   }
 
   @Test
+  void aHelloSentAByteAtATimeIsCutOffAtTheHandshakeTimeoutInAll() throws Exception {
+    long started = System.nanoTime();
+    try (Socket s = new Socket("127.0.0.1", bulk.port())) {
+      byte[] hello = new byte[BulkServer.MAGIC.length + 16];
+      System.arraycopy(BulkServer.MAGIC, 0, hello, 0, BulkServer.MAGIC.length);
+      // each byte well within the per-read timeout; all of them take four times the timeout
+      long gap = BulkServer.HANDSHAKE_TIMEOUT_MS * 4L / hello.length;
+      try {
+        for (byte b : hello) {
+          s.getOutputStream().write(b);
+          s.getOutputStream().flush();
+          Thread.sleep(gap);
+          if (s.getInputStream().available() > 0) {
+            break; // the server answered (or closed)
+          }
+        }
+      } catch (IOException closed) {
+        // the server closed the connection: what this test wants
+      }
+      s.setSoTimeout(10_000);
+      int answer;
+      try {
+        answer = s.getInputStream().read();
+      } catch (IOException reset) {
+        answer = -1;
+      }
+      assertThat(answer).as("closed without serving anything").isIn(-1, (int) BulkServer.REFUSED);
+    }
+    assertThat((System.nanoTime() - started) / 1_000_000)
+        .as("cut off well before the slow hello was complete")
+        .isLessThan(BulkServer.HANDSHAKE_TIMEOUT_MS * 3L);
+    assertThat(bulk.refused()).isEqualTo(1);
+  }
+
+  @Test
   void aConnectionThatIsNotAPullerIsRefusedWithAReason() throws Exception {
     try (Socket s = new Socket("127.0.0.1", bulk.port())) {
       s.getOutputStream()
