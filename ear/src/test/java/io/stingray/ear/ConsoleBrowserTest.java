@@ -30,10 +30,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ConsoleBrowserTest {
   static MicroServer server;
   static String actor;
+  static final String NAME = "<img src=x onerror=\"window.__stingrayXss=1\">";
 
   @BeforeAll
   static void startServerWithAnActorAndSomeTasks() throws Exception {
-    server = MicroServer.start(18680, "console-" + UUID.randomUUID());
+    // a node name an attacker chose: every page must show it as text (stored XSS otherwise)
+    server =
+        MicroServer.start(18680, "console-" + UUID.randomUUID(), "-Dstingray.nodeName=" + NAME);
     server.awaitReady();
     HttpResponse<String> score =
         server.send("POST", "/stingray-example/api/leaderboard/alice/5", null);
@@ -110,6 +113,26 @@ class ConsoleBrowserTest {
         .containsPattern("\"outcome\":\"done\"[^}]*\"user\":\"ada\"");
   }
 
+  @Test
+  @Order(3)
+  void aNodeNameWithMarkupShowsAsTextInTheNodeView() throws Exception {
+    Path dir = browserDriver();
+    String[] viewer = MicroServer.VIEWER.split(":");
+    Process node =
+        new ProcessBuilder("node", "node-view.mjs", server.url(""), viewer[0], viewer[1])
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .start();
+    boolean ended = node.waitFor(120, TimeUnit.SECONDS);
+    String out = new String(node.getInputStream().readAllBytes());
+    if (!ended) {
+      node.destroyForcibly();
+    }
+    assertThat(ended).as("the browser script ended: " + out).isTrue();
+    assertThat(node.exitValue()).as(out).isZero();
+    assertThat(out).contains("window.__stingrayXss");
+  }
+
   /** target/browser with playwright-core installed from npm; node and Chromium must be there. */
   static Path browserDriver() throws IOException, InterruptedException {
     String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
@@ -118,7 +141,7 @@ class ConsoleBrowserTest {
         .exists();
     Path dir = Path.of("target", "browser");
     Files.createDirectories(dir);
-    for (String f : List.of("package.json", "chromium.mjs", "kill-actor.mjs")) {
+    for (String f : List.of("package.json", "chromium.mjs", "kill-actor.mjs", "node-view.mjs")) {
       Files.copy(
           Path.of("src", "test", "browser", f),
           dir.resolve(f),
