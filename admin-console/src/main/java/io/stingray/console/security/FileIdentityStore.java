@@ -36,6 +36,7 @@ public class FileIdentityStore implements IdentityStore {
   // name -> digest of a password already checked against this version of the file: PBKDF2 is slow
   // on purpose, and Basic authentication checks every request
   private final Map<String, String> verified = new ConcurrentHashMap<>();
+  private final SignInLimiter limiter = new SignInLimiter(System::currentTimeMillis);
 
   private record Loaded(Path path, long modified, UserFile users, String error) {}
 
@@ -49,6 +50,15 @@ public class FileIdentityStore implements IdentityStore {
       return CredentialValidationResult.INVALID_RESULT;
     }
     String name = up.getCaller();
+    if (limiter.locked(name)) {
+      LOG.warning(
+          "console sign-in refused for user '"
+              + name
+              + "': "
+              + SignInLimiter.MAX_FAILURES
+              + " failures within a minute");
+      return CredentialValidationResult.INVALID_RESULT;
+    }
     String digest = digest(name, up.getPassword().getValue());
     UserFile.User user;
     if (digest.equals(verified.get(name))) {
@@ -60,9 +70,11 @@ public class FileIdentityStore implements IdentityStore {
       }
     }
     if (user == null) {
+      limiter.failed(name);
       LOG.info("console sign-in refused for user '" + name + "'");
       return CredentialValidationResult.INVALID_RESULT;
     }
+    limiter.succeeded(name);
     return new CredentialValidationResult(user.name(), user.roles());
   }
 

@@ -88,11 +88,23 @@ public final class UserFile {
     return new UserFile(Map.copyOf(users));
   }
 
-  /** The user with this name and password, or null if there is none or the password is wrong. */
+  /**
+   * The user with this name and password, or null if there is none or the password is wrong. An
+   * unknown name costs the same key derivation as a known one, so that the time taken does not tell
+   * which users exist.
+   */
   public User check(String name, char[] password) {
     User u = users.get(name);
-    return u != null && matches(password, u.hash()) ? u : null;
+    boolean match = matches(password, u != null ? u.hash() : NOBODY);
+    return u != null && match ? u : null;
   }
+
+  /** Key derivations since this class loaded (for tests: unknown and known names cost alike). */
+  static final java.util.concurrent.atomic.AtomicLong DERIVATIONS =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /** A hash an unknown name's password is checked against (and never accepted for). */
+  private static final String NOBODY = hash(new char[] {0});
 
   /** The user with this name (its password not checked), or null. */
   User named(String name) {
@@ -126,6 +138,7 @@ public final class UserFile {
   }
 
   private static byte[] derive(char[] password, byte[] salt, int iterations) {
+    DERIVATIONS.incrementAndGet();
     PBEKeySpec spec = new PBEKeySpec(password, salt, iterations, 256);
     try {
       return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();

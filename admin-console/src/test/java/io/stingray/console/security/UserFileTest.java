@@ -35,6 +35,20 @@ class UserFileTest {
   }
 
   @Test
+  void anUnknownNameCostsTheSameKeyDerivationAsAWrongPassword() throws Exception {
+    Path f = dir.resolve("users");
+    Files.writeString(f, "ada = " + UserFile.hash("ada-password".toCharArray()) + ", admin\n");
+    UserFile users = UserFile.read(f);
+    long before = UserFile.DERIVATIONS.get();
+    assertThat(users.check("ada", "wrong".toCharArray())).isNull();
+    long known = UserFile.DERIVATIONS.get() - before;
+    before = UserFile.DERIVATIONS.get();
+    assertThat(users.check("nobody-by-this-name", "wrong".toCharArray())).isNull();
+    long unknown = UserFile.DERIVATIONS.get() - before;
+    assertThat(unknown).as("no shortcut tells which names exist").isEqualTo(known).isOne();
+  }
+
+  @Test
   void aMalformedLineIsNamedWithItsFileAndLine() throws Exception {
     Path f = dir.resolve("users");
     Files.writeString(f, "# ok\nada = secret, admin\n");
