@@ -10,6 +10,7 @@ import io.stingray.raylet.serialization.ClassFilter;
 import io.stingray.raylet.serialization.ObjectSerializer;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -92,6 +93,69 @@ class SerializationTest {
         .hasMessageContaining("SerializationTest$Trapx")
         .hasMessageContaining("not allowed");
     assertThat(trapInitialized).as("the refused class was never initialized").isFalse();
+  }
+
+  static ObjectSerializer plain() {
+    return new ObjectSerializer(
+        SerializationTest.class.getClassLoader(), ClassFilter.of(List.of(), false), Map.of());
+  }
+
+  /** Kryo bytes of a byte[] whose length field announces {@code length} bytes, and no bytes. */
+  static byte[] announcingByteArray(int length) {
+    byte[] valid = plain().serialize(new byte[] {7}).bytes().toByteArray();
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    b.write(valid, 0, valid.length - 2); // all but the length (1 + 1) and the one byte
+    long v = length + 1L; // Kryo writes length + 1 (0 is null)
+    while ((v & ~0x7FL) != 0) {
+      b.write((int) ((v & 0x7F) | 0x80));
+      v >>>= 7;
+    }
+    b.write((int) v);
+    return b.toByteArray();
+  }
+
+  @Test
+  void aFewBytesAnnouncingGigabytesAreRefusedBeforeAnythingIsAllocated() {
+    byte[] forged = announcingByteArray(Integer.MAX_VALUE - 8);
+    assertThat(forged.length).as("a handful of bytes").isLessThanOrEqualTo(16);
+    assertThatThrownBy(() -> plain().deserialize(forged))
+        .isInstanceOf(RayException.class)
+        .hasMessageContaining("refused a byte array of " + (Integer.MAX_VALUE - 8) + " elements");
+    byte[] fine = plain().serialize(new byte[100_000]).bytes().toByteArray();
+    assertThat((byte[]) plain().deserialize(fine)).hasSize(100_000);
+  }
+
+  @Test
+  void stringsArraysAndMapsStillRoundTrip() {
+    ObjectSerializer s = plain();
+    String text = "é".repeat(200); // UTF-8, with a two-byte length
+    assertThat(s.deserialize(s.serialize(text).bytes().toByteArray())).isEqualTo(text);
+    Object[] objects = {"a", 1, List.of(2)};
+    assertThat((Object[]) s.deserialize(s.serialize(objects).bytes().toByteArray()))
+        .containsExactly("a", 1, List.of(2));
+    Map<String, Integer> map = new java.util.HashMap<>(Map.of("x", 1, "y", 2));
+    assertThat(s.deserialize(s.serialize(map).bytes().toByteArray())).isEqualTo(map);
+    List<Integer> list = new ArrayList<>(List.of(1, 2, 3));
+    assertThat(s.deserialize(s.serialize(list).bytes().toByteArray())).isEqualTo(list);
+  }
+
+  /** A value nested deeper than the limit. */
+  static final class Nest implements java.io.Serializable {
+    Nest inner;
+  }
+
+  @Test
+  void nestingDeeperThanTheLimitIsRefusedNotFollowed() {
+    Nest deep = new Nest();
+    Nest at = deep;
+    for (int i = 0; i < ObjectSerializer.MAX_DEPTH + 50; i++) {
+      at.inner = new Nest();
+      at = at.inner;
+    }
+    byte[] bytes = plain().serialize(deep).bytes().toByteArray();
+    assertThatThrownBy(() -> plain().deserialize(bytes))
+        .isInstanceOf(RayException.class)
+        .hasMessageContaining("nesting deeper than " + ObjectSerializer.MAX_DEPTH);
   }
 
   @Test

@@ -25,7 +25,6 @@ import io.stingray.raylet.scheduler.ResourceSet;
 import io.stingray.raylet.serialization.ChunkedBytes;
 import io.stingray.raylet.serialization.ObjectSerializer;
 import io.stingray.raylet.task.TaskManager;
-import java.io.ByteArrayInputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -208,7 +207,7 @@ public final class WorkReceiver implements PeerHandler {
   }
 
   private static RayFunction readFunction(Job job, ByteString bytes) {
-    Object f = job.serializer().deserialize(new ByteArrayInputStream(bytes.toByteArray()));
+    Object f = job.serializer().deserialize(bytes.toByteArray());
     if (!(f instanceof RayFunction rf)) {
       throw Status.INVALID_ARGUMENT
           .withDescription(

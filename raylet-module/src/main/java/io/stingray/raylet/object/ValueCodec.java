@@ -68,14 +68,14 @@ public final class ValueCodec {
       return d.value();
     }
     if (value instanceof ObjectValue.Inline i) {
-      return job.serializer().deserialize(new java.io.ByteArrayInputStream(i.bytes()));
+      return job.serializer().deserialize(i.bytes());
     }
     if (value instanceof ObjectValue.Stored) {
       ChunkedBytes bytes = store.get(id);
       if (bytes == null) {
         throw new ObjectLostException("object " + id.hex() + " is no longer in the object store");
       }
-      return job.serializer().deserialize(bytes.inputStream());
+      return job.serializer().deserialize(bytes);
     }
     throw rethrowable(((ObjectValue.Failed) value).error());
   }
@@ -119,7 +119,7 @@ public final class ValueCodec {
   /** The value of a prepared argument, on the worker; its refs must be ready. */
   public Object resolveArg(Object prepared, Job job) {
     if (prepared instanceof SerializedArg a) {
-      return job.serializer().deserialize(new java.io.ByteArrayInputStream(a.bytes()));
+      return job.serializer().deserialize(a.bytes());
     }
     if (prepared instanceof ObjectRef<?> ref) {
       ObjectTable.Entry e = table.entry(ref.id());

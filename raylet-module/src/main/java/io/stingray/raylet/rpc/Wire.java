@@ -14,7 +14,6 @@ import io.stingray.api.exception.TaskCancelledException;
 import io.stingray.api.exception.UnschedulableException;
 import io.stingray.raylet.context.Job;
 import io.stingray.raylet.rpc.proto.Failure;
-import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
@@ -80,8 +79,7 @@ public final class Wire {
     Throwable cause = null;
     if (!f.getCause().isEmpty() && job != null) {
       try {
-        Object o =
-            job.serializer().deserialize(new ByteArrayInputStream(f.getCause().toByteArray()));
+        Object o = job.serializer().deserialize(f.getCause().toByteArray());
         cause = o instanceof Throwable t ? t : null;
       } catch (RuntimeException unreadable) {
         cause = null;

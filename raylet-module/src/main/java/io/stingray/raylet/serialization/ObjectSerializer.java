@@ -3,7 +3,6 @@ package io.stingray.raylet.serialization;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Serializer;
-import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers;
 import com.esotericsoftware.kryo.util.DefaultClassResolver;
@@ -31,6 +30,19 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  */
 public final class ObjectSerializer {
   private static final int KRYO = 'K';
+
+  /**
+   * How deep values may nest (objects within objects) when read back: deeper bytes are refused, not
+   * followed until the stack or a CPU gives out.
+   */
+  public static final int MAX_DEPTH = 500;
+
+  /** The longest array Java serialization may read back. */
+  private static final long MAX_JAVA_ARRAY = 1L << 27;
+
+  /** The most object references Java serialization may read back in one value. */
+  private static final long MAX_JAVA_REFERENCES = 10_000_000;
+
   private static final int JAVA = 'J';
   private static final ThreadLocal<List<Object>> COLLECTED = new ThreadLocal<>();
 
@@ -42,7 +54,7 @@ public final class ObjectSerializer {
   private static final class Codec {
     final Kryo kryo;
     final Output output = new Output(4096);
-    final Input input = new DirectInput(8192);
+    final DirectInput input = new DirectInput(8192);
 
     Codec(Kryo kryo) {
       this.kryo = kryo;
@@ -69,6 +81,8 @@ public final class ObjectSerializer {
             k.setInstantiatorStrategy(
                 new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
             ImmutableCollectionsSerializers.addDefaultSerializers(k);
+            BoundedSerializers.install(k);
+            k.setMaxDepth(MAX_DEPTH);
             int id = 100;
             for (Map.Entry<Class<?>, Serializer<?>> e : special.entrySet()) {
               k.register(e.getKey(), e.getValue(), id++);
@@ -162,19 +176,49 @@ public final class ObjectSerializer {
    *     corrupt
    */
   public Object deserialize(InputStream in) {
+    return deserialize(in, Long.MAX_VALUE);
+  }
+
+  /** Rebuilds a value from these bytes, as {@link #deserialize(InputStream, long)}. */
+  public Object deserialize(byte[] bytes) {
+    return deserialize(new java.io.ByteArrayInputStream(bytes), bytes.length);
+  }
+
+  /** Rebuilds a value from these bytes, as {@link #deserialize(InputStream, long)}. */
+  public Object deserialize(ChunkedBytes bytes) {
+    return deserialize(bytes.inputStream(), bytes.size());
+  }
+
+  /**
+   * Rebuilds a value from the {@code size} bytes of {@code in}. Nothing is allocated for more
+   * elements than the bytes can hold (an array, string or collection announcing more is refused
+   * before it is made), nesting is bounded ({@link #MAX_DEPTH}), and Java serialization is limited
+   * likewise (array length, depth, references, bytes).
+   *
+   * @throws RayException if the bytes name a class the filter refuses (the message names it), break
+   *     a limit (named), or are corrupt
+   */
+  public Object deserialize(InputStream in, long size) {
     try {
       int format = in.read();
       if (format == KRYO) {
         Codec c = pool.obtain();
         c.input.setInputStream(in);
+        c.input.limitTo(size == Long.MAX_VALUE ? size : size - 1);
         Object value = c.kryo.readClassAndObject(c.input);
         c.input.setInputStream(null);
         pool.free(c); // only after success, as in writeKryo
         return value;
       }
       if (format == JAVA) {
-        try (ObjectInputStream o = new FilteredObjectInputStream(in)) {
+        FilteredObjectInputStream o = new FilteredObjectInputStream(in, size);
+        try (o) {
           return o.readObject();
+        } catch (java.io.InvalidClassException refused) {
+          if (o.limitBroken != null) {
+            throw new RayException("cannot deserialize an object: " + o.limitBroken, refused);
+          }
+          throw refused;
         }
       }
       throw new RayException("corrupt object bytes: unknown format " + format);
@@ -200,10 +244,24 @@ public final class ObjectSerializer {
 
   /** Java deserialization restricted by the filter, resolving classes in the job's loader. */
   private final class FilteredObjectInputStream extends ObjectInputStream {
-    FilteredObjectInputStream(InputStream in) throws IOException {
+    volatile String limitBroken; // which limit the bytes broke, for the message
+
+    FilteredObjectInputStream(InputStream in, long size) throws IOException {
       super(in);
       setObjectInputFilter(
           info -> {
+            if (info.arrayLength() > Math.min(MAX_JAVA_ARRAY, size)) {
+              limitBroken = "an array of " + info.arrayLength() + " elements in " + size + " bytes";
+            } else if (info.depth() > MAX_DEPTH) {
+              limitBroken = "nesting deeper than " + MAX_DEPTH;
+            } else if (info.references() > MAX_JAVA_REFERENCES) {
+              limitBroken = "more than " + MAX_JAVA_REFERENCES + " references";
+            } else if (info.streamBytes() > size) {
+              limitBroken = "more bytes than the object holds";
+            }
+            if (limitBroken != null) {
+              return ObjectInputFilter.Status.REJECTED;
+            }
             Class<?> c = info.serialClass();
             if (c == null) {
               return ObjectInputFilter.Status.UNDECIDED;
