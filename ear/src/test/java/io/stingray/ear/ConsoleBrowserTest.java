@@ -81,29 +81,12 @@ class ConsoleBrowserTest {
   @Test
   @Order(2)
   void anAdminKillsTheActorInTheBrowserAndSeesItDead() throws Exception {
-    Path dir = browserDriver();
     Path shot = Path.of("target", "console-after-kill.png").toAbsolutePath();
     Files.deleteIfExists(shot);
     String[] admin = MicroServer.ADMIN.split(":");
-    Process node =
-        new ProcessBuilder(
-                "node",
-                "kill-actor.mjs",
-                server.url(""),
-                admin[0],
-                admin[1],
-                shot.toString(),
-                "leaderboard")
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .start();
-    boolean ended = node.waitFor(120, TimeUnit.SECONDS);
-    String out = new String(node.getInputStream().readAllBytes());
-    if (!ended) {
-      node.destroyForcibly();
-    }
-    assertThat(ended).as("the browser script ended: " + out).isTrue();
-    assertThat(node.exitValue()).as(out).isZero();
+    String out =
+        runScript(
+            "kill-actor.mjs", server.url(""), admin[0], admin[1], shot.toString(), "leaderboard");
     System.out.println("console in Chromium: " + out.strip());
     assertThat(shot).exists();
     assertThat(Files.size(shot)).isGreaterThan(10_000);
@@ -116,21 +99,28 @@ class ConsoleBrowserTest {
   @Test
   @Order(3)
   void aNodeNameWithMarkupShowsAsTextInTheNodeView() throws Exception {
-    Path dir = browserDriver();
     String[] viewer = MicroServer.VIEWER.split(":");
+    String out = runScript("node-view.mjs", server.url(""), viewer[0], viewer[1]);
+    assertThat(out).contains("window.__stingrayXss");
+  }
+
+  /** Runs one of the browser scripts with Node.js; it must end within 2 minutes, exiting 0. */
+  static String runScript(String... scriptAndArgs) throws Exception {
+    java.util.List<String> cmd = new java.util.ArrayList<>(List.of("node"));
+    cmd.addAll(List.of(scriptAndArgs));
     Process node =
-        new ProcessBuilder("node", "node-view.mjs", server.url(""), viewer[0], viewer[1])
-            .directory(dir.toFile())
+        new ProcessBuilder(cmd)
+            .directory(browserDriver().toFile())
             .redirectErrorStream(true)
             .start();
     boolean ended = node.waitFor(120, TimeUnit.SECONDS);
-    String out = new String(node.getInputStream().readAllBytes());
     if (!ended) {
       node.destroyForcibly();
     }
+    String out = new String(node.getInputStream().readAllBytes());
     assertThat(ended).as("the browser script ended: " + out).isTrue();
     assertThat(node.exitValue()).as(out).isZero();
-    assertThat(out).contains("window.__stingrayXss");
+    return out;
   }
 
   /** target/browser with playwright-core installed from npm; node and Chromium must be there. */

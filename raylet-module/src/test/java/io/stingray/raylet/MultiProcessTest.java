@@ -175,10 +175,15 @@ class MultiProcessTest {
   }
 
   private static NodeProcess startNode(String cluster, String... extra) {
+    return startNode("512m", cluster, extra);
+  }
+
+  /** A {@link RayNodeMain} process with this heap, in the cluster, sharing {@link #SECRET}. */
+  static NodeProcess startNode(String heap, String cluster, String... extra) {
     List<String> args = new ArrayList<>(List.of("--cluster", cluster));
     args.addAll(List.of(extra));
     return NodeProcess.start(
-        List.of("-Xmx512m"),
+        List.of("-Xmx" + heap),
         Map.of("STINGRAY_CLUSTER_SECRET", SECRET),
         Path.of("target", "node-" + UUID.randomUUID() + ".log"),
         Duration.ofSeconds(60),

@@ -10,7 +10,6 @@ import io.stingray.api.PlacementGroup;
 import io.stingray.api.PlacementStrategy;
 import io.stingray.api.RayContext;
 import io.stingray.api.exception.TaskCancelledException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("slow")
 class SoakTest {
-  static final String SECRET = "soak-secret";
+  static final String SECRET = MultiProcessTest.SECRET; // what the node processes are given
   static final Duration GET_DEADLINE = Duration.ofSeconds(60);
 
   static byte[] make(int size, long seed) {
@@ -129,12 +128,8 @@ class SoakTest {
       List<NodeId> ids = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
         NodeProcess p =
-            NodeProcess.start(
-                List.of("-Xmx768m"),
-                Map.of("STINGRAY_CLUSTER_SECRET", SECRET),
-                Path.of("target", "soak-node" + i + "-" + UUID.randomUUID() + ".log"),
-                Duration.ofSeconds(60),
-                "--cluster",
+            MultiProcessTest.startNode(
+                "768m",
                 cluster,
                 "--cpus",
                 "2",
