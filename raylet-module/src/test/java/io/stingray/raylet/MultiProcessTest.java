@@ -175,11 +175,11 @@ class MultiProcessTest {
   }
 
   private static NodeProcess startNode(String cluster, String... extra) {
-    return startNode("512m", cluster, extra);
+    return startNodeWithHeap("512m", cluster, extra);
   }
 
   /** A {@link RayNodeMain} process with this heap, in the cluster, sharing {@link #SECRET}. */
-  static NodeProcess startNode(String heap, String cluster, String... extra) {
+  static NodeProcess startNodeWithHeap(String heap, String cluster, String... extra) {
     List<String> args = new ArrayList<>(List.of("--cluster", cluster));
     args.addAll(List.of(extra));
     return NodeProcess.start(

@@ -128,7 +128,7 @@ class SoakTest {
       List<NodeId> ids = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
         NodeProcess p =
-            MultiProcessTest.startNode(
+            MultiProcessTest.startNodeWithHeap(
                 "768m",
                 cluster,
                 "--cpus",
