@@ -37,6 +37,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Thread-safe.
  */
 public final class PeerClient implements AutoCloseable {
+  /** The largest one work sent to another node (a batch of works adds a few bytes per work). */
+  static final int MAX_WORK_BYTES = PeerServer.MAX_MESSAGE_BYTES - (64 << 10);
+
   /** Short calls (create, kill, free) get this deadline. */
   static final Duration CONTROL_DEADLINE = Duration.ofSeconds(10);
 
@@ -122,9 +125,32 @@ public final class PeerClient implements AutoCloseable {
     return node;
   }
 
-  /** Sends a task or actor call; {@code callback} hears its outcome exactly once. */
+  /**
+   * Sends a task or actor call; {@code callback} hears its outcome exactly once. A work too large
+   * for one message between nodes fails alone, at once, with a message naming the limit (it would
+   * otherwise break the stream every other work shares).
+   */
   public void send(Work.Builder work, WorkCallback callback) {
     long id = callIds.incrementAndGet();
+    Work built = work.setCallId(id).build();
+    int size = built.getSerializedSize();
+    if (size > MAX_WORK_BYTES) {
+      callback.done(
+          WorkResult.newBuilder()
+              .setCallId(id)
+              .setFailure(
+                  Wire.failure(
+                      new io.stingray.api.exception.RayException(
+                          "this task's function and arguments take "
+                              + size
+                              + " bytes, more than the "
+                              + MAX_WORK_BYTES
+                              + " one work may take between nodes: pass large values as"
+                              + " ObjectRefs (ray.put), not captured in the function"),
+                      null))
+              .build());
+      return;
+    }
     DispatchStream s;
     synchronized (this) {
       if (closed) {
@@ -148,7 +174,7 @@ public final class PeerClient implements AutoCloseable {
       callback.lost("the stream to node " + node.hex() + " broke");
       return;
     }
-    s.out.add(work.setCallId(id).build());
+    s.out.add(built);
   }
 
   /** How many works sent to the node are unanswered (its load as this node sees it). */

@@ -291,6 +291,41 @@ class BulkTransferTest {
     creating.get(10, TimeUnit.SECONDS);
   }
 
+  @Test
+  void aWorkTooLargeForOneMessageFailsAloneWithTheLimitNamed() throws Exception {
+    CompletableFuture<io.stingray.raylet.rpc.proto.WorkResult> big = new CompletableFuture<>();
+    client.send(
+        io.stingray.raylet.rpc.proto.Work.newBuilder()
+            .setJob("j")
+            .setFunction(com.google.protobuf.ByteString.copyFrom(new byte[9 << 20])),
+        callback(big));
+    io.stingray.raylet.rpc.proto.WorkResult r = big.get(10, TimeUnit.SECONDS);
+    assertThat(r.hasFailure()).isTrue();
+    assertThat(r.getFailure().getMessage())
+        .contains(String.valueOf(PeerClient.MAX_WORK_BYTES))
+        .contains("ray.put");
+    CompletableFuture<io.stingray.raylet.rpc.proto.WorkResult> small = new CompletableFuture<>();
+    client.send(io.stingray.raylet.rpc.proto.Work.newBuilder().setJob("j"), callback(small));
+    assertThat(small.get(10, TimeUnit.SECONDS).getValue().toStringUtf8())
+        .as("the shared stream still carries other work")
+        .isEqualTo("ran");
+  }
+
+  private static PeerClient.WorkCallback callback(
+      CompletableFuture<io.stingray.raylet.rpc.proto.WorkResult> outcome) {
+    return new PeerClient.WorkCallback() {
+      @Override
+      public void done(io.stingray.raylet.rpc.proto.WorkResult result) {
+        outcome.complete(result);
+      }
+
+      @Override
+      public void lost(String why) {
+        outcome.completeExceptionally(new IllegalStateException(why));
+      }
+    };
+  }
+
   private PeerClient.Pulled pull(ObjectId id) throws Exception {
     return client.pull(id, "", Duration.ofSeconds(10)).get(30, TimeUnit.SECONDS);
   }
@@ -337,6 +372,17 @@ class BulkTransferTest {
     @Override
     public void free(List<ObjectId> ids) {
       ids.forEach(held::remove);
+    }
+
+    @Override
+    public void run(
+        io.stingray.raylet.rpc.proto.Work work,
+        java.util.function.Consumer<io.stingray.raylet.rpc.proto.WorkResult> reply) {
+      reply.accept(
+          io.stingray.raylet.rpc.proto.WorkResult.newBuilder()
+              .setCallId(work.getCallId())
+              .setValue(com.google.protobuf.ByteString.copyFromUtf8("ran"))
+              .build());
     }
   }
 }
