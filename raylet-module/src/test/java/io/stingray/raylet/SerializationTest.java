@@ -137,6 +137,25 @@ class SerializationTest {
     assertThat(s.deserialize(s.serialize(map).bytes().toByteArray())).isEqualTo(map);
     List<Integer> list = new ArrayList<>(List.of(1, 2, 3));
     assertThat(s.deserialize(s.serialize(list).bytes().toByteArray())).isEqualTo(list);
+    // Kryo's own serializers for particular collection types stay in charge of them
+    for (Object v :
+        List.of(
+            java.util.Arrays.asList(1, 2),
+            java.util.Collections.singletonList("x"),
+            java.util.Collections.singletonMap("k", 1),
+            java.util.EnumSet.of(java.util.concurrent.TimeUnit.SECONDS),
+            new ArrayList<>(java.util.Collections.nCopies(100, null)))) {
+      assertThat(s.deserialize(s.serialize(v).bytes().toByteArray())).isEqualTo(v);
+    }
+    java.util.TreeMap<String, Integer> reversed =
+        new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+    reversed.put("a", 1);
+    reversed.put("b", 2);
+    @SuppressWarnings("unchecked")
+    java.util.TreeMap<String, Integer> back =
+        (java.util.TreeMap<String, Integer>)
+            s.deserialize(s.serialize(reversed).bytes().toByteArray());
+    assertThat(back.firstKey()).as("its comparator came along").isEqualTo("b");
   }
 
   /** A value nested deeper than the limit. */

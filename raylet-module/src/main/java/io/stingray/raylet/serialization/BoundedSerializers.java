@@ -16,15 +16,35 @@ import java.util.Map;
 final class BoundedSerializers {
   private BoundedSerializers() {}
 
-  /** Installs them as Kryo's defaults for these types. */
-  static void install(Kryo kryo) {
-    kryo.addDefaultSerializer(Collection.class, Collections.class);
-    kryo.addDefaultSerializer(Map.class, Maps.class);
-    kryo.addDefaultSerializer(Object[].class, ObjectArrays.class);
+  /**
+   * Kryo's choice of serializer for a type, with the plain collection, map and object-array
+   * serializers swapped for their bounded versions. Only those exact classes: Kryo's serializers
+   * for particular types ({@code Arrays.asList}, singletons, {@code EnumSet}, sorted maps and sets)
+   * stay, since they build their values differently.
+   */
+  static com.esotericsoftware.kryo.Serializer<?> bounded(
+      Kryo kryo, Class<?> type, com.esotericsoftware.kryo.Serializer<?> chosen) {
+    Class<?> c = chosen.getClass();
+    if (c == CollectionSerializer.class) {
+      return new Collections();
+    }
+    if (c == MapSerializer.class) {
+      return new Maps();
+    }
+    if (c == DefaultArraySerializers.ObjectArraySerializer.class) {
+      return new ObjectArrays(kryo, type);
+    }
+    return chosen;
   }
 
-  private static void check(Input input, long count, String what) {
-    if (input instanceof DirectInput bounded) {
+  /**
+   * Collections may hold elements that take no bytes (all null), so a count beyond the bytes left
+   * is allowed up to this many.
+   */
+  static final int FREE_ELEMENTS = 1 << 20;
+
+  private static void check(Input input, long count, long free, String what) {
+    if (input instanceof DirectInput bounded && count > free) {
       bounded.check(count, what);
     }
   }
@@ -34,17 +54,17 @@ final class BoundedSerializers {
   public static final class Collections extends CollectionSerializer {
     @Override
     protected Collection create(Kryo kryo, Input input, Class type, int size) {
-      check(input, size, "a collection");
+      check(input, size, FREE_ELEMENTS, "a collection");
       return super.create(kryo, input, type, size);
     }
   }
 
-  /** Maps (each entry is a key and a value: two bytes at least). */
+  /** Maps (each entry takes a byte at least: its key). */
   @SuppressWarnings({"rawtypes", "unchecked"})
   public static final class Maps extends MapSerializer {
     @Override
     protected Map create(Kryo kryo, Input input, Class type, int size) {
-      check(input, 2L * size, "a map's keys and values");
+      check(input, size, 0, "a map");
       return super.create(kryo, input, type, size);
     }
   }

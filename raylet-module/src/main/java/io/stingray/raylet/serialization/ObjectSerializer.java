@@ -74,14 +74,20 @@ public final class ObjectSerializer {
         new Pool<>(true, false, 64) {
           @Override
           protected Codec create() {
-            Kryo k = new Kryo(new FilteringClassResolver(filter), new MapReferenceResolver());
+            Kryo k =
+                new Kryo(new FilteringClassResolver(filter), new MapReferenceResolver()) {
+                  @Override
+                  @SuppressWarnings("rawtypes")
+                  public Serializer getDefaultSerializer(Class type) {
+                    return BoundedSerializers.bounded(this, type, super.getDefaultSerializer(type));
+                  }
+                };
             k.setRegistrationRequired(false);
             k.setReferences(true);
             k.setClassLoader(guardedLoader);
             k.setInstantiatorStrategy(
                 new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
             ImmutableCollectionsSerializers.addDefaultSerializers(k);
-            BoundedSerializers.install(k);
             k.setMaxDepth(MAX_DEPTH);
             int id = 100;
             for (Map.Entry<Class<?>, Serializer<?>> e : special.entrySet()) {

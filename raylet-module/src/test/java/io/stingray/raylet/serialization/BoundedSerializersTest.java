@@ -27,7 +27,7 @@ class BoundedSerializersTest {
             () -> new BoundedSerializers.Collections().create(kryo, ten, ArrayList.class, 1 << 30))
         .isInstanceOf(KryoException.class)
         .hasMessageContaining("a collection of 1073741824 elements");
-    assertThatThrownBy(() -> new BoundedSerializers.Maps().create(kryo, ten, HashMap.class, 6))
+    assertThatThrownBy(() -> new BoundedSerializers.Maps().create(kryo, ten, HashMap.class, 11))
         .isInstanceOf(KryoException.class)
         .hasMessageContaining("map");
   }
