@@ -61,7 +61,8 @@ public class FileIdentityStore implements IdentityStore {
     }
     String digest = digest(name, up.getPassword().getValue());
     UserFile.User user;
-    if (digest.equals(verified.get(name))) {
+    boolean cached = digest.equals(verified.get(name));
+    if (cached) {
       user = file.users().named(name);
     } else {
       user = file.users().check(name, up.getPassword().getValue());
@@ -74,7 +75,9 @@ public class FileIdentityStore implements IdentityStore {
       LOG.info("console sign-in refused for user '" + name + "'");
       return CredentialValidationResult.INVALID_RESULT;
     }
-    limiter.succeeded(name);
+    if (!cached) {
+      limiter.succeeded(name); // only a password checked now clears the failures, not a cached one
+    }
     return new CredentialValidationResult(user.name(), user.roles());
   }
 

@@ -442,12 +442,16 @@ public final class ObjectStore implements AutoCloseable {
       return;
     }
     try {
-      Files.createDirectories(spillDirectory);
+      SpillDirectory.prepare(spillDirectory); // again: it may have been removed since the start
       spillFile = Files.createTempFile(spillDirectory, "stingray-spill-", ".db");
       Files.delete(spillFile); // MapDB creates it
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) {
       throw new ObjectStoreFullException(
-          "object store full and the spill directory " + spillDirectory + " is not writable", e);
+          "object store full and the spill directory "
+              + spillDirectory
+              + " cannot be used: "
+              + e.getMessage(),
+          e);
     }
     try {
       diskDb = DBMaker.fileDB(spillFile.toFile()).fileDeleteAfterClose().make();

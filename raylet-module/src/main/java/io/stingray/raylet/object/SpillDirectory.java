@@ -59,9 +59,9 @@ final class SpillDirectory {
       PosixFileAttributes a =
           Files.getFileAttributeView(dir, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
               .readAttributes();
-      Integer owner = uid(dir);
+      Long owner = uid(dir);
       Long me = myUid();
-      if (owner != null && me != null && owner.longValue() != me) {
+      if (owner != null && me != null && !owner.equals(me)) {
         throw bad(dir, "belongs to " + a.owner().getName() + ", not to this node's user");
       }
       if (!OWNER_ONLY.containsAll(a.permissions())) {
@@ -77,19 +77,28 @@ final class SpillDirectory {
     }
   }
 
-  private static Integer uid(Path dir) {
+  private static Long uid(Path p) {
     try {
-      return (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+      return Integer.toUnsignedLong(
+          (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS));
     } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
       return null; // no unix view: the owner is not checked
     }
   }
 
+  /**
+   * This process's uid: the owner of {@code /proc/self} (Linux; right also for a uid with no passwd
+   * entry, as in containers that run with an arbitrary uid), else null and the owner is not
+   * checked.
+   */
   private static Long myUid() {
+    Path self = Path.of("/proc/self"); // a link to /proc/PID, which this process owns
     try {
-      return new com.sun.security.auth.module.UnixSystem().getUid();
-    } catch (RuntimeException | LinkageError e) {
-      return null; // not a Unix JDK
+      return Files.isDirectory(self)
+          ? Integer.toUnsignedLong((Integer) Files.getAttribute(self, "unix:uid"))
+          : null;
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return null;
     }
   }
 
