@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -35,16 +34,13 @@ class SoakTest {
   static final String SECRET = MultiProcessTest.SECRET; // what the node processes are given
   static final Duration GET_DEADLINE = Duration.ofSeconds(60);
 
+  /** Seeded random bytes, as the integrity test makes them. */
   static byte[] make(int size, long seed) {
-    byte[] d = new byte[size];
-    new Random(seed).nextBytes(d);
-    return d;
+    return ObjectIntegrityTest.make(size, seed);
   }
 
   static long crc(byte[] data) {
-    CRC32C c = new CRC32C();
-    c.update(data);
-    return c.getValue();
+    return ObjectIntegrityTest.crc(data);
   }
 
   /** A task that puts an object where it runs and returns the ref to it (a nested ref). */
