@@ -8,18 +8,17 @@ import io.stingray.gcs.GlobalControlStore;
 import io.stingray.gcs.JobRecord;
 import io.stingray.gcs.NodeRecord;
 import io.stingray.raylet.actor.ActorManager;
+import io.stingray.raylet.admin.ClusterTasks;
 import io.stingray.raylet.cluster.Borrowers;
-import io.stingray.raylet.cluster.ClusterTasks;
 import io.stingray.raylet.cluster.ClusterView;
+import io.stingray.raylet.cluster.Loans;
 import io.stingray.raylet.cluster.ObjectFetcher;
 import io.stingray.raylet.cluster.ObjectLocations;
 import io.stingray.raylet.cluster.Placement;
 import io.stingray.raylet.cluster.RemoteBundles;
-import io.stingray.raylet.cluster.WorkReceiver;
 import io.stingray.raylet.cluster.WorkSender;
 import io.stingray.raylet.context.Job;
-import io.stingray.raylet.context.NodeServices;
-import io.stingray.raylet.context.RayContextImpl;
+import io.stingray.raylet.inbound.WorkReceiver;
 import io.stingray.raylet.object.ObjectStore;
 import io.stingray.raylet.object.ObjectTable;
 import io.stingray.raylet.object.ValueCodec;
@@ -29,6 +28,8 @@ import io.stingray.raylet.rpc.ClusterAuth;
 import io.stingray.raylet.rpc.NodeTls;
 import io.stingray.raylet.rpc.PeerServer;
 import io.stingray.raylet.rpc.Peers;
+import io.stingray.raylet.runtime.NodeServices;
+import io.stingray.raylet.runtime.RayContextImpl;
 import io.stingray.raylet.scheduler.LocalScheduler;
 import io.stingray.raylet.serialization.ClassFilter;
 import io.stingray.raylet.serialization.ObjectSerializer;
@@ -73,6 +74,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
   private final WorkSender sender;
   private final ClusterTasks clusterTasks;
   private final Borrowers borrowers;
+  private final Loans loans;
   private final WorkReceiver receiver;
   private final PeerServer server;
   private final BulkServer bulk; // null: objectPort -1
@@ -100,17 +102,9 @@ public final class Raylet implements NodeServices, AutoCloseable {
     java.util.ArrayDeque<AutoCloseable> made = new java.util.ArrayDeque<>();
     boolean started = false;
     try {
+      // made bottom up, each part given what it needs: the order is the packages' layering
       this.store = new ObjectStore(config.objectStoreMemory(), 0.8, config.spillDirectory());
       made.push(store);
-      this.table = new ObjectTable(store, prefix);
-      made.push(table::close); // ends the reaper
-      this.codec = new ValueCodec(table, store, config.maxInlineObjectBytes());
-      Map<String, Double> resources = new HashMap<>();
-      resources.put("CPU", (double) config.numCpus());
-      resources.putAll(config.resources());
-      this.scheduler = new LocalScheduler(resources, executor);
-      this.placementGroups = new PlacementGroups(scheduler, nodeId);
-      this.tasks = new TaskManager(nodeId, table, codec, scheduler, placementGroups, prefix);
       this.gcs =
           GlobalControlStore.join(
               new GcsConfig(
@@ -124,18 +118,36 @@ public final class Raylet implements NodeServices, AutoCloseable {
                       : new GcsConfig.Tls(
                           config.tls().certificate(), config.tls().key(), config.tls().trust())));
       made.push(gcs);
-      this.actors = new ActorManager(nodeId, gcs, table, codec, scheduler, tasks, executor);
-      made.push(actors::shutdown);
       ClusterAuth auth = new ClusterAuth(config.clusterName(), secret(config));
       this.view = new ClusterView(gcs.nodes(), nodeId);
       this.peers = new Peers(auth, executor, view::address, tls);
       made.push(peers);
       this.borrowers = new Borrowers(view, peers);
+      this.locations = new ObjectLocations(gcs.objectDirectory(), view);
       this.fetcher =
-          new ObjectFetcher(view, peers, store, config.maxInlineObjectBytes(), borrowers, executor);
-      this.sender = new WorkSender(nodeId, peers, fetcher, executor);
-      this.clusterTasks = new ClusterTasks(nodeId, tasks, actors, store, scheduler, view, peers);
+          new ObjectFetcher(
+              view, peers, store, config.maxInlineObjectBytes(), borrowers, locations, executor);
+      this.table = new ObjectTable(store, prefix, fetcher);
+      made.push(table::close); // ends the reaper
+      this.loans = new Loans(table);
+      this.codec = new ValueCodec(table, store, config.maxInlineObjectBytes());
+      Map<String, Double> resources = new HashMap<>();
+      resources.put("CPU", (double) config.numCpus());
+      resources.putAll(config.resources());
+      this.scheduler = new LocalScheduler(resources, executor);
+      this.placementGroups =
+          new PlacementGroups(
+              scheduler, nodeId, new RemoteBundles(view, peers), gcs.placementGroups());
       Placement placement = new Placement(view, scheduler, peers);
+      this.sender = new WorkSender(nodeId, peers, fetcher, executor);
+      this.tasks =
+          new TaskManager(
+              nodeId, table, codec, scheduler, placementGroups, prefix, placement, sender);
+      this.actors =
+          new ActorManager(
+              nodeId, gcs, table, codec, scheduler, tasks, executor, placement, sender, peers);
+      made.push(actors::shutdown);
+      this.clusterTasks = new ClusterTasks(nodeId, tasks, actors, store, scheduler, view, peers);
       this.receiver =
           new WorkReceiver(
               nodeId,
@@ -148,6 +160,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
               new ObjectSerializer(
                   Raylet.class.getClassLoader(), ClassFilter.of(List.of(), false), Map.of()),
               borrowers,
+              loans,
               placementGroups);
       made.push(receiver::stop);
       this.bulk =
@@ -161,14 +174,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
           new PeerServer(
               config.bindAddress(), config.grpcPort(), auth, receiver, executor, bulk, tls);
       made.push(server);
-      borrowers.attach(table);
-      this.locations = new ObjectLocations(gcs.objectDirectory(), view);
-      fetcher.attach(locations);
       store.reportTo(locations);
-      placementGroups.attach(new RemoteBundles(view, peers), gcs.placementGroups());
-      table.attach(fetcher);
-      tasks.attach(placement, sender);
-      actors.attach(placement, sender, peers);
       gcs.nodes().put(record(true));
       made.push(() -> gcs.nodes().put(record(false)));
       made.push(() -> locations.forget(nodeId));
@@ -260,7 +266,8 @@ public final class Raylet implements NodeServices, AutoCloseable {
     ObjectSerializer serializer =
         new ObjectSerializer(
             loader, ClassFilter.of(allowed, strict), RuntimeSerializers.forJob(this, job));
-    job.bind(serializer, new RayContextImpl(this, job));
+    RayContextImpl context = new RayContextImpl(this, job);
+    job.bind(serializer, context, context.getter());
     jobs.put(id, job);
     gcs.jobs().put(new JobRecord(id, name, ns, nodeId, System.currentTimeMillis(), 0));
     gcs.nodes().put(record(true));
@@ -388,6 +395,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
       fetcher.nodeLost(node);
       locations.nodeLost(node);
       borrowers.nodeLost(node);
+      loans.nodeLost(node);
       receiver.nodeLost(node);
       actors.nodeLost(node);
       placementGroups.nodeLost(node);
@@ -434,9 +442,14 @@ public final class Raylet implements NodeServices, AutoCloseable {
     return store;
   }
 
-  /** Objects this node keeps for borrowers on other nodes. */
+  /** Borrowing of other nodes' objects this node has announced to their owners. */
   public Borrowers borrowers() {
     return borrowers;
+  }
+
+  /** Objects this node keeps for borrowers on other nodes. */
+  public Loans loans() {
+    return loans;
   }
 
   /** The GCS connection. */

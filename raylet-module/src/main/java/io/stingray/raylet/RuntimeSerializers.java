@@ -37,7 +37,7 @@ final class RuntimeSerializers {
           @Override
           public ObjectRefImpl<?> read(Kryo kryo, Input in, Class<? extends ObjectRefImpl<?>> t) {
             ObjectId id = ObjectId.of(in.readLong(), in.readLong());
-            return raylet.table().newRef(id, job.context().getter());
+            return raylet.table().newRef(id, job.getter());
           }
         });
     m.put(

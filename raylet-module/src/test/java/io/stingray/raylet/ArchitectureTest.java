@@ -2,6 +2,8 @@ package io.stingray.raylet;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -65,6 +67,28 @@ class ArchitectureTest {
                 "a Thread constructor",
                 (JavaConstructorCall call) -> call.getTargetOwner().isAssignableTo(Thread.class)))
         .because("inside a server, threads come from the WorkManager the raylet is given")
+        .check(CLASSES);
+  }
+
+  @Test
+  void theRayletsPackagesDependOnEachOtherWithoutCycles() {
+    slices()
+        .matching("io.stingray.raylet.(*)..")
+        .should()
+        .beFreeOfCycles()
+        .because("a subsystem that needs a higher one owns a small interface the higher one fills")
+        .check(CLASSES);
+  }
+
+  @Test
+  void theRayletIsWiredByConstructorsNotBySetters() {
+    noMethods()
+        .that()
+        .areDeclaredInClassesThat()
+        .resideInAPackage("io.stingray.raylet..")
+        .should()
+        .haveName("attach")
+        .because("Raylet wires its parts in one place, each given what it needs when made")
         .check(CLASSES);
   }
 }

@@ -138,7 +138,7 @@ class ClusterTest extends ThreeNodeCluster {
         c.context().task(ClusterTest::slowWhereAmI, 1_500).setSchedulingStrategy(on(c)).remote();
     ObjectRef<String> waiting = c.context().task(ClusterTest::after, slow).remote();
 
-    io.stingray.raylet.cluster.ClusterTasks.Listing seen =
+    io.stingray.raylet.admin.ClusterTasks.Listing seen =
         a.raylet().clusterTasks().list(10_000, null);
     assertThat(seen.unanswered()).isEmpty();
     assertThat(seen.nodeStats())
@@ -150,10 +150,10 @@ class ClusterTest extends ThreeNodeCluster {
         () -> a.raylet().clusterTasks().list(0, null).nodeStats().get(c.id().hex()).running() == 1);
     assertThat(seen.tasks())
         .filteredOn(t -> t.owner().equals(c.id().hex()))
-        .extracting(io.stingray.raylet.cluster.ClusterTasks.Task::function)
+        .extracting(io.stingray.raylet.admin.ClusterTasks.Task::function)
         .contains(
             "ThreeNodeCluster.whereAmI", "ThreeNodeCluster.slowWhereAmI", "ClusterTest.after");
-    io.stingray.raylet.cluster.ClusterTasks.Task pending =
+    io.stingray.raylet.admin.ClusterTasks.Task pending =
         seen.tasks().stream()
             .filter(t -> t.function().equals("ClusterTest.after") && t.owner().equals(c.id().hex()))
             .findFirst()
@@ -367,12 +367,12 @@ class ClusterTest extends ThreeNodeCluster {
         "this node dropped its own handle (handles: "
             + a.raylet().table().handleCount(id)
             + ", pinned: "
-            + a.raylet().borrowers().pinned()
+            + a.raylet().loans().pinned()
             + ")",
         Duration.ofSeconds(20),
         () -> {
           System.gc();
-          return a.raylet().borrowers().pinned() > 0 && ownHandlesGone(id);
+          return a.raylet().loans().pinned() > 0 && ownHandlesGone(id);
         });
     assertThat(keeper.task(Keeper::read).remote().get()).isEqualTo(checksum(data));
     keeper.task(Keeper::drop).remote().get();

@@ -78,7 +78,7 @@ class SoakTest {
     return "objects "
         + r.table().snapshot(20)
         + ", pinned for borrowers "
-        + r.borrowers().pinned()
+        + r.loans().pinned()
         + ", unacknowledged borrowing changes "
         + r.borrowers().unacknowledgedChanges();
   }

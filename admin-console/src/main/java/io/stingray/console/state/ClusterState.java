@@ -33,7 +33,7 @@ public final class ClusterState {
 
   /** Every node of the GCS table, alive or dead, with the figures each alive node reports. */
   public List<Views.NodeView> nodes() {
-    Map<String, io.stingray.raylet.cluster.ClusterTasks.Stats> stats =
+    Map<String, io.stingray.raylet.admin.ClusterTasks.Stats> stats =
         raylet.clusterTasks().overview().nodeStats();
     return raylet.gcs().nodes().all().stream()
         .map(n -> view(n, n.alive() ? stats.get(n.id().hex()) : null))
@@ -191,7 +191,7 @@ public final class ClusterState {
     m.put("jobs", count(jobs().stream().map(Views.JobView::state).toList()));
     m.put(
         "actors", count(raylet.gcs().actors().all().stream().map(a -> a.state().name()).toList()));
-    io.stingray.raylet.cluster.ClusterTasks.Listing cluster = raylet.clusterTasks().overview();
+    io.stingray.raylet.admin.ClusterTasks.Listing cluster = raylet.clusterTasks().overview();
     m.put("tasks", cluster.byState());
     m.put(
         "taskTotals",
@@ -249,8 +249,7 @@ public final class ClusterState {
         .collect(Collectors.groupingBy(s -> s, TreeMap::new, Collectors.counting()));
   }
 
-  private static Views.NodeView view(
-      NodeRecord n, io.stingray.raylet.cluster.ClusterTasks.Stats s) {
+  private static Views.NodeView view(NodeRecord n, io.stingray.raylet.admin.ClusterTasks.Stats s) {
     return new Views.NodeView(
         n.id().hex(),
         n.name(),

@@ -63,9 +63,9 @@ public final class ActorManager {
   private final ConcurrentHashMap<ActorId, NodeId> locations = new ConcurrentHashMap<>();
 
   private final AtomicLong actorIds = new AtomicLong();
-  private volatile Placement placement;
-  private volatile WorkSender sender;
-  private volatile Peers peers;
+  private final Placement placement;
+  private final WorkSender sender;
+  private final Peers peers;
   private volatile boolean leaving;
 
   private final Relocations relocations; // calls waiting for their actor to come back
@@ -80,7 +80,13 @@ public final class ActorManager {
       ValueCodec codec,
       LocalScheduler scheduler,
       TaskManager tasks,
-      Executor executor) {
+      Executor executor,
+      Placement placement,
+      WorkSender sender,
+      Peers peers) {
+    this.placement = placement;
+    this.sender = sender;
+    this.peers = peers;
     this.nodeId = nodeId;
     this.gcs = gcs;
     this.table = table;
@@ -100,13 +106,6 @@ public final class ActorManager {
     this.scheduler = scheduler;
     this.tasks = tasks;
     this.executor = executor;
-  }
-
-  /** Lets actors live on (and be called on) other nodes. */
-  public void attach(Placement placement, WorkSender sender, Peers peers) {
-    this.placement = placement;
-    this.sender = sender;
-    this.peers = peers;
   }
 
   ObjectTable table() {
@@ -346,7 +345,7 @@ public final class ActorManager {
             invocation.returnsVoid(),
             retries);
     table.create(call.returnId, call);
-    ObjectRefImpl<R> ref = table.newRef(call.returnId, job.context().getter());
+    ObjectRefImpl<R> ref = table.newRef(call.returnId, job.getter());
     host.enqueue(call);
     return ref;
   }
@@ -373,7 +372,7 @@ public final class ActorManager {
             returnsVoid,
             host.options.maxTaskRetries);
     table.create(call.returnId, call);
-    ObjectRefImpl<Object> ref = table.newRef(call.returnId, job.context().getter());
+    ObjectRefImpl<Object> ref = table.newRef(call.returnId, job.getter());
     host.enqueue(call);
     return ref;
   }
@@ -387,7 +386,7 @@ public final class ActorManager {
     Object[] args = codec.prepareArgs(invocation.args(), 1, job, keepAlive);
     ObjectId returnId = table.newId();
     table.create(returnId, null);
-    ObjectRefImpl<R> ref = table.newRef(returnId, job.context().getter());
+    ObjectRefImpl<R> ref = table.newRef(returnId, job.getter());
     if (known == null
         && (record == null || record.state() == ActorState.DEAD || record.node() == null)) {
       table.complete(
@@ -590,7 +589,7 @@ public final class ActorManager {
       return;
     }
     ActorRecord r = gcs.actors().get(id).orElse(null);
-    if (r == null || r.state() == ActorState.DEAD || peers == null) {
+    if (r == null || r.state() == ActorState.DEAD) {
       return;
     }
     NodeId at = location(id, r);

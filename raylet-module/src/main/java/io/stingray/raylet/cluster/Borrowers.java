@@ -2,11 +2,8 @@ package io.stingray.raylet.cluster;
 
 import io.stingray.api.NodeId;
 import io.stingray.api.ObjectId;
-import io.stingray.raylet.object.ObjectRefImpl;
-import io.stingray.raylet.object.ObjectTable;
 import io.stingray.raylet.rpc.Peers;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,18 +11,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Distributed reference counting, both sides. As a borrower: tells an object's owner when this node
- * starts and stops holding refs to it, and lets answers wait until the owners acknowledged. As an
- * owner: pins an object (one handle per borrowing node) while other nodes borrow it, and unpins
- * everything a lost node borrowed. Thread-safe.
+ * Distributed reference counting, the borrower's side: tells an object's owner when this node
+ * starts and stops holding refs to it (until acknowledged), and lets answers wait until the owners
+ * acknowledged. The owner's side is {@link Loans}. Thread-safe.
  */
 public final class Borrowers {
   private static final Logger LOG = LoggerFactory.getLogger(Borrowers.class);
 
   private final ClusterView view;
   private final Peers peers;
-  private volatile ObjectTable table;
-  private final Map<ObjectId, Map<NodeId, ObjectRefImpl<?>>> pins = new ConcurrentHashMap<>();
   private final Set<CompletableFuture<Void>> unacknowledged = ConcurrentHashMap.newKeySet();
   private final UntilAcknowledged toOwners;
 
@@ -55,11 +49,6 @@ public final class Borrowers {
   /** Borrowing changes their owners have not acknowledged yet. */
   public int unacknowledgedChanges() {
     return toOwners.pending();
-  }
-
-  /** The table whose objects are pinned for borrowers. */
-  public void attach(ObjectTable t) {
-    this.table = t;
   }
 
   /** This node now holds refs to another node's object: tell its owner. */
@@ -100,42 +89,8 @@ public final class Borrowers {
         .handle((v, e) -> null);
   }
 
-  /** As owner: a node borrows or stops borrowing our objects. */
-  public void update(NodeId borrower, List<ObjectId> add, List<ObjectId> remove) {
-    LOG.debug("node {} borrows {} and releases {}", borrower.hex(), add, remove);
-    ObjectTable t = table;
-    for (ObjectId id : add) {
-      if (t != null && t.entry(id) != null) {
-        pins.computeIfAbsent(id, k -> new ConcurrentHashMap<>())
-            .computeIfAbsent(borrower, n -> t.newRef(id, null));
-      } else {
-        LOG.debug("node {} borrows {}, which is gone here", borrower.hex(), id.hex());
-      }
-    }
-    for (ObjectId id : remove) {
-      unpin(id, borrower);
-    }
-  }
-
-  private void unpin(ObjectId id, NodeId borrower) {
-    pins.computeIfPresent(
-        id,
-        (k, byNode) -> {
-          byNode.remove(borrower);
-          return byNode.isEmpty() ? null : byNode;
-        });
-  }
-
-  /** Objects pinned for other nodes now (for tests and the console). */
-  public int pinned() {
-    return pins.size();
-  }
-
-  /** A node left: whatever it borrowed is no longer pinned for it. */
+  /** A node left: changes for objects it owned are no longer sent. */
   public void nodeLost(NodeId node) {
     toOwners.forget(node);
-    for (ObjectId id : List.copyOf(pins.keySet())) {
-      unpin(id, node);
-    }
   }
 }

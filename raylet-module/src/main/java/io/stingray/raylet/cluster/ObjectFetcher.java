@@ -58,7 +58,7 @@ public final class ObjectFetcher implements ObjectTable.Remote {
   private record Holder(NodeId node, ObjectId id) {}
 
   private final Borrowers borrowers;
-  private volatile ObjectLocations locations;
+  private final ObjectLocations locations; // null: pull from owners only
   private final java.util.concurrent.Executor executor;
   private final java.util.concurrent.atomic.AtomicInteger inFlight =
       new java.util.concurrent.atomic.AtomicInteger();
@@ -80,7 +80,9 @@ public final class ObjectFetcher implements ObjectTable.Remote {
       ObjectStore store,
       long maxInlineBytes,
       Borrowers borrowers,
+      ObjectLocations locations,
       java.util.concurrent.Executor executor) {
+    this.locations = locations;
     this.frees =
         new UntilAcknowledged(
             (node, ids) -> peers.to(node).free(List.copyOf(ids.keySet())), view::isAlive, "free");
@@ -122,11 +124,6 @@ public final class ObjectFetcher implements ObjectTable.Remote {
               }
               return CompletableFuture.completedFuture(v);
             });
-  }
-
-  /** Lets pulls read from copies on nodes other than the owner, found in the GCS directory. */
-  public void attach(ObjectLocations l) {
-    this.locations = l;
   }
 
   /**

@@ -147,7 +147,7 @@ public final class WorkSender {
     return b;
   }
 
-  static boolean hasNoState(Class<?> c) {
+  public static boolean hasNoState(Class<?> c) {
     for (Field f : c.getDeclaredFields()) {
       if (!Modifier.isStatic(f.getModifiers())) {
         return false;

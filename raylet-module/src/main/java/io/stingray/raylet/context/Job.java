@@ -13,7 +13,8 @@ public final class Job {
   private final String namespace;
   private final ClassLoader classLoader;
   private volatile ObjectSerializer serializer;
-  private volatile RayContextImpl context;
+  private volatile io.stingray.api.RayContext context;
+  private volatile ObjectGetter getter;
 
   /**
    * @param name the job's name: the same application on every node has the same name, and work of a
@@ -46,13 +47,21 @@ public final class Job {
     return serializer;
   }
 
-  public RayContextImpl context() {
+  /** The context the job's code sees, once {@link #bind} ran. */
+  public io.stingray.api.RayContext context() {
     return context;
   }
 
+  /** How the job's refs get their values, once {@link #bind} ran. */
+  public ObjectGetter getter() {
+    return getter;
+  }
+
   /** Completes the job once its serializer and context exist (they refer back to the job). */
-  public void bind(ObjectSerializer serializer, RayContextImpl context) {
+  public void bind(
+      ObjectSerializer serializer, io.stingray.api.RayContext context, ObjectGetter getter) {
     this.serializer = serializer;
     this.context = context;
+    this.getter = getter;
   }
 }

@@ -2,6 +2,7 @@ package io.stingray.raylet.object;
 
 import io.stingray.api.ObjectId;
 import io.stingray.api.ObjectRef;
+import io.stingray.raylet.context.ObjectGetter;
 import java.time.Duration;
 
 /**
@@ -52,15 +53,5 @@ public final class ObjectRefImpl<T> implements ObjectRef<T> {
   @Override
   public String toString() {
     return "ObjectRef(" + id.hex() + ")";
-  }
-
-  /** Resolves refs to values for {@link ObjectRef#get()}; implemented by the job's context. */
-  public interface ObjectGetter {
-    /**
-     * Blocks until the object is available (at most {@code timeout}; null waits forever).
-     *
-     * @throws io.stingray.api.exception.RayException subclasses as {@code RayContext.get} does
-     */
-    Object get(ObjectRef<?> ref, Duration timeout);
   }
 }

@@ -30,7 +30,7 @@ public final class ObjectTable {
   private final ReferenceQueue<ObjectRefImpl<?>> released = new ReferenceQueue<>();
   private final Set<Handle> handles = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
-  private volatile Remote remote;
+  private final Remote remote;
   // Made at start: inside a server, close() may run after the adapter's class loader stopped
   // loading classes.
   private final ObjectValue stopped =
@@ -94,11 +94,6 @@ public final class ObjectTable {
     void released(ObjectId id);
   }
 
-  /** Connects the table to the cluster: refs to other nodes' objects resolve through it. */
-  public void attach(Remote r) {
-    this.remote = r;
-  }
-
   /** Whether this node made the object (its id carries this node's prefix). */
   public boolean ownedHere(ObjectId id) {
     return id.high() == idPrefix;
@@ -109,8 +104,18 @@ public final class ObjectTable {
    * @param idPrefix the upper 64 bits of every id made here (unique per node)
    */
   public ObjectTable(ObjectStore store, long idPrefix) {
+    this(store, idPrefix, null);
+  }
+
+  /**
+   * @param store where stored objects' bytes live
+   * @param idPrefix the upper 64 bits of every id made here (unique per node)
+   * @param remote how refs to other nodes' objects resolve, or null for a node alone
+   */
+  public ObjectTable(ObjectStore store, long idPrefix, Remote remote) {
     this.store = store;
     this.idPrefix = idPrefix;
+    this.remote = remote;
   }
 
   /** A new object id, unique in the cluster. */
@@ -135,7 +140,7 @@ public final class ObjectTable {
    * A new local handle of an object. A ref to another node's object gets an entry here too (its
    * value fetched on first use), and the owner hears that this node borrows it.
    */
-  public <T> ObjectRefImpl<T> newRef(ObjectId id, ObjectRefImpl.ObjectGetter getter) {
+  public <T> ObjectRefImpl<T> newRef(ObjectId id, io.stingray.raylet.context.ObjectGetter getter) {
     ObjectRefImpl<T> ref = new ObjectRefImpl<>(id, getter);
     Remote r = remote;
     while (true) {

@@ -98,7 +98,7 @@ public final class ValueCodec {
     }
     ObjectId id = table.newId();
     table.create(id, null);
-    ObjectRefImpl<Object> ref = table.newRef(id, job.context().getter());
+    ObjectRefImpl<Object> ref = table.newRef(id, job.getter());
     store.put(id, s.bytes());
     table.complete(id, new ObjectValue.Stored(s.bytes().size()), s.contained());
     return ref;

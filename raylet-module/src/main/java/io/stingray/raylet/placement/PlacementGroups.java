@@ -67,8 +67,8 @@ public final class PlacementGroups {
       org.slf4j.LoggerFactory.getLogger(PlacementGroups.class);
   private final LocalScheduler scheduler;
   private final NodeId self;
-  private volatile Cluster cluster;
-  private volatile PlacementGroupTable table;
+  private final Cluster cluster;
+  private final PlacementGroupTable table;
   private final BundleHost host; // the bundles this node hosts for groups created elsewhere
 
   private final ConcurrentHashMap<PlacementGroupId, Group> groups = new ConcurrentHashMap<>();
@@ -99,7 +99,14 @@ public final class PlacementGroups {
     }
   }
 
-  public PlacementGroups(LocalScheduler scheduler, NodeId self) {
+  /**
+   * @param cluster the other nodes' bundle hosts, or null for groups on this node only (tests)
+   * @param gcsTable where groups are published for other nodes, or null (tests)
+   */
+  public PlacementGroups(
+      LocalScheduler scheduler, NodeId self, Cluster cluster, PlacementGroupTable gcsTable) {
+    this.cluster = cluster;
+    this.table = gcsTable;
     this.scheduler = scheduler;
     this.self = self;
     this.host = new BundleHost(scheduler);
@@ -112,12 +119,6 @@ public final class PlacementGroups {
   public boolean reserveHere(
       Phase phase, PlacementGroupId id, Map<Integer, Map<String, Double>> bundles) {
     return host.reserveHere(phase, id, bundles);
-  }
-
-  /** Lets groups span nodes. */
-  public void attach(Cluster c, PlacementGroupTable gcsTable) {
-    this.cluster = c;
-    this.table = gcsTable;
   }
 
   /** Writes a group this node created to the GCS, so that other nodes find and use it. */

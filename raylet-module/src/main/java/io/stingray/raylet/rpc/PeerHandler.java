@@ -49,9 +49,16 @@ public interface PeerHandler {
    * @return false if PREPARE finds the resources not free now
    */
   boolean bundles(
-      io.stingray.raylet.placement.PlacementGroups.Phase phase,
+      BundlePhase phase,
       io.stingray.api.PlacementGroupId group,
       java.util.Map<Integer, java.util.Map<String, Double>> bundles);
+
+  /** The steps of reserving a placement group's bundles on a node (two-phase, then give back). */
+  enum BundlePhase {
+    PREPARE,
+    COMMIT,
+    CANCEL
+  }
 
   /** The recent tasks this node owns, for another node's console; never blocks. */
   io.stingray.raylet.rpc.proto.ListTasksReply recentTasks(int limit, String state);

@@ -291,11 +291,11 @@ public final class PeerServer implements AutoCloseable {
             java.util.Map<Integer, java.util.Map<String, Double>> bundles =
                 new java.util.TreeMap<>();
             request.getBundlesMap().forEach((i, b) -> bundles.put(i, b.getResourcesMap()));
-            io.stingray.raylet.placement.PlacementGroups.Phase phase =
+            PeerHandler.BundlePhase phase =
                 switch (request.getPhase()) {
-                  case PREPARE -> io.stingray.raylet.placement.PlacementGroups.Phase.PREPARE;
-                  case COMMIT -> io.stingray.raylet.placement.PlacementGroups.Phase.COMMIT;
-                  case CANCEL -> io.stingray.raylet.placement.PlacementGroups.Phase.CANCEL;
+                  case PREPARE -> PeerHandler.BundlePhase.PREPARE;
+                  case COMMIT -> PeerHandler.BundlePhase.COMMIT;
+                  case CANCEL -> PeerHandler.BundlePhase.CANCEL;
                   default ->
                       throw Status.INVALID_ARGUMENT
                           .withDescription("unknown phase " + request.getPhaseValue())

@@ -42,8 +42,8 @@ public final class TaskManager {
   private final long idPrefix;
   private final AtomicLong ids = new AtomicLong();
   private final TaskEvents events = new TaskEvents();
-  private volatile Placement placement;
-  private volatile WorkSender sender;
+  private final Placement placement;
+  private final WorkSender sender;
 
   public TaskManager(
       NodeId nodeId,
@@ -51,19 +51,17 @@ public final class TaskManager {
       ValueCodec codec,
       LocalScheduler scheduler,
       PlacementGroups placementGroups,
-      long idPrefix) {
+      long idPrefix,
+      Placement placement,
+      WorkSender sender) {
+    this.placement = placement;
+    this.sender = sender;
     this.nodeId = nodeId;
     this.table = table;
     this.codec = codec;
     this.scheduler = scheduler;
     this.placementGroups = placementGroups;
     this.idPrefix = idPrefix;
-  }
-
-  /** Lets tasks run on other nodes: placement picks the node, the sender ships the work. */
-  public void attach(Placement placement, WorkSender sender) {
-    this.placement = placement;
-    this.sender = sender;
   }
 
   /** The node of a placement-group bundle (-1: any), or null while the group is not placed. */
@@ -159,7 +157,7 @@ public final class TaskManager {
       spec.event = events.submitted(spec, spec.displayName(), nodeId.hex());
     }
     table.create(spec.returnId, spec);
-    ObjectRefImpl<R> ref = table.newRef(spec.returnId, job.context().getter());
+    ObjectRefImpl<R> ref = table.newRef(spec.returnId, job.getter());
     if (parent != null) {
       parent.children.add(spec);
     }
@@ -496,7 +494,7 @@ public final class TaskManager {
     } else if (state == TaskSpec.RUNNING && force) {
       spec.running.interrupt(); // only while this very task runs on it
       NodeId there = spec.node;
-      if (there != null && !there.equals(nodeId) && sender != null) {
+      if (there != null && !there.equals(nodeId)) {
         sender.cancelThere(there, spec.id.hex(), true); // interrupt it there too
       }
       fail(spec, cancelled(spec));

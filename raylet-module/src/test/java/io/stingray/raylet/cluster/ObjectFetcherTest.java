@@ -67,7 +67,8 @@ class ObjectFetcherTest {
     ClusterView view = new ClusterView(gcs.nodes(), self);
     peers = new Peers(auth, executor, view::address, null);
     store = new ObjectStore(64 << 20, 0.8, null);
-    fetcher = new ObjectFetcher(view, peers, store, 1024, new Borrowers(view, peers), executor);
+    fetcher =
+        new ObjectFetcher(view, peers, store, 1024, new Borrowers(view, peers), null, executor);
   }
 
   @AfterEach

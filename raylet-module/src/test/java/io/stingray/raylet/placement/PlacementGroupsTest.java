@@ -25,7 +25,7 @@ class PlacementGroupsTest {
   @Test
   void aSecondBundleOfAGroupOnANodeIsAddedNotSwappedAndRemovalFreesBoth() {
     LocalScheduler s = scheduler(4);
-    PlacementGroups host = new PlacementGroups(s, NodeId.random());
+    PlacementGroups host = new PlacementGroups(s, NodeId.random(), null, null);
     PlacementGroupId g = PlacementGroupId.random();
     assertThat(host.reserveHere(PlacementGroups.Phase.PREPARE, g, Map.of(0, ONE_CPU))).isTrue();
     assertThat(host.reserveHere(PlacementGroups.Phase.COMMIT, g, Map.of(0, ONE_CPU))).isTrue();
@@ -42,7 +42,7 @@ class PlacementGroupsTest {
   @Test
   void aPrepareSentTwiceTakesOnceAndACancelOfOneBundleLeavesTheOthers() {
     LocalScheduler s = scheduler(4);
-    PlacementGroups host = new PlacementGroups(s, NodeId.random());
+    PlacementGroups host = new PlacementGroups(s, NodeId.random(), null, null);
     PlacementGroupId g = PlacementGroupId.random();
     host.reserveHere(PlacementGroups.Phase.PREPARE, g, Map.of(0, ONE_CPU));
     host.reserveHere(PlacementGroups.Phase.PREPARE, g, Map.of(0, ONE_CPU)); // answer was lost
@@ -59,7 +59,7 @@ class PlacementGroupsTest {
 
   @Test
   void aCommitOfBundlesNeverPreparedIsRefused() {
-    PlacementGroups host = new PlacementGroups(scheduler(2), NodeId.random());
+    PlacementGroups host = new PlacementGroups(scheduler(2), NodeId.random(), null, null);
     assertThat(
             host.reserveHere(
                 PlacementGroups.Phase.COMMIT, PlacementGroupId.random(), Map.of(0, ONE_CPU)))
@@ -72,7 +72,7 @@ class PlacementGroupsTest {
     final CountDownLatch preparing = new CountDownLatch(1);
     final CountDownLatch answer = new CountDownLatch(1);
     final LocalScheduler remoteScheduler = scheduler(4);
-    final PlacementGroups remote = new PlacementGroups(remoteScheduler, node);
+    final PlacementGroups remote = new PlacementGroups(remoteScheduler, node, null, null);
 
     @Override
     public Map<NodeId, Map<String, Double>> available() {
@@ -100,9 +100,8 @@ class PlacementGroupsTest {
   @Test
   void aGroupRemovedWhilePlacedIsNotPlacedAndHoldsNothing() throws Exception {
     LocalScheduler here = scheduler(0.5); // nothing fits here: the bundle goes to the other node
-    PlacementGroups groups = new PlacementGroups(here, NodeId.random());
     SlowNode other = new SlowNode();
-    groups.attach(other, null);
+    PlacementGroups groups = new PlacementGroups(here, NodeId.random(), other, null);
     CompletableFuture<PlacementGroup> created =
         CompletableFuture.supplyAsync(
             () ->

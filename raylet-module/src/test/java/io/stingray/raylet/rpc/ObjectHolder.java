@@ -39,7 +39,7 @@ public abstract class ObjectHolder implements PeerHandler {
 
   @Override
   public boolean bundles(
-      io.stingray.raylet.placement.PlacementGroups.Phase phase,
+      PeerHandler.BundlePhase phase,
       io.stingray.api.PlacementGroupId group,
       Map<Integer, Map<String, Double>> bundles) {
     return false;

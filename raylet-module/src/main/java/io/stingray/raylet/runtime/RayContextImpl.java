@@ -1,4 +1,4 @@
-package io.stingray.raylet.context;
+package io.stingray.raylet.runtime;
 
 import io.stingray.api.ActorCreator;
 import io.stingray.api.ActorHandle;
@@ -18,6 +18,8 @@ import io.stingray.api.exception.ObjectLostException;
 import io.stingray.api.exception.RayException;
 import io.stingray.api.spi.Invocation;
 import io.stingray.raylet.actor.ActorCreatorImpl;
+import io.stingray.raylet.context.Job;
+import io.stingray.raylet.context.WorkerContext;
 import io.stingray.raylet.object.ObjectRefImpl;
 import io.stingray.raylet.object.ObjectValue;
 import io.stingray.raylet.object.ValueCodec;
@@ -46,7 +48,7 @@ public final class RayContextImpl implements RayContext {
   private final NodeServices node;
   private final Job job;
   private final RuntimeContext runtime;
-  private final ObjectRefImpl.ObjectGetter getter =
+  private final io.stingray.raylet.context.ObjectGetter getter =
       (ref, timeout) -> timeout == null ? get(ref) : get(ref, timeout);
 
   public RayContextImpl(NodeServices node, Job job) {
@@ -120,7 +122,7 @@ public final class RayContextImpl implements RayContext {
   }
 
   /** Resolves {@link ObjectRef#get()} of refs made for this job. */
-  public ObjectRefImpl.ObjectGetter getter() {
+  public io.stingray.raylet.context.ObjectGetter getter() {
     return getter;
   }
 

@@ -1,4 +1,4 @@
-package io.stingray.raylet.context;
+package io.stingray.raylet.runtime;
 
 import io.stingray.api.ActorId;
 import io.stingray.api.JobId;
@@ -6,6 +6,8 @@ import io.stingray.api.NodeId;
 import io.stingray.api.NodeInfo;
 import io.stingray.api.RuntimeContext;
 import io.stingray.api.TaskId;
+import io.stingray.raylet.context.Job;
+import io.stingray.raylet.context.WorkerContext;
 import java.util.List;
 import java.util.function.Supplier;
 

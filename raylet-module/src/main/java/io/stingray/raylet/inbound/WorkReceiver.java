@@ -1,4 +1,4 @@
-package io.stingray.raylet.cluster;
+package io.stingray.raylet.inbound;
 
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
@@ -9,6 +9,10 @@ import io.stingray.api.ObjectRef;
 import io.stingray.api.RayFunction;
 import io.stingray.api.exception.ObjectLostException;
 import io.stingray.raylet.actor.ActorManager;
+import io.stingray.raylet.admin.ClusterTasks;
+import io.stingray.raylet.cluster.Borrowers;
+import io.stingray.raylet.cluster.Loans;
+import io.stingray.raylet.cluster.WorkSender;
 import io.stingray.raylet.context.Job;
 import io.stingray.raylet.object.ObjectStore;
 import io.stingray.raylet.object.ObjectTable;
@@ -50,6 +54,7 @@ public final class WorkReceiver implements PeerHandler {
   private final ObjectSerializer plain;
   private final Map<ObjectId, Kept> kept = new ConcurrentHashMap<>();
   private final Borrowers borrowers;
+  private final Loans loans;
   private final io.stingray.raylet.placement.PlacementGroups placementGroups;
   private volatile boolean stopping;
   // tasks other nodes sent, by their id on the sender, while they run here (for CancelTask)
@@ -73,8 +78,10 @@ public final class WorkReceiver implements PeerHandler {
       LocalScheduler scheduler,
       ObjectSerializer plain,
       Borrowers borrowers,
+      Loans loans,
       io.stingray.raylet.placement.PlacementGroups placementGroups) {
     this.borrowers = borrowers;
+    this.loans = loans;
     this.placementGroups = placementGroups;
     this.self = self;
     this.jobs = jobs;
@@ -234,7 +241,7 @@ public final class WorkReceiver implements PeerHandler {
       out[i + from] =
           switch (a.getKindCase()) {
             case VALUE -> new ValueCodec.SerializedArg(a.getValue().toByteArray());
-            case REF -> table.newRef(Wire.objectId(a.getRef()), job.context().getter());
+            case REF -> table.newRef(Wire.objectId(a.getRef()), job.getter());
             default ->
                 throw Status.INVALID_ARGUMENT
                     .withDescription("argument " + i + " has neither a value nor a ref")
@@ -329,15 +336,16 @@ public final class WorkReceiver implements PeerHandler {
 
   @Override
   public boolean bundles(
-      io.stingray.raylet.placement.PlacementGroups.Phase phase,
+      PeerHandler.BundlePhase phase,
       io.stingray.api.PlacementGroupId group,
       Map<Integer, Map<String, Double>> bundles) {
-    return placementGroups.reserveHere(phase, group, bundles);
+    return placementGroups.reserveHere(
+        io.stingray.raylet.placement.PlacementGroups.Phase.valueOf(phase.name()), group, bundles);
   }
 
   @Override
   public void borrowers(NodeId borrower, List<ObjectId> add, List<ObjectId> remove) {
-    borrowers.update(borrower, add, remove);
+    loans.update(borrower, add, remove);
   }
 
   /**

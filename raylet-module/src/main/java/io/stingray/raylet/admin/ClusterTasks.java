@@ -1,8 +1,9 @@
-package io.stingray.raylet.cluster;
+package io.stingray.raylet.admin;
 
 import io.stingray.api.ActorId;
 import io.stingray.api.NodeId;
 import io.stingray.gcs.NodeRecord;
+import io.stingray.raylet.cluster.ClusterView;
 import io.stingray.raylet.rpc.Peers;
 import io.stingray.raylet.rpc.proto.ListTasksReply;
 import io.stingray.raylet.rpc.proto.NodeStats;
@@ -71,7 +72,7 @@ public final class ClusterTasks {
       int queued) {}
 
   /** This node's figures, as ListTasks sends them. */
-  static NodeStats stats(
+  public static NodeStats stats(
       io.stingray.raylet.object.ObjectStore store,
       io.stingray.raylet.scheduler.LocalScheduler scheduler) {
     return NodeStats.newBuilder()
@@ -101,7 +102,7 @@ public final class ClusterTasks {
   }
 
   /** What a node answers to another's ListTasks, from its own task events. */
-  static ListTasksReply local(
+  public static ListTasksReply local(
       TaskEvents events,
       Map<ActorId, Integer> pendingCalls,
       io.stingray.raylet.rpc.proto.NodeStats stats,

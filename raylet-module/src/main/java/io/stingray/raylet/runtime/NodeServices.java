@@ -1,4 +1,4 @@
-package io.stingray.raylet.context;
+package io.stingray.raylet.runtime;
 
 import io.stingray.api.NodeId;
 import io.stingray.api.NodeInfo;
