@@ -1,36 +1,26 @@
 package io.stingray.console;
 
-import java.lang.reflect.Method;
+import io.stingray.api.admin.ClusterAdmin;
 
 /**
- * Asks the resource adapter of this server whether its node is ready and live, by name and
- * reflection, so that the console deploys (and reports DOWN) even when the adapter is missing or
- * failed — the case Payara Micro itself does not report.
+ * Asks this server's node, through the admin SPI, whether it is ready and live; the console deploys
+ * (and reports DOWN, saying why) even when the adapter is missing or failed — the case Payara Micro
+ * itself does not report.
  */
 final class AdapterProbe {
-  private static final String ADAPTER = "io.stingray.ra.StingrayResourceAdapter";
-
   private AdapterProbe() {}
 
-  /** The answer of {@code ready()} or {@code live()}, or why there is none. */
-  static Result ask(String method) {
+  /** The node's health, or why there is none (never throws). */
+  static ClusterAdmin.Health ask() {
     try {
-      ClassLoader cl =
-          AdapterProbe.class.getClassLoader(); // the WAR's: a child of the connector loader
-      Class<?> type = Class.forName(ADAPTER, true, cl);
-      Object adapter = type.getMethod("running").invoke(null);
-      if (adapter == null) {
-        return new Result(false, "the Stingray adapter is deployed but not running");
-      }
-      Method m = type.getMethod(method);
-      boolean ok = (Boolean) m.invoke(adapter);
-      return new Result(ok, ok ? "ok" : "the node is not registered in the GCS");
-    } catch (ClassNotFoundException e) {
-      return new Result(false, "the Stingray adapter (RAR) is not deployed on this server");
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return new Result(false, "cannot ask the Stingray adapter: " + e);
+      return AdminLookup.find().health();
+    } catch (AdminLookup.Unavailable e) {
+      return new ClusterAdmin.Health(false, false, e.getMessage());
+    } catch (LinkageError e) {
+      String why = AdminLookup.differentVersions(e.toString(), e).getMessage();
+      return new ClusterAdmin.Health(false, false, why);
+    } catch (RuntimeException e) {
+      return new ClusterAdmin.Health(false, false, "cannot ask the Stingray node: " + e);
     }
   }
-
-  record Result(boolean up, String detail) {}
 }

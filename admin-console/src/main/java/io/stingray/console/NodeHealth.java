@@ -1,5 +1,6 @@
 package io.stingray.console;
 
+import io.stingray.api.admin.ClusterAdmin;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -16,7 +17,8 @@ public final class NodeHealth {
   public static class Ready implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
-      return response("stingray-node-ready", AdapterProbe.ask("ready"));
+      ClusterAdmin.Health h = AdapterProbe.ask();
+      return response("stingray-node-ready", h.ready(), h.detail());
     }
   }
 
@@ -26,11 +28,12 @@ public final class NodeHealth {
   public static class Live implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
-      return response("stingray-node-live", AdapterProbe.ask("live"));
+      ClusterAdmin.Health h = AdapterProbe.ask();
+      return response("stingray-node-live", h.live(), h.detail());
     }
   }
 
-  static HealthCheckResponse response(String name, AdapterProbe.Result r) {
-    return HealthCheckResponse.named(name).status(r.up()).withData("detail", r.detail()).build();
+  static HealthCheckResponse response(String name, boolean up, String detail) {
+    return HealthCheckResponse.named(name).status(up).withData("detail", detail).build();
   }
 }

@@ -84,6 +84,14 @@ public final class RayNode implements AutoCloseable {
     return driver.context();
   }
 
+  /**
+   * The state and admin SPI of this node (what the admin console reads inside a server): views of
+   * nodes, jobs, actors, tasks, objects and placement groups, health, kill and cancel.
+   */
+  public io.stingray.api.admin.ClusterAdmin admin() {
+    return raylet.admin();
+  }
+
   /** The node runtime (metrics, tests). */
   public Raylet raylet() {
     return raylet;

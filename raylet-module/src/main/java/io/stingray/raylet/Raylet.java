@@ -9,6 +9,7 @@ import io.stingray.gcs.JobRecord;
 import io.stingray.gcs.NodeRecord;
 import io.stingray.raylet.actor.ActorManager;
 import io.stingray.raylet.admin.ClusterTasks;
+import io.stingray.raylet.admin.NodeAdmin;
 import io.stingray.raylet.cluster.Borrowers;
 import io.stingray.raylet.cluster.ClusterView;
 import io.stingray.raylet.cluster.Loans;
@@ -73,6 +74,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
   private final ObjectFetcher fetcher;
   private final WorkSender sender;
   private final ClusterTasks clusterTasks;
+  private final NodeAdmin admin;
   private final Borrowers borrowers;
   private final Loans loans;
   private final WorkReceiver receiver;
@@ -148,6 +150,37 @@ public final class Raylet implements NodeServices, AutoCloseable {
               nodeId, gcs, table, codec, scheduler, tasks, executor, placement, sender, peers);
       made.push(actors::shutdown);
       this.clusterTasks = new ClusterTasks(nodeId, tasks, actors, store, scheduler, view, peers);
+      this.admin =
+          new NodeAdmin(
+              nodeId,
+              gcs,
+              clusterTasks,
+              tasks.events(),
+              actors,
+              store,
+              table,
+              placementGroups,
+              new NodeAdmin.Node() {
+                @Override
+                public boolean running() {
+                  return !closed;
+                }
+
+                @Override
+                public Map<String, Number> traffic() {
+                  return Raylet.this.traffic().asMap();
+                }
+
+                @Override
+                public Map<String, Double> clusterResources() {
+                  return Raylet.this.clusterResources();
+                }
+
+                @Override
+                public Map<String, Double> availableResources() {
+                  return Raylet.this.availableResources();
+                }
+              });
       this.receiver =
           new WorkReceiver(
               nodeId,
@@ -491,6 +524,14 @@ public final class Raylet implements NodeServices, AutoCloseable {
         fetcher.checksumFailures() + store.checksumFailures());
   }
 
+  /**
+   * This node's state and admin SPI: what the console, the health checks and the resource adapter's
+   * JNDI binding use.
+   */
+  public NodeAdmin admin() {
+    return admin;
+  }
+
   /** The tasks of every node, for the console; see {@link ClusterTasks}. */
   public ClusterTasks clusterTasks() {
     return clusterTasks;
@@ -504,7 +545,19 @@ public final class Raylet implements NodeServices, AutoCloseable {
       long spillbacks,
       long pullsServed,
       long objectPortSends,
-      long checksumFailures) {}
+      long checksumFailures) {
+    /** The counters by name, as the admin summary's {@code traffic}. */
+    public Map<String, Number> asMap() {
+      return Map.of(
+          "pulls", pulls,
+          "pulledBytes", pulledBytes,
+          "pullsInFlight", pullsInFlight,
+          "spillbacks", spillbacks,
+          "pullsServed", pullsServed,
+          "objectPortSends", objectPortSends,
+          "checksumFailures", checksumFailures);
+    }
+  }
 
   @Override
   public Map<String, Double> clusterResources() {

@@ -1,5 +1,6 @@
 package io.stingray.ra;
 
+import io.stingray.api.admin.ClusterAdmin;
 import io.stingray.raylet.NodeConfig;
 import io.stingray.raylet.Raylet;
 import io.stingray.raylet.context.Job;
@@ -18,6 +19,8 @@ import java.util.Objects;
 import java.util.WeakHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
 import javax.transaction.xa.XAResource;
 
 /**
@@ -39,7 +42,6 @@ import javax.transaction.xa.XAResource;
 public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = Logger.getLogger(StingrayResourceAdapter.class.getName());
-  private static volatile StingrayResourceAdapter running;
 
   @ConfigProperty(
       defaultValue = "stingray",
@@ -116,11 +118,6 @@ public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
   private transient Raylet raylet;
   private transient Map<ClassLoader, Job> jobs;
 
-  /** The adapter that is running in this server, or null (for health checks). */
-  public static StingrayResourceAdapter running() {
-    return running;
-  }
-
   @Override
   public void start(BootstrapContext ctx) throws ResourceAdapterInternalException {
     NodeConfig config;
@@ -135,7 +132,7 @@ public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
       throw new ResourceAdapterInternalException("Stingray adapter cannot start its node: " + e, e);
     }
     jobs = new WeakHashMap<>();
-    running = this;
+    publishAdmin(raylet);
     LOG.info(
         "Stingray node " + raylet.nodeId().hex() + " started in cluster " + config.clusterName());
   }
@@ -143,9 +140,9 @@ public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
   @Override
   public void stop() {
     // Payara's logging is gone when stop() runs on SIGTERM: report on stderr.
-    running = null;
     Raylet r = raylet;
     raylet = null;
+    unpublishAdmin();
     if (r != null) {
       try {
         r.close();
@@ -161,6 +158,32 @@ public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
     System.err.println("Stingray adapter stopped");
   }
 
+  /**
+   * Binds the node's state and admin SPI where the console and the health checks look for it
+   * ({@link ClusterAdmin#JNDI_NAME}). A server whose naming refuses the binding still runs the
+   * node; only the console cannot see it, which is logged.
+   */
+  private static void publishAdmin(Raylet r) {
+    try {
+      new InitialContext().rebind(ClusterAdmin.JNDI_NAME, r.admin());
+    } catch (NamingException | RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "Stingray adapter cannot bind its admin SPI at "
+              + ClusterAdmin.JNDI_NAME
+              + " (the admin console and health checks will not find the node): "
+              + e);
+    }
+  }
+
+  private static void unpublishAdmin() {
+    try {
+      new InitialContext().unbind(ClusterAdmin.JNDI_NAME);
+    } catch (NamingException | RuntimeException e) {
+      System.err.println("Stingray adapter: cannot unbind " + ClusterAdmin.JNDI_NAME + ": " + e);
+    }
+  }
+
   /** The running node. */
   Raylet raylet() throws ResourceException {
     Raylet r = raylet;
@@ -168,17 +191,6 @@ public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
       throw new ResourceException("the Stingray adapter is not running");
     }
     return r;
-  }
-
-  /** Whether the node is up and registered in the GCS (readiness). */
-  public boolean ready() {
-    Raylet r = raylet;
-    return r != null && r.gcs().nodes().get(r.nodeId()).map(n -> n.alive()).orElse(false);
-  }
-
-  /** Whether the node's scheduler can take work (liveness). */
-  public boolean live() {
-    return raylet != null;
   }
 
   /** The job of an application, created on its first connection. */

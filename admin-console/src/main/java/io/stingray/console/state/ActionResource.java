@@ -54,7 +54,7 @@ public class ActionResource {
         requestedBy,
         noRestart ? "killed" : "killed (may restart)",
         "actor " + id,
-        () -> StateResource.read(s -> s.actions().killActor(id, noRestart)));
+        () -> StateResource.read(a -> a.killActor(id, noRestart)));
   }
 
   @POST
@@ -67,7 +67,7 @@ public class ActionResource {
         requestedBy,
         force ? "force-cancelled" : "cancelled",
         "task " + id,
-        () -> StateResource.read(s -> s.actions().cancelTask(id, force)));
+        () -> StateResource.read(a -> a.cancelTask(id, force)));
   }
 
   private Response act(String requestedBy, String action, String target, Supplier<String> run) {

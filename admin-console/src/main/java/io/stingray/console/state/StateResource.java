@@ -1,5 +1,13 @@
 package io.stingray.console.state;
 
+import io.stingray.api.admin.ActorView;
+import io.stingray.api.admin.ClusterAdmin;
+import io.stingray.api.admin.JobView;
+import io.stingray.api.admin.NodeView;
+import io.stingray.api.admin.ObjectView;
+import io.stingray.api.admin.PlacementGroupView;
+import io.stingray.api.admin.TaskView;
+import io.stingray.console.AdminLookup;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
@@ -15,9 +23,9 @@ import java.util.Map;
 
 /**
  * The read-only state API under {@code /stingray/api/v1}: JSON arrays of nodes, jobs and actors
- * (paged with {@code ?limit=&offset=}, filtered with {@code ?state=}) and a summary. Not a CDI bean
- * on purpose: its signatures name no Stingray runtime class, so the console deploys even when the
- * adapter is missing (the endpoints then answer 503).
+ * (paged with {@code ?limit=&offset=}, filtered with {@code ?state=}) and a summary, read through
+ * the node's admin SPI ({@link ClusterAdmin}). The console carries its own copy of the SPI, so it
+ * deploys even when the adapter is missing (the endpoints then answer 503).
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
@@ -29,73 +37,69 @@ public class StateResource {
 
   @GET
   @Path("nodes")
-  public List<Views.NodeView> nodes(
+  public List<NodeView> nodes(
       @QueryParam("limit") @DefaultValue("100") int limit,
       @QueryParam("offset") @DefaultValue("0") int offset,
       @QueryParam("state") String state) {
-    return page(read(ClusterState::nodes), limit, offset, state, Views.NodeView::state);
+    return page(read(ClusterAdmin::nodes), limit, offset, state, NodeView::state);
   }
 
   @GET
   @Path("jobs")
-  public List<Views.JobView> jobs(
+  public List<JobView> jobs(
       @QueryParam("limit") @DefaultValue("100") int limit,
       @QueryParam("offset") @DefaultValue("0") int offset,
       @QueryParam("state") String state) {
-    return page(read(ClusterState::jobs), limit, offset, state, Views.JobView::state);
+    return page(read(ClusterAdmin::jobs), limit, offset, state, JobView::state);
   }
 
   @GET
   @Path("actors")
-  public List<Views.ActorView> actors(
+  public List<ActorView> actors(
       @QueryParam("limit") @DefaultValue("100") int limit,
       @QueryParam("offset") @DefaultValue("0") int offset,
       @QueryParam("state") String state) {
-    return page(read(ClusterState::actors), limit, offset, state, Views.ActorView::state);
+    return page(read(ClusterAdmin::actors), limit, offset, state, ActorView::state);
   }
 
   @GET
   @Path("tasks")
-  public List<Views.TaskView> tasks(
+  public List<TaskView> tasks(
       @QueryParam("limit") @DefaultValue("100") int limit,
       @QueryParam("offset") @DefaultValue("0") int offset,
       @QueryParam("state") String state) {
-    if (limit < 1
-        || limit > 1000
-        || offset < 0
-        || offset > io.stingray.raylet.task.TaskEvents.CAPACITY) {
-      return page(List.of(), limit, offset, state, Views.TaskView::state); // names the bad value
+    if (limit < 1 || limit > 1000 || offset < 0 || offset > ClusterAdmin.TASKS_KEPT_PER_NODE) {
+      return page(List.of(), limit, offset, state, TaskView::state); // names the bad value
     }
     String wanted =
         state == null || state.isBlank() ? null : state.toUpperCase(java.util.Locale.ROOT);
-    return page(
-        read(s -> s.tasks(offset + limit, wanted)), limit, offset, state, Views.TaskView::state);
+    return page(read(s -> s.tasks(offset + limit, wanted)), limit, offset, state, TaskView::state);
   }
 
   @GET
   @Path("objects")
-  public List<Views.ObjectView> objects(
+  public List<ObjectView> objects(
       @QueryParam("limit") @DefaultValue("100") int limit,
       @QueryParam("offset") @DefaultValue("0") int offset,
       @QueryParam("state") String state) {
-    return page(read(ClusterState::objects), limit, offset, state, Views.ObjectView::state);
+    return page(read(ClusterAdmin::objects), limit, offset, state, ObjectView::state);
   }
 
   @GET
   @Path("placement-groups")
-  public List<Views.PlacementGroupView> placementGroups(
+  public List<PlacementGroupView> placementGroups(
       @QueryParam("limit") @DefaultValue("100") int limit,
       @QueryParam("offset") @DefaultValue("0") int offset,
       @QueryParam("state") String state) {
     return page(
-        read(ClusterState::placementGroups), limit, offset, state, Views.PlacementGroupView::state);
+        read(ClusterAdmin::placementGroups), limit, offset, state, PlacementGroupView::state);
   }
 
   /** The recent tasks as a Chrome trace / Perfetto file, offered as a download. */
   @GET
   @Path("timeline")
   public jakarta.ws.rs.core.Response timeline() {
-    return jakarta.ws.rs.core.Response.ok(read(ClusterState::timeline))
+    return jakarta.ws.rs.core.Response.ok(read(Timeline::of))
         .header("Content-Disposition", "attachment; filename=\"stingray-trace.json\"")
         .build();
   }
@@ -103,7 +107,7 @@ public class StateResource {
   @GET
   @Path("summary")
   public Map<String, Object> summary() {
-    return read(ClusterState::summary);
+    return read(ClusterAdmin::summary);
   }
 
   private static <T> List<T> page(
@@ -116,27 +120,20 @@ public class StateResource {
   }
 
   /**
-   * Reads the state of this server's node; 503 with a JSON reason if there is no node, no adapter,
-   * or an adapter of another version than this console (a linkage error).
+   * Reads the state of this server's node through its admin SPI; 503 with a JSON reason if there is
+   * no node, no adapter, or an adapter of another version than this console (a linkage error).
    */
-  static <T> T read(java.util.function.Function<ClusterState, T> what) {
-    ClusterState s = state();
+  static <T> T read(java.util.function.Function<ClusterAdmin, T> what) {
     try {
-      return what.apply(s);
+      ClusterAdmin admin = AdminLookup.find();
+      if (!admin.health().live()) {
+        throw unavailable(admin.health().detail());
+      }
+      return what.apply(admin);
+    } catch (AdminLookup.Unavailable e) {
+      throw unavailable(e.getMessage());
     } catch (LinkageError e) {
-      throw unavailable(
-          "the console and the Stingray adapter on this server are different versions ("
-              + e
-              + "); deploy the console built with the adapter");
-    }
-  }
-
-  static ClusterState state() {
-    try {
-      return ClusterState.local()
-          .orElseThrow(() -> unavailable("no Stingray node runs on this server"));
-    } catch (NoClassDefFoundError e) {
-      throw unavailable("the Stingray adapter is not deployed on this server");
+      throw unavailable(AdminLookup.differentVersions(e.toString(), e).getMessage());
     }
   }
 

@@ -1,5 +1,7 @@
 package io.stingray.console.state;
 
+import io.stingray.api.admin.ClusterAdmin;
+import io.stingray.console.AdminLookup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -60,12 +62,10 @@ public class StingrayMetrics {
         s -> count(s.get("traffic"), "checksumFailures"));
     gauge("stingray_cluster_cpus", s -> count(s.get("clusterResources"), "CPU"));
     gauge("stingray_available_cpus", s -> count(s.get("availableResources"), "CPU"));
-    double[] bounds;
-    try {
-      bounds = io.stingray.raylet.task.TaskEvents.LATENCY_BOUNDS;
-    } catch (LinkageError noAdapter) {
-      return; // no adapter on this server: no latency to report
-    }
+    double[] bounds =
+        ClusterAdmin.TASK_LATENCY_BOUNDS_SECONDS.stream()
+            .mapToDouble(Double::doubleValue)
+            .toArray();
     for (int i = 0; i <= bounds.length; i++) {
       String le =
           i == bounds.length
@@ -91,12 +91,9 @@ public class StingrayMetrics {
     Snapshot s = last;
     if (System.nanoTime() - s.atNanos() > 1_000_000_000L || s.summary().isEmpty()) {
       try {
-        s =
-            new Snapshot(
-                System.nanoTime(),
-                ClusterState.local().map(ClusterState::summary).orElse(Map.of()));
-      } catch (RuntimeException | LinkageError e) {
-        s = new Snapshot(System.nanoTime(), Map.of()); // the adapter is missing or stopping
+        s = new Snapshot(System.nanoTime(), AdminLookup.find().summary());
+      } catch (RuntimeException | LinkageError e) { // the adapter is missing or stopping
+        s = new Snapshot(System.nanoTime(), Map.of());
       }
       last = s;
     }

@@ -10,7 +10,7 @@ import java.util.List;
  */
 public final class TaskEvents {
   /** How many tasks the ring remembers. */
-  public static final int CAPACITY = 10_000;
+  public static final int CAPACITY = io.stingray.api.admin.ClusterAdmin.TASKS_KEPT_PER_NODE;
 
   private final Record[] ring = new Record[CAPACITY];
   private long next;
@@ -20,9 +20,10 @@ public final class TaskEvents {
    * Upper bounds, in seconds, of the task-latency histogram's buckets (submission to result); the
    * last bucket (+Inf) is implied.
    */
-  public static final double[] LATENCY_BOUNDS = {
-    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60
-  };
+  public static final double[] LATENCY_BOUNDS =
+      io.stingray.api.admin.ClusterAdmin.TASK_LATENCY_BOUNDS_SECONDS.stream()
+          .mapToDouble(Double::doubleValue)
+          .toArray();
 
   private final long[] latencyCounts = new long[LATENCY_BOUNDS.length + 1];
   private long latencyNanosSum;

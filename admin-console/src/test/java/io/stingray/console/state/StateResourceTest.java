@@ -5,15 +5,38 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stingray.api.ActorHandle;
 import io.stingray.api.RayContext;
+import io.stingray.api.admin.ActorView;
+import io.stingray.api.admin.ClusterAdmin;
+import io.stingray.api.admin.ObjectView;
+import io.stingray.api.admin.TaskView;
+import io.stingray.console.InMemoryNaming;
 import io.stingray.raylet.NodeConfig;
 import io.stingray.raylet.RayNode;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The state API's answers over a real node with real actors. */
-class ClusterStateTest {
+/**
+ * The state API's answers over a real node with real actors, found as in a server: through the
+ * admin SPI bound in JNDI.
+ */
+class StateResourceTest {
+  /** Starts a node and binds its admin SPI where the adapter would. */
+  static RayNode start(int cpus) {
+    RayNode node =
+        RayNode.start(
+            NodeConfig.builder().clusterName("console-" + UUID.randomUUID()).numCpus(cpus).build());
+    InMemoryNaming.bind(ClusterAdmin.JNDI_NAME, node.admin());
+    return node;
+  }
+
+  @AfterEach
+  void unbind() {
+    InMemoryNaming.unbind(ClusterAdmin.JNDI_NAME);
+  }
+
   /** A trivial actor. */
   public static class Box {
     public int one() {
@@ -31,25 +54,23 @@ class ClusterStateTest {
 
   @Test
   void listsRecentTasksWithTheirStateNodeTimingsAndErrors() {
-    try (RayNode node =
-        RayNode.start(
-            NodeConfig.builder().clusterName("console-" + UUID.randomUUID()).numCpus(2).build())) {
+    try (RayNode node = start(2)) {
       RayContext ray = node.context();
       for (int i = 0; i < 5; i++) {
-        ray.task(ClusterStateTest::twice, i).remote().get();
+        ray.task(StateResourceTest::twice, i).remote().get();
       }
       io.stingray.api.ObjectRef<Integer> bad =
-          ray.task(ClusterStateTest::fails, 7).setMaxRetries(0).remote();
+          ray.task(StateResourceTest::fails, 7).setMaxRetries(0).remote();
       org.assertj.core.api.Assertions.catchThrowable(bad::get);
 
       StateResource api = new StateResource();
-      List<Views.TaskView> all = api.tasks(100, 0, null);
+      List<TaskView> all = api.tasks(100, 0, null);
       assertThat(all).hasSize(6);
       assertThat(api.tasks(100, 0, "FINISHED"))
           .hasSize(5)
           .allSatisfy(
               t -> {
-                assertThat(t.function()).isEqualTo("ClusterStateTest.twice");
+                assertThat(t.function()).isEqualTo("StateResourceTest.twice");
                 assertThat(t.node()).isEqualTo(node.id().hex());
                 assertThat(t.owner()).isEqualTo(node.id().hex());
                 assertThat(t.endedMillis()).isGreaterThanOrEqualTo(t.startedMillis());
@@ -67,7 +88,7 @@ class ClusterStateTest {
       @SuppressWarnings("unchecked")
       List<Map<String, Object>> trace =
           (List<Map<String, Object>>)
-              ClusterState.local().orElseThrow().timeline().get("traceEvents");
+              ((Map<String, Object>) new StateResource().timeline().getEntity()).get("traceEvents");
       assertThat(trace)
           .filteredOn(e -> "X".equals(e.get("ph")))
           .hasSize(6)
@@ -87,9 +108,7 @@ class ClusterStateTest {
 
   @Test
   void listsObjectsAndPlacementGroups() {
-    try (RayNode node =
-        RayNode.start(
-            NodeConfig.builder().clusterName("console-" + UUID.randomUUID()).numCpus(2).build())) {
+    try (RayNode node = start(2)) {
       RayContext ray = node.context();
       io.stingray.api.ObjectRef<byte[]> big = ray.put(new byte[1 << 20]);
       io.stingray.api.ObjectRef<String> small = ray.put("hello");
@@ -101,10 +120,8 @@ class ClusterStateTest {
       assertThat(pg.wait(java.time.Duration.ofSeconds(10))).isTrue();
 
       StateResource api = new StateResource();
-      List<Views.ObjectView> objects = api.objects(100, 0, "READY");
-      assertThat(objects)
-          .extracting(Views.ObjectView::id)
-          .contains(big.id().hex(), small.id().hex());
+      List<ObjectView> objects = api.objects(100, 0, "READY");
+      assertThat(objects).extracting(ObjectView::id).contains(big.id().hex(), small.id().hex());
       assertThat(objects.get(0))
           .as("largest first")
           .satisfies(
@@ -142,9 +159,7 @@ class ClusterStateTest {
 
   @Test
   void listsNodesJobsAndActorsWithPagingAndStateFilters() {
-    try (RayNode node =
-        RayNode.start(
-            NodeConfig.builder().clusterName("console-" + UUID.randomUUID()).numCpus(2).build())) {
+    try (RayNode node = start(2)) {
       RayContext ray = node.context();
       ActorHandle<Box> alive = ray.actor(Box::new).setName("keeper").remote();
       ActorHandle<Box> doomed = ray.actor(Box::new).remote();
@@ -167,7 +182,7 @@ class ClusterStateTest {
               });
       assertThat(api.jobs(100, 0, "running")).hasSize(1);
       assertThat(api.actors(100, 0, null)).hasSize(2);
-      List<Views.ActorView> aliveOnes = api.actors(100, 0, "ALIVE");
+      List<ActorView> aliveOnes = api.actors(100, 0, "ALIVE");
       assertThat(aliveOnes)
           .singleElement()
           .satisfies(
@@ -230,9 +245,7 @@ class ClusterStateTest {
 
   @Test
   void onlyAnAdminKillsActorsAndCancelsTasksAndEveryAttemptIsAudited() {
-    try (RayNode node =
-        RayNode.start(
-            NodeConfig.builder().clusterName("console-" + UUID.randomUUID()).numCpus(1).build())) {
+    try (RayNode node = start(1)) {
       RayContext ray = node.context();
       ActorHandle<Box> box = ray.actor(Box::new).setName("target").remote();
       box.task(Box::one).remote().get();
@@ -265,8 +278,8 @@ class ClusterStateTest {
 
       // one CPU: the first task runs, the second waits in the queue until cancelled
       io.stingray.api.ObjectRef<Integer> running =
-          ray.task(ClusterStateTest::sleepy, 2_000L).remote();
-      io.stingray.api.ObjectRef<Integer> queued = ray.task(ClusterStateTest::sleepy, 1L).remote();
+          ray.task(StateResourceTest::sleepy, 2_000L).remote();
+      io.stingray.api.ObjectRef<Integer> queued = ray.task(StateResourceTest::sleepy, 1L).remote();
       String queuedTask =
           new StateResource()
               .tasks(10, 0, null).stream()
@@ -307,7 +320,6 @@ class ClusterStateTest {
 
   @Test
   void withoutANodeThereIsNoState() {
-    assertThat(ClusterState.local()).isEmpty();
     assertThatThrownBy(() -> new StateResource().summary())
         .isInstanceOf(jakarta.ws.rs.ServiceUnavailableException.class)
         .satisfies(e -> assertThat(reason(e)).contains("no Stingray node runs on this server"));
@@ -315,9 +327,7 @@ class ClusterStateTest {
 
   @Test
   void anAdapterOfAnotherVersionIsNamedAsSuchNotA500() {
-    try (RayNode node =
-        RayNode.start(
-            NodeConfig.builder().clusterName("console-" + UUID.randomUUID()).numCpus(1).build())) {
+    try (RayNode node = start(1)) {
       assertThatThrownBy(
               () ->
                   StateResource.read(
@@ -328,5 +338,23 @@ class ClusterStateTest {
           .satisfies(
               e -> assertThat(reason(e)).contains("different versions", "ClusterTasks.list"));
     }
+  }
+
+  @Test
+  void aStoppedNodeOrAForeignBindingIsNamedNotA500() {
+    RayNode node = start(1);
+    node.close(); // the adapter unbinds before it stops its node; a caller may still hold the SPI
+    assertThatThrownBy(() -> new StateResource().nodes(10, 0, null))
+        .isInstanceOf(jakarta.ws.rs.ServiceUnavailableException.class)
+        .satisfies(e -> assertThat(reason(e)).contains("has stopped"));
+    assertThat(node.admin().health().live()).isFalse();
+    assertThatThrownBy(() -> node.admin().jobs())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("has stopped");
+
+    InMemoryNaming.bind(ClusterAdmin.JNDI_NAME, "not an admin");
+    assertThatThrownBy(() -> new StateResource().summary())
+        .isInstanceOf(jakarta.ws.rs.ServiceUnavailableException.class)
+        .satisfies(e -> assertThat(reason(e)).contains("different versions", "java.lang.String"));
   }
 }
