@@ -34,7 +34,9 @@ import io.stingray.raylet.runtime.RayContextImpl;
 import io.stingray.raylet.scheduler.LocalScheduler;
 import io.stingray.raylet.serialization.ClassFilter;
 import io.stingray.raylet.serialization.ObjectSerializer;
-import io.stingray.raylet.task.TaskManager;
+import io.stingray.raylet.task.TaskExecutor;
+import io.stingray.raylet.task.TaskResults;
+import io.stingray.raylet.task.TaskSubmitter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -66,7 +68,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
   private final ValueCodec codec;
   private final LocalScheduler scheduler;
   private final PlacementGroups placementGroups;
-  private final TaskManager tasks;
+  private final TaskSubmitter tasks;
   private final ActorManager actors;
   private final Map<JobId, Job> jobs = new ConcurrentHashMap<>();
   private final ClusterView view;
@@ -142,9 +144,19 @@ public final class Raylet implements NodeServices, AutoCloseable {
               scheduler, nodeId, new RemoteBundles(view, peers), gcs.placementGroups());
       Placement placement = new Placement(view, scheduler, peers);
       this.sender = new WorkSender(nodeId, peers, fetcher, executor);
+      TaskResults results = new TaskResults(table);
       this.tasks =
-          new TaskManager(
-              nodeId, table, codec, scheduler, placementGroups, prefix, placement, sender);
+          new TaskSubmitter(
+              nodeId,
+              table,
+              codec,
+              scheduler,
+              placementGroups,
+              prefix,
+              placement,
+              sender,
+              new TaskExecutor(nodeId, codec, scheduler, results),
+              results);
       this.actors =
           new ActorManager(
               nodeId, gcs, table, codec, scheduler, tasks, executor, placement, sender, peers);
@@ -456,7 +468,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
   }
 
   @Override
-  public TaskManager tasks() {
+  public TaskSubmitter tasks() {
     return tasks;
   }
 

@@ -91,4 +91,26 @@ class ArchitectureTest {
         .because("Raylet wires its parts in one place, each given what it needs when made")
         .check(CLASSES);
   }
+
+  @Test
+  void theSubsystemsSpeakDomainTypesNotTheWireFormat() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "io.stingray.raylet.task..",
+            "io.stingray.raylet.actor..",
+            "io.stingray.raylet.placement..",
+            "io.stingray.raylet.object..",
+            "io.stingray.raylet.scheduler..",
+            "io.stingray.raylet.context..",
+            "io.stingray.raylet.runtime..",
+            "io.stingray.raylet.serialization..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.stingray.raylet.rpc.proto..", "io.grpc..", "com.google.protobuf..")
+        .because(
+            "protobuf and gRPC types are converted where work leaves or enters the node (rpc,"
+                + " cluster, inbound)")
+        .check(CLASSES);
+  }
 }

@@ -1,12 +1,10 @@
 package io.stingray.raylet.actor;
 
-import io.grpc.StatusRuntimeException;
 import io.stingray.api.ActorHandle;
 import io.stingray.api.ActorId;
 import io.stingray.api.ActorLifetime;
 import io.stingray.api.JobId;
 import io.stingray.api.NodeId;
-import io.stingray.api.ObjectId;
 import io.stingray.api.ObjectRef;
 import io.stingray.api.RayFunction;
 import io.stingray.api.exception.PendingCallsLimitExceededException;
@@ -20,16 +18,13 @@ import io.stingray.raylet.cluster.WorkSender;
 import io.stingray.raylet.context.Job;
 import io.stingray.raylet.object.ObjectRefImpl;
 import io.stingray.raylet.object.ObjectTable;
-import io.stingray.raylet.object.ObjectValue;
 import io.stingray.raylet.object.ValueCodec;
 import io.stingray.raylet.rpc.Peers;
-import io.stingray.raylet.rpc.Wire;
-import io.stingray.raylet.rpc.proto.CreateActorRequest;
 import io.stingray.raylet.scheduler.LocalScheduler;
 import io.stingray.raylet.scheduler.ResourceSet;
 import io.stingray.raylet.task.Dependencies;
 import io.stingray.raylet.task.FunctionNames;
-import io.stingray.raylet.task.TaskManager;
+import io.stingray.raylet.task.TaskSubmitter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -54,13 +49,10 @@ public final class ActorManager {
   private final ObjectTable table;
   private final ValueCodec codec;
   private final LocalScheduler scheduler;
-  private final TaskManager tasks;
+  private final TaskSubmitter tasks;
   private final Executor executor;
   private final ConcurrentHashMap<ActorId, ActorHost> hosts = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<ActorId, RemoteActor> owned = new ConcurrentHashMap<>();
-
-  /** Where actors owned by other nodes live, as last read from the GCS. */
-  private final ConcurrentHashMap<ActorId, NodeId> locations = new ConcurrentHashMap<>();
 
   private final AtomicLong actorIds = new AtomicLong();
   private final Placement placement;
@@ -68,10 +60,7 @@ public final class ActorManager {
   private final Peers peers;
   private volatile boolean leaving;
 
-  private final Relocations relocations; // calls waiting for their actor to come back
-
-  /** How long a call to an actor whose node was lost waits for the actor to come back. */
-  static final long RELOCATION_MILLIS = 30_000;
+  private final RemoteCalls remoteCalls; // calls to actors on other nodes
 
   public ActorManager(
       NodeId nodeId,
@@ -79,7 +68,7 @@ public final class ActorManager {
       ObjectTable table,
       ValueCodec codec,
       LocalScheduler scheduler,
-      TaskManager tasks,
+      TaskSubmitter tasks,
       Executor executor,
       Placement placement,
       WorkSender sender,
@@ -90,18 +79,8 @@ public final class ActorManager {
     this.nodeId = nodeId;
     this.gcs = gcs;
     this.table = table;
-    this.relocations = new Relocations(this::gcsRow, executor);
-    gcs.actors()
-        .onChange(
-            id -> {
-              if (relocations.waitsFor(id)) {
-                try {
-                  executor.execute(() -> relocations.check(id));
-                } catch (java.util.concurrent.RejectedExecutionException busy) {
-                  // the heartbeat checks again within a second
-                }
-              }
-            });
+    this.remoteCalls =
+        new RemoteCalls(table, codec, sender, gcs.actors(), tasks, executor, owned, hosts);
     this.codec = codec;
     this.scheduler = scheduler;
     this.tasks = tasks;
@@ -223,20 +202,19 @@ public final class ActorManager {
     Set<NodeId> tried = new HashSet<>();
     NodeId target = first;
     while (target != null && !target.equals(nodeId)) {
-      try {
-        ra.node = target;
-        peers.to(target).createActor(createRequest(ra));
+      ra.node = target;
+      String refused = sender.createActor(target, work(ra));
+      if (refused == null) {
         return;
-      } catch (StatusRuntimeException | IllegalStateException e) {
-        LOG.warn(
-            "node {} did not take actor {} ({}): {}; trying another",
-            target.hex(),
-            ra.className,
-            ra.id.hex(),
-            e.getMessage());
-        tried.add(target);
-        target = placement.choose(ra.demand, ra.options.strategy, ra.job.name(), tried, null);
       }
+      LOG.warn(
+          "node {} did not take actor {} ({}): {}; trying another",
+          target.hex(),
+          ra.className,
+          ra.id.hex(),
+          refused);
+      tried.add(target);
+      target = placement.choose(ra.demand, ra.options.strategy, ra.job.name(), tried, null);
     }
     owned.remove(ra.id);
     if (target != null && scheduler.feasible(ra.demand)) {
@@ -258,26 +236,21 @@ public final class ActorManager {
     }
   }
 
-  private CreateActorRequest createRequest(RemoteActor ra) {
-    CreateActorRequest.Builder b =
-        CreateActorRequest.newBuilder()
-            .setJob(ra.job.name())
-            .setNamespace(ra.job.namespace())
-            .setActorId(Wire.id(ra.id))
-            .setFunction(sender.function(ra.job, ra.constructor))
-            .putAllResources(ra.demand.toMap())
-            .setName(ra.options.name == null ? "" : ra.options.name)
-            .setActorNamespace(ra.namespace)
-            .setMaxRestarts(ra.options.maxRestarts)
-            .setMaxTaskRetries(ra.options.maxTaskRetries)
-            .setMaxConcurrency(ra.options.maxConcurrency)
-            .setMaxPendingCalls(ra.options.maxPendingCalls)
-            .setDetached(ra.options.lifetime == ActorLifetime.DETACHED)
-            .setRestarts(ra.restarts);
-    for (Object a : ra.args) {
-      b.addArgs(WorkSender.arg(ra.job, a));
-    }
-    return b.build();
+  private static WorkSender.ActorWork work(RemoteActor ra) {
+    return new WorkSender.ActorWork(
+        ra.job,
+        ra.id,
+        ra.constructor,
+        ra.args,
+        ra.demand.toMap(),
+        ra.options.name,
+        ra.namespace,
+        ra.options.maxRestarts,
+        ra.options.maxTaskRetries,
+        ra.options.maxConcurrency,
+        ra.options.maxPendingCalls,
+        ra.options.lifetime == ActorLifetime.DETACHED,
+        ra.restarts);
   }
 
   /**
@@ -285,30 +258,29 @@ public final class ActorManager {
    *
    * @throws IllegalArgumentException for options out of range
    */
-  public void hostHere(Job job, RayFunction constructor, Object[] args, CreateActorRequest r) {
-    ActorId id = Wire.actorId(r.getActorId());
+  public void hostHere(Job job, RayFunction constructor, Object[] args, WorkSender.ActorWork r) {
     ActorOptions options = new ActorOptions();
-    options.name(r.getName().isEmpty() ? null : r.getName());
-    options.namespace = r.getActorNamespace();
-    r.getResourcesMap().forEach(options::resource);
-    options.maxRestarts = ActorOptions.atLeastMinusOne("maxRestarts", r.getMaxRestarts());
-    options.maxTaskRetries = ActorOptions.atLeastMinusOne("maxTaskRetries", r.getMaxTaskRetries());
-    options.maxConcurrency(r.getMaxConcurrency());
-    options.maxPendingCalls(r.getMaxPendingCalls());
-    options.lifetime = r.getDetached() ? ActorLifetime.DETACHED : ActorLifetime.NON_DETACHED;
+    options.name(r.name() == null || r.name().isEmpty() ? null : r.name());
+    options.namespace = r.namespace();
+    r.resources().forEach(options::resource);
+    options.maxRestarts = ActorOptions.atLeastMinusOne("maxRestarts", r.maxRestarts());
+    options.maxTaskRetries = ActorOptions.atLeastMinusOne("maxTaskRetries", r.maxTaskRetries());
+    options.maxConcurrency(r.maxConcurrency());
+    options.maxPendingCalls(r.maxPendingCalls());
+    options.lifetime = r.detached() ? ActorLifetime.DETACHED : ActorLifetime.NON_DETACHED;
     ResourceSet demand = ResourceSet.of(options.resources);
     ActorHost host =
         new ActorHost(
             this,
-            id,
+            r.id(),
             job,
             options,
-            r.getActorNamespace(),
+            r.namespace(),
             constructor,
             args,
             new ArrayList<>(0),
             demand);
-    host.restartedBefore(r.getRestarts());
+    host.restartedBefore(r.restarts());
     hostLocally(host, demand);
   }
 
@@ -316,7 +288,7 @@ public final class ActorManager {
   <R> ObjectRef<R> call(ActorId id, Job job, Invocation invocation, int maxRetries) {
     ActorHost host = hosts.get(id);
     if (host == null) {
-      return callRemote(id, job, invocation, maxRetries);
+      return remoteCalls.call(id, job, invocation, maxRetries);
     }
     int limit = host.options.maxPendingCalls;
     if (limit > 0 && host.pendingCalls.incrementAndGet() > limit) {
@@ -377,192 +349,9 @@ public final class ActorManager {
     return ref;
   }
 
-  /** A call of an actor on another node: its result is owned here, completed by the answer. */
-  private <R> ObjectRef<R> callRemote(ActorId id, Job job, Invocation invocation, int maxRetries) {
-    RemoteActor owner = owned.get(id);
-    NodeId known = owner != null ? owner.node : locations.get(id);
-    ActorRecord record = known != null ? null : gcs.actors().get(id).orElse(null);
-    List<Object> keepAlive = new ArrayList<>(0);
-    Object[] args = codec.prepareArgs(invocation.args(), 1, job, keepAlive);
-    ObjectId returnId = table.newId();
-    table.create(returnId, null);
-    ObjectRefImpl<R> ref = table.newRef(returnId, job.getter());
-    if (known == null
-        && (record == null || record.state() == ActorState.DEAD || record.node() == null)) {
-      table.complete(
-          returnId,
-          new ObjectValue.Failed(
-              new RayActorException(
-                  "actor "
-                      + id.hex()
-                      + (record == null
-                          ? " is not known in the cluster"
-                          : " cannot take calls: "
-                              + (record.deathCause() == null
-                                  ? "it is dead"
-                                  : record.deathCause())))),
-          List.of());
-      return ref;
-    }
-    int retries;
-    if (maxRetries != Integer.MIN_VALUE) {
-      retries = maxRetries;
-    } else {
-      RemoteActor ra = owned.get(id);
-      retries = ra != null ? ra.options.maxTaskRetries : 0;
-    }
-    RemoteCall rc =
-        new RemoteCall(
-            id,
-            job,
-            invocation.function(),
-            args,
-            keepAlive,
-            invocation.returnsVoid(),
-            returnId,
-            retries);
-    NodeId node = known != null ? known : record.node();
-    if (known == null) {
-      locations.put(id, node); // calls to it need not read the GCS until it moves
-    }
-    sendCall(rc, node);
-    return ref;
-  }
-
-  /** One call to an actor on another node, until it has an answer. */
-  private record RemoteCall(
-      ActorId actor,
-      Job job,
-      RayFunction method,
-      Object[] args,
-      List<Object> keepAlive,
-      boolean returnsVoid,
-      ObjectId returnId,
-      int retries) {
-    RemoteCall retried() {
-      return new RemoteCall(
-          actor,
-          job,
-          method,
-          args,
-          keepAlive,
-          returnsVoid,
-          returnId,
-          retries < 0 ? -1 : retries - 1);
-    }
-  }
-
-  private NodeId location(ActorId id, ActorRecord record) {
-    RemoteActor ra = owned.get(id);
-    return ra != null ? ra.node : record.node();
-  }
-
-  private void sendCall(RemoteCall rc, NodeId node) {
-    sender.sendActorCall(
-        node,
-        rc.job(),
-        rc.actor(),
-        rc.method(),
-        rc.args(),
-        rc.returnsVoid(),
-        rc.returnId(),
-        outcome -> {
-          if (outcome instanceof WorkSender.Outcome.Done d) {
-            if (d.value() instanceof ObjectValue.Failed f
-                && f.error() instanceof RayActorException) {
-              locations.remove(rc.actor()); // dead or moved: read the GCS next time
-            }
-            table.complete(rc.returnId(), d.value(), List.of());
-          } else if (rc.retries() != 0) {
-            locations.remove(rc.actor());
-            resendWhenBack(rc.retried(), node);
-          } else {
-            locations.remove(rc.actor());
-            fail(
-                rc,
-                "actor "
-                    + rc.actor().hex()
-                    + " was lost with node "
-                    + node.hex()
-                    + " during a call of "
-                    + FunctionNames.of(rc.method())
-                    + " (no retries left): "
-                    + why(outcome));
-          }
-        });
-  }
-
-  /** Fails a call sent to another node's actor with {@link RayActorException}. */
-  private void fail(RemoteCall rc, String message) {
-    table.complete(
-        rc.returnId(), new ObjectValue.Failed(new RayActorException(message)), List.of());
-  }
-
-  private static String why(WorkSender.Outcome o) {
-    if (o instanceof WorkSender.Outcome.Lost l) {
-      return l.why();
-    }
-    return o instanceof WorkSender.Outcome.Spillback s ? s.why() : String.valueOf(o);
-  }
-
-  /**
-   * Sends a call again once its actor is alive on another node than the lost one (see {@link
-   * Relocations}: no thread waits for it); fails it if the actor is dead or not back in time.
-   */
-  private void resendWhenBack(RemoteCall rc, NodeId lostNode) {
-    relocations.add(
-        rc.actor(),
-        new Relocations.Attempt() {
-          @Override
-          public boolean tryNow(ActorRecord r) {
-            if (r == null || r.state() == ActorState.DEAD) {
-              giveUp();
-              return true;
-            }
-            NodeId at = location(rc.actor(), r);
-            if (r.state() != ActorState.ALIVE || at == null || at.equals(lostNode)) {
-              return false;
-            }
-            ActorHost host = hosts.get(rc.actor());
-            if (host != null) {
-              ActorCall call =
-                  new ActorCall(
-                      tasks.newTaskId(),
-                      rc.returnId(),
-                      rc.method(),
-                      rc.args(),
-                      rc.keepAlive(),
-                      rc.returnsVoid(),
-                      rc.retries());
-              host.pendingCalls.incrementAndGet();
-              host.enqueue(call);
-            } else {
-              sendCall(rc, at);
-            }
-            return true;
-          }
-
-          @Override
-          public void giveUp() {
-            fail(
-                rc,
-                "actor "
-                    + rc.actor().hex()
-                    + " did not come back after node "
-                    + lostNode.hex()
-                    + " was lost");
-          }
-        },
-        RELOCATION_MILLIS);
-  }
-
-  private ActorRecord gcsRow(ActorId id) {
-    return gcs.actors().get(id).orElse(null);
-  }
-
   /** Tries the calls waiting for their actor to come back (the heartbeat's safety net). */
   public void checkRelocations() {
-    relocations.checkAll();
+    remoteCalls.checkRelocations();
   }
 
   /**
@@ -592,7 +381,7 @@ public final class ActorManager {
     if (r == null || r.state() == ActorState.DEAD) {
       return;
     }
-    NodeId at = location(id, r);
+    NodeId at = remoteCalls.location(id, r);
     if (at == null || at.equals(nodeId)) {
       return;
     }

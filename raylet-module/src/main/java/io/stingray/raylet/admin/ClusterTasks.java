@@ -9,7 +9,7 @@ import io.stingray.raylet.rpc.proto.ListTasksReply;
 import io.stingray.raylet.rpc.proto.NodeStats;
 import io.stingray.raylet.rpc.proto.TaskEvent;
 import io.stingray.raylet.task.TaskEvents;
-import io.stingray.raylet.task.TaskManager;
+import io.stingray.raylet.task.TaskSubmitter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,7 +29,7 @@ public final class ClusterTasks {
   private static final long ASK_SECONDS = 5;
 
   private final NodeId self;
-  private final TaskManager tasks;
+  private final TaskSubmitter tasks;
   private final io.stingray.raylet.actor.ActorManager actors;
   private final io.stingray.raylet.object.ObjectStore store;
   private final io.stingray.raylet.scheduler.LocalScheduler scheduler;
@@ -86,7 +86,7 @@ public final class ClusterTasks {
 
   public ClusterTasks(
       NodeId self,
-      TaskManager tasks,
+      TaskSubmitter tasks,
       io.stingray.raylet.actor.ActorManager actors,
       io.stingray.raylet.object.ObjectStore store,
       io.stingray.raylet.scheduler.LocalScheduler scheduler,

@@ -89,6 +89,59 @@ public final class WorkSender {
       ObjectId returnId,
       String taskId) {}
 
+  /**
+   * An actor this node created, for another node to host (its arguments prepared here).
+   *
+   * @param namespace the actor's namespace (its name is unique in it)
+   * @param restarts how often it restarted before
+   */
+  public record ActorWork(
+      Job job,
+      io.stingray.api.ActorId id,
+      RayFunction constructor,
+      Object[] args,
+      Map<String, Double> resources,
+      String name,
+      String namespace,
+      int maxRestarts,
+      int maxTaskRetries,
+      int maxConcurrency,
+      int maxPendingCalls,
+      boolean detached,
+      int restarts) {}
+
+  /**
+   * Asks {@code node} to host an actor; blocks until it answers.
+   *
+   * @return null once the node hosts it, else why it did not (it refused, or cannot be reached)
+   */
+  public String createActor(NodeId node, ActorWork a) {
+    io.stingray.raylet.rpc.proto.CreateActorRequest.Builder b =
+        io.stingray.raylet.rpc.proto.CreateActorRequest.newBuilder()
+            .setJob(a.job().name())
+            .setNamespace(a.job().namespace())
+            .setActorId(Wire.id(a.id()))
+            .setFunction(function(a.job(), a.constructor()))
+            .putAllResources(a.resources())
+            .setName(a.name() == null ? "" : a.name())
+            .setActorNamespace(a.namespace())
+            .setMaxRestarts(a.maxRestarts())
+            .setMaxTaskRetries(a.maxTaskRetries())
+            .setMaxConcurrency(a.maxConcurrency())
+            .setMaxPendingCalls(a.maxPendingCalls())
+            .setDetached(a.detached())
+            .setRestarts(a.restarts());
+    for (Object arg : a.args()) {
+      b.addArgs(arg(a.job(), arg));
+    }
+    try {
+      peers.to(node).createActor(b.build());
+      return null;
+    } catch (io.grpc.StatusRuntimeException | IllegalStateException e) {
+      return e.getMessage();
+    }
+  }
+
   /** Sends a task; {@code then} hears the outcome once, on a gRPC thread. */
   public void sendTask(NodeId node, TaskWork t, Consumer<Outcome> then) {
     Work.Builder w =

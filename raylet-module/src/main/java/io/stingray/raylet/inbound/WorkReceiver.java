@@ -28,7 +28,7 @@ import io.stingray.raylet.scheduler.LocalScheduler;
 import io.stingray.raylet.scheduler.ResourceSet;
 import io.stingray.raylet.serialization.ChunkedBytes;
 import io.stingray.raylet.serialization.ObjectSerializer;
-import io.stingray.raylet.task.TaskManager;
+import io.stingray.raylet.task.TaskSubmitter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -46,7 +46,7 @@ public final class WorkReceiver implements PeerHandler {
       new java.util.concurrent.atomic.AtomicLong();
   private final NodeId self;
   private final BiFunction<String, String, Job> jobs;
-  private final TaskManager tasks;
+  private final TaskSubmitter tasks;
   private final ActorManager actors;
   private final ObjectTable table;
   private final ObjectStore store;
@@ -71,7 +71,7 @@ public final class WorkReceiver implements PeerHandler {
   public WorkReceiver(
       NodeId self,
       BiFunction<String, String, Job> jobs,
-      TaskManager tasks,
+      TaskSubmitter tasks,
       ActorManager actors,
       ObjectTable table,
       ObjectStore store,
@@ -261,7 +261,25 @@ public final class WorkReceiver implements PeerHandler {
     }
     RayFunction f = function(job, r.getFunction());
     demand(r.getResourcesMap());
-    actors.hostHere(job, f, args(job, r.getArgsList(), 0), r);
+    Object[] args = args(job, r.getArgsList(), 0);
+    actors.hostHere(
+        job,
+        f,
+        args,
+        new WorkSender.ActorWork(
+            job,
+            Wire.actorId(r.getActorId()),
+            f,
+            args,
+            r.getResourcesMap(),
+            r.getName(),
+            r.getActorNamespace(),
+            r.getMaxRestarts(),
+            r.getMaxTaskRetries(),
+            r.getMaxConcurrency(),
+            r.getMaxPendingCalls(),
+            r.getDetached(),
+            r.getRestarts()));
   }
 
   @Override

@@ -7,7 +7,7 @@ import io.stingray.raylet.object.ObjectTable;
 import io.stingray.raylet.object.ValueCodec;
 import io.stingray.raylet.placement.PlacementGroups;
 import io.stingray.raylet.scheduler.LocalScheduler;
-import io.stingray.raylet.task.TaskManager;
+import io.stingray.raylet.task.TaskSubmitter;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +21,7 @@ public interface NodeServices {
 
   LocalScheduler scheduler();
 
-  TaskManager tasks();
+  TaskSubmitter tasks();
 
   ActorManager actors();
 

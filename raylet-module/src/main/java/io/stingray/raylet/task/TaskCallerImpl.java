@@ -8,14 +8,14 @@ import io.stingray.api.spi.Invocation;
 import io.stingray.raylet.context.Job;
 import java.util.Map;
 
-/** {@link TaskCaller}: collects options, then submits through the {@link TaskManager}. */
+/** {@link TaskCaller}: collects options, then submits through the {@link TaskSubmitter}. */
 public final class TaskCallerImpl<R> implements TaskCaller<R> {
-  private final TaskManager manager;
+  private final TaskSubmitter manager;
   private final Job job;
   private final Invocation invocation;
   private final TaskOptions options = new TaskOptions();
 
-  public TaskCallerImpl(TaskManager manager, Job job, Invocation invocation) {
+  public TaskCallerImpl(TaskSubmitter manager, Job job, Invocation invocation) {
     this.manager = manager;
     this.job = job;
     this.invocation = invocation;

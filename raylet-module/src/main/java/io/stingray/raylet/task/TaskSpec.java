@@ -56,7 +56,7 @@ final class TaskSpec implements LocalScheduler.Work {
   /** What the console shows of it (null for work another node sent: its owner shows it). */
   TaskEvents.Record event;
 
-  private final TaskManager manager;
+  private final TaskExecutor executor;
   final Set<TaskSpec> children = ConcurrentHashMap.newKeySet();
   volatile int state = WAITING;
   volatile boolean cancelled;
@@ -65,7 +65,7 @@ final class TaskSpec implements LocalScheduler.Work {
   int attempts;
 
   TaskSpec(
-      TaskManager manager,
+      TaskExecutor executor,
       TaskId id,
       Job job,
       String name,
@@ -78,7 +78,7 @@ final class TaskSpec implements LocalScheduler.Work {
       boolean returnsVoid,
       TaskSpec parent,
       boolean pinned) {
-    this.manager = manager;
+    this.executor = executor;
     this.id = id;
     this.job = job;
     this.name = name;
@@ -113,11 +113,11 @@ final class TaskSpec implements LocalScheduler.Work {
 
   @Override
   public void run() {
-    manager.execute(this);
+    executor.execute(this);
   }
 
   @Override
   public void abandon(RuntimeException why) {
-    manager.fail(this, why);
+    executor.abandon(this, why);
   }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
 public final class VoidTaskCallerImpl implements VoidTaskCaller {
   private final TaskCallerImpl<Void> caller;
 
-  public VoidTaskCallerImpl(TaskManager manager, Job job, Invocation invocation) {
+  public VoidTaskCallerImpl(TaskSubmitter manager, Job job, Invocation invocation) {
     this.caller = new TaskCallerImpl<>(manager, job, invocation);
   }
 

@@ -28,12 +28,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the tasks submitted on this node: prepares arguments, waits for dependencies, hands tasks to
- * the {@link LocalScheduler}, runs them on worker threads, stores results, retries and cancels.
- * Thread-safe.
+ * The owner's side of tasks, as Ray's {@code TaskSubmitter}: prepares the arguments of tasks
+ * submitted on this node, waits for their dependencies, places them (this node's {@link
+ * LocalScheduler}, or another node through the {@link WorkSender}), resubmits those lost with a
+ * node, and cancels. Running a task is the {@link TaskExecutor}'s; a result is stored through
+ * {@link TaskResults}. Thread-safe.
  */
-public final class TaskManager {
-  private static final Logger LOG = LoggerFactory.getLogger(TaskManager.class);
+public final class TaskSubmitter {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskSubmitter.class);
   private final NodeId nodeId;
   private final ObjectTable table;
   private final ValueCodec codec;
@@ -41,11 +43,13 @@ public final class TaskManager {
   private final PlacementGroups placementGroups;
   private final long idPrefix;
   private final AtomicLong ids = new AtomicLong();
-  private final TaskEvents events = new TaskEvents();
+  private final TaskEvents events;
+  private final TaskExecutor executor;
+  private final TaskResults results;
   private final Placement placement;
   private final WorkSender sender;
 
-  public TaskManager(
+  public TaskSubmitter(
       NodeId nodeId,
       ObjectTable table,
       ValueCodec codec,
@@ -53,7 +57,11 @@ public final class TaskManager {
       PlacementGroups placementGroups,
       long idPrefix,
       Placement placement,
-      WorkSender sender) {
+      WorkSender sender,
+      TaskExecutor executor,
+      TaskResults results) {
+    this.executor = executor;
+    this.results = results;
     this.placement = placement;
     this.sender = sender;
     this.nodeId = nodeId;
@@ -62,6 +70,7 @@ public final class TaskManager {
     this.scheduler = scheduler;
     this.placementGroups = placementGroups;
     this.idPrefix = idPrefix;
+    this.events = results.events();
   }
 
   /** The node of a placement-group bundle (-1: any), or null while the group is not placed. */
@@ -140,7 +149,7 @@ public final class TaskManager {
     TaskSpec parent = worker != null && worker.task() instanceof TaskSpec p ? p : null;
     TaskSpec spec =
         new TaskSpec(
-            this,
+            executor,
             newTaskId(),
             job,
             options.name,
@@ -167,7 +176,7 @@ public final class TaskManager {
         false, // other nodes' objects are fetched by the node that runs the task
         error -> {
           if (error != null) {
-            fail(spec, error);
+            results.fail(spec, error);
           } else if (!spec.cancelled) {
             dispatch(spec);
           }
@@ -189,7 +198,7 @@ public final class TaskManager {
                   if (placed) {
                     dispatch(spec);
                   } else {
-                    fail(
+                    results.fail(
                         spec,
                         new UnschedulableException(
                             "placement group " + spec.group.id().hex() + " was removed"));
@@ -203,11 +212,11 @@ public final class TaskManager {
         target =
             p.choose(spec.demand, spec.strategy, spec.job.name(), spec.excluded, holder(spec.args));
       } catch (UnschedulableException e) {
-        fail(spec, e);
+        results.fail(spec, e);
         return;
       }
       if (target == null) {
-        fail(
+        results.fail(
             spec,
             new UnschedulableException(
                 "no alive node can run task "
@@ -228,7 +237,7 @@ public final class TaskManager {
           true, // runs here: fetch other nodes' objects first
           error -> {
             if (error != null) {
-              fail(spec, error);
+              results.fail(spec, error);
             } else if (!spec.cancelled) {
               spec.state = TaskSpec.QUEUED;
               if (spec.event != null) {
@@ -288,9 +297,9 @@ public final class TaskManager {
       return; // cancelled meanwhile
     }
     if (outcome instanceof WorkSender.Outcome.Done d) {
-      finish(spec, d.value(), List.of());
+      results.finish(spec, d.value(), List.of());
     } else if (spec.cancelled) {
-      fail(spec, cancelled(spec));
+      results.fail(spec, cancelled(spec));
     } else if (outcome instanceof WorkSender.Outcome.Spillback) {
       spec.excluded.add(node);
       dispatch(spec);
@@ -305,7 +314,7 @@ public final class TaskManager {
           spec.nodeLosses + 1);
       dispatch(spec);
     } else {
-      fail(
+      results.fail(
           spec,
           new RayTaskException(
               "task "
@@ -369,87 +378,8 @@ public final class TaskManager {
     }
   }
 
-  /** Runs a task on the current worker thread (called by the scheduler). */
-  void execute(TaskSpec spec) {
-    if (spec.cancelled) {
-      fail(spec, cancelled(spec));
-      return;
-    }
-    spec.state = TaskSpec.RUNNING;
-    if (spec.event != null) {
-      TaskEvents.running(spec.event, nodeId.hex());
-    }
-    spec.running.enter();
-    Job job = spec.job;
-    WorkerContext ctx = WorkerContext.enter(job, spec.id, spec, null, spec.demand);
-    boolean retry = false;
-    try {
-      Object[] args = spec.args;
-      Object[] resolved = new Object[args.length];
-      for (int i = 0; i < args.length; i++) {
-        resolved[i] = codec.resolveArg(args[i], job);
-      }
-      Object result = spec.function.applyArgs(resolved);
-      if (spec.cancelled) {
-        fail(spec, cancelled(spec));
-      } else {
-        ValueCodec.Encoded e = codec.encode(spec.returnId, spec.returnsVoid ? null : result, job);
-        finish(spec, e.value(), e.contained());
-      }
-    } catch (Throwable t) {
-      if (spec.cancelled) {
-        fail(spec, cancelled(spec));
-      } else if (spec.retryExceptions && spec.mayRetry() && !(t instanceof VirtualMachineError)) {
-        spec.attempts++;
-        retry = true;
-      } else {
-        fail(spec, taskError(spec, t));
-      }
-    } finally {
-      ctx.exit();
-      spec.running.leave(); // a force-cancel must not leak into the next task on this thread
-    }
-    if (retry) {
-      spec.state = TaskSpec.QUEUED;
-      scheduler.submit(spec, false);
-    }
-  }
-
-  private static RuntimeException taskError(TaskSpec spec, Throwable t) {
-    if (t instanceof RayTaskException r) {
-      return r; // a failure of a task this one depended on: passed on unchanged
-    }
-    return new RayTaskException("task " + spec.displayName() + " failed: " + t, t);
-  }
-
-  private static TaskCancelledException cancelled(TaskSpec spec) {
+  static TaskCancelledException cancelled(TaskSpec spec) {
     return new TaskCancelledException("task " + spec.displayName() + " was cancelled");
-  }
-
-  /** Fails a task's result (dependency failed, cancelled, abandoned). */
-  void fail(TaskSpec spec, RuntimeException error) {
-    finish(spec, new ObjectValue.Failed(error), List.of());
-  }
-
-  private void finish(TaskSpec spec, ObjectValue value, List<Object> contained) {
-    spec.state = TaskSpec.DONE;
-    if (spec.event != null) {
-      events.ended(spec.event, value instanceof ObjectValue.Failed f ? f.error() : null);
-    }
-    table.complete(spec.returnId, value, contained);
-    Object[] args = spec.args;
-    if (spec.sentByPeer && args != null) {
-      for (Object a : args) {
-        if (a instanceof ObjectRefImpl<?> ref) {
-          table.releaseNow(ref); // made for this work only: drop the fetched copy now
-        }
-      }
-    }
-    spec.args = null;
-    spec.keepAlive = null;
-    if (spec.parent != null) {
-      spec.parent.children.remove(spec);
-    }
   }
 
   /**
@@ -466,8 +396,8 @@ public final class TaskManager {
   /**
    * Cancels a task owned by this node by its id (the console's action), as {@link
    * #cancel(ObjectRef, boolean, boolean)} with {@code recursive}. Returns false if no task with
-   * that id is remembered here as unfinished. A task running on another node fails here but is not
-   * interrupted there.
+   * that id is remembered here as unfinished. With {@code force}, a task running on another node
+   * fails here and is interrupted there too.
    */
   public boolean cancel(String taskId, boolean force) {
     TaskSpec spec = events.unfinished(taskId);
@@ -490,14 +420,14 @@ public final class TaskManager {
     }
     int state = spec.state;
     if (state == TaskSpec.WAITING || state == TaskSpec.QUEUED && scheduler.remove(spec)) {
-      fail(spec, cancelled(spec));
+      results.fail(spec, cancelled(spec));
     } else if (state == TaskSpec.RUNNING && force) {
       spec.running.interrupt(); // only while this very task runs on it
       NodeId there = spec.node;
       if (there != null && !there.equals(nodeId)) {
         sender.cancelThere(there, spec.id.hex(), true); // interrupt it there too
       }
-      fail(spec, cancelled(spec));
+      results.fail(spec, cancelled(spec));
     }
   }
 }
