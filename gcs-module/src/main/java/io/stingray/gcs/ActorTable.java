@@ -3,17 +3,16 @@ package io.stingray.gcs;
 import io.stingray.api.ActorId;
 import java.util.List;
 import java.util.Optional;
-import org.infinispan.Cache;
 
 /**
  * The actor table and the named-actor index. Thread-safe. A name is unique per namespace: {@link
  * #claimName} is an atomic put-if-absent across the cluster.
  */
 public final class ActorTable {
-  private final Cache<String, byte[]> actors;
+  private final ReplicatedMap actors;
   private final NameIndex<ActorId> names;
 
-  ActorTable(Cache<String, byte[]> actors, Cache<String, byte[]> names) {
+  ActorTable(ReplicatedMap actors, ReplicatedMap names) {
     this.actors = actors;
     this.names = new NameIndex<>(names, ActorId::of);
   }
@@ -70,26 +69,7 @@ public final class ActorTable {
    * lifetime of this GCS connection.
    */
   public void onChange(java.util.function.Consumer<ActorId> listener) {
-    actors.addListener(new ChangeListener(listener));
-  }
-
-  /** Infinispan's listener for {@link #onChange}: asynchronous, after the write. */
-  @org.infinispan.notifications.Listener(sync = false)
-  public static final class ChangeListener {
-    private final java.util.function.Consumer<ActorId> listener;
-
-    ChangeListener(java.util.function.Consumer<ActorId> listener) {
-      this.listener = listener;
-    }
-
-    @org.infinispan.notifications.cachelistener.annotation.CacheEntryCreated
-    @org.infinispan.notifications.cachelistener.annotation.CacheEntryModified
-    public void changed(
-        org.infinispan.notifications.cachelistener.event.CacheEntryEvent<String, byte[]> e) {
-      if (!e.isPre()) {
-        listener.accept(ActorId.fromHex(e.getKey()));
-      }
-    }
+    actors.onWrite(key -> listener.accept(ActorId.fromHex(key)));
   }
 
   /** An actor's row, if known. */

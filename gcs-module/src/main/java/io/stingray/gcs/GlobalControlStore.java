@@ -26,6 +26,15 @@ public interface GlobalControlStore extends AutoCloseable {
     return InfinispanGcs.start(config);
   }
 
+  /**
+   * A GCS of this process alone, its tables in memory: the twin of the cluster's for unit tests
+   * that need tables but no cluster. Writes are applied at once; change listeners run on {@code
+   * notifier}; no member ever leaves. Never joins anything: no node outside this process sees it.
+   */
+  static GlobalControlStore inMemory(String memberName, java.util.concurrent.Executor notifier) {
+    return new InMemoryGcs(memberName, notifier);
+  }
+
   NodeTable nodes();
 
   JobTable jobs();

@@ -36,13 +36,13 @@ final class InfinispanGcs implements GlobalControlStore {
 
   private InfinispanGcs(DefaultCacheManager manager) {
     this.manager = manager;
-    this.nodes = new NodeTable(cache("stingray-nodes"));
-    this.jobs = new JobTable(cache("stingray-jobs"));
-    this.actors = new ActorTable(cache("stingray-actors"), cache("stingray-actor-names"));
-    this.objectDirectory = new ObjectDirectory(cache("stingray-object-directory"));
+    this.nodes = new NodeTable(map("stingray-nodes"));
+    this.jobs = new JobTable(map("stingray-jobs"));
+    this.actors = new ActorTable(map("stingray-actors"), map("stingray-actor-names"));
+    this.objectDirectory = new ObjectDirectory(map("stingray-object-directory"));
     this.placementGroups =
         new PlacementGroupTable(
-            cache("stingray-placement-groups"), cache("stingray-placement-group-names"));
+            map("stingray-placement-groups"), map("stingray-placement-group-names"));
     manager.addListener(new ViewListener());
   }
 
@@ -136,8 +136,9 @@ final class InfinispanGcs implements GlobalControlStore {
     return root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 
-  private Cache<String, byte[]> cache(String name) {
-    return manager.getCache(name);
+  private ReplicatedMap map(String name) {
+    Cache<String, byte[]> cache = manager.getCache(name);
+    return new InfinispanMap(cache);
   }
 
   @Override

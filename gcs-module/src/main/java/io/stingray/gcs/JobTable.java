@@ -3,13 +3,12 @@ package io.stingray.gcs;
 import io.stingray.api.JobId;
 import java.util.List;
 import java.util.Optional;
-import org.infinispan.Cache;
 
 /** The job table: drivers and deployed applications. Thread-safe. */
 public final class JobTable {
-  private final Cache<String, byte[]> cache;
+  private final ReplicatedMap cache;
 
-  JobTable(Cache<String, byte[]> cache) {
+  JobTable(ReplicatedMap cache) {
     this.cache = cache;
   }
 

@@ -1,19 +1,17 @@
 package io.stingray.gcs;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
-import org.infinispan.Cache;
 
 /**
  * Names unique per namespace across the cluster, each held by one id (named actors, named placement
  * groups): a claim is an atomic put-if-absent on a replicated cache. Thread-safe.
  */
 final class NameIndex<T extends io.stingray.api.BaseId> {
-  private final Cache<String, byte[]> names;
+  private final ReplicatedMap names;
   private final BiFunction<Long, Long, T> ids;
 
-  NameIndex(Cache<String, byte[]> names, BiFunction<Long, Long, T> ids) {
+  NameIndex(ReplicatedMap names, BiFunction<Long, Long, T> ids) {
     this.names = names;
     this.ids = ids;
   }
@@ -41,7 +39,7 @@ final class NameIndex<T extends io.stingray.api.BaseId> {
 
   /** Frees every name {@code id} holds (when its namespace is not known). */
   void releaseAll(T id) {
-    for (var e : List.copyOf(names.entrySet())) {
+    for (var e : names.entries().entrySet()) {
       if (RecordCodec.decodeId(e.getValue(), ids).equals(id)) {
         names.remove(e.getKey(), e.getValue());
       }

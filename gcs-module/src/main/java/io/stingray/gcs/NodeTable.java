@@ -4,13 +4,12 @@ import io.stingray.api.NodeId;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import org.infinispan.Cache;
 
 /** The node table: one {@link NodeRecord} per raylet that ever joined. Thread-safe. */
 public final class NodeTable {
-  private final Cache<String, byte[]> cache;
+  private final ReplicatedMap cache;
 
-  NodeTable(Cache<String, byte[]> cache) {
+  NodeTable(ReplicatedMap cache) {
     this.cache = cache;
   }
 

@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
-import org.infinispan.Cache;
 
 /**
  * The object directory: which nodes hold a copy of an object in their store, and its size. Only
@@ -19,9 +18,9 @@ import org.infinispan.Cache;
  * are local reads of the replica.
  */
 public final class ObjectDirectory {
-  private final Cache<String, byte[]> cache;
+  private final ReplicatedMap cache;
 
-  ObjectDirectory(Cache<String, byte[]> cache) {
+  ObjectDirectory(ReplicatedMap cache) {
     this.cache = cache;
   }
 
@@ -46,26 +45,29 @@ public final class ObjectDirectory {
   /** Every object with a copy in some store, by id. */
   public Map<ObjectId, Copies> all() {
     Map<ObjectId, Copies> out = new TreeMap<>(java.util.Comparator.comparing(ObjectId::hex));
-    cache.forEach(
-        (k, v) -> {
-          int at = k.indexOf('@');
-          ObjectId id = ObjectId.fromHex(k.substring(0, at));
-          NodeId node = NodeId.fromHex(k.substring(at + 1));
-          long size = v.length == 8 ? ByteBuffer.wrap(v).getLong() : -1;
-          Copies c =
-              out.computeIfAbsent(
-                  id,
-                  i ->
-                      new Copies(size, new TreeSet<>(java.util.Comparator.comparing(NodeId::hex))));
-          c.nodes().add(node);
-        });
+    cache
+        .entries()
+        .forEach(
+            (k, v) -> {
+              int at = k.indexOf('@');
+              ObjectId id = ObjectId.fromHex(k.substring(0, at));
+              NodeId node = NodeId.fromHex(k.substring(at + 1));
+              long size = v.length == 8 ? ByteBuffer.wrap(v).getLong() : -1;
+              Copies c =
+                  out.computeIfAbsent(
+                      id,
+                      i ->
+                          new Copies(
+                              size, new TreeSet<>(java.util.Comparator.comparing(NodeId::hex))));
+              c.nodes().add(node);
+            });
     return out;
   }
 
   /** Forgets every copy held by a node, after it died or left. */
   public void removeNode(NodeId node) {
     String suffix = "@" + node.hex();
-    cache.keySet().stream().filter(k -> k.endsWith(suffix)).toList().forEach(cache::remove);
+    cache.keys().stream().filter(k -> k.endsWith(suffix)).forEach(cache::remove);
   }
 
   private static String key(ObjectId object, NodeId node) {

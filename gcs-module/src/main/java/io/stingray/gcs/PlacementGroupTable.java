@@ -3,7 +3,6 @@ package io.stingray.gcs;
 import io.stingray.api.PlacementGroupId;
 import java.util.List;
 import java.util.Optional;
-import org.infinispan.Cache;
 
 /**
  * The placement-group table: groups by id, and the name index. A name is unique per namespace
@@ -11,10 +10,10 @@ import org.infinispan.Cache;
  * returns once replicated and throws Infinispan's exception if it could not be.
  */
 public final class PlacementGroupTable {
-  private final Cache<String, byte[]> cache;
+  private final ReplicatedMap cache;
   private final NameIndex<PlacementGroupId> names;
 
-  PlacementGroupTable(Cache<String, byte[]> cache, Cache<String, byte[]> names) {
+  PlacementGroupTable(ReplicatedMap cache, ReplicatedMap names) {
     this.cache = cache;
     this.names = new NameIndex<>(names, PlacementGroupId::of);
   }

@@ -55,6 +55,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. {@link #close()} kills the node's actors, ends its jobs, leaves the cluster and
  * frees the store; tasks still waiting fail.
+ *
+ * <p>Over 400 lines because it is the one place a node is wired (every part made by constructor, in
+ * layer order), started, released on a failed start, beaten (the heartbeat's steps) and told of
+ * node loss; each of those parts is a class of its own.
  */
 public final class Raylet implements NodeServices, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Raylet.class);
@@ -142,7 +146,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
       this.placementGroups =
           new PlacementGroups(
               scheduler, nodeId, new RemoteBundles(view, peers), gcs.placementGroups());
-      Placement placement = new Placement(view, scheduler, peers);
+      Placement placement = new Placement(view, scheduler, peers::inFlight);
       this.sender = new WorkSender(nodeId, peers, fetcher, executor);
       TaskResults results = new TaskResults(table);
       this.tasks =

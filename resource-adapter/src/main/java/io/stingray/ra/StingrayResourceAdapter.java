@@ -30,6 +30,9 @@ import javax.transaction.xa.XAResource;
  *
  * <p>Every property can be overridden per server with a system property {@code stingray.<name>} or
  * an environment variable {@code STINGRAY_<NAME>}; see the README's table.
+ *
+ * <p>Just over 400 lines, most of them the documented {@code @ConfigProperty} fields an
+ * administrator sets; the node itself is the raylet's.
  */
 @Connector(
     displayName = "Stingray",

@@ -24,6 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * most {@code maxConcurrency} at once), and its life cycle {@code PENDING_CREATION → ALIVE ⇄
  * RESTARTING → DEAD}. A kill bumps a generation number so that results of calls that were running
  * on the old instance are dropped. Thread-safe: the instance's monitor guards the state.
+ *
+ * <p>Over 400 lines because an actor's mailbox, its concurrency, its life cycle (create, restart,
+ * exit, kill) and its calls' retries share one lock and must change together.
  */
 final class ActorHost implements WorkerContext.ActorSlot {
   final ActorId id;

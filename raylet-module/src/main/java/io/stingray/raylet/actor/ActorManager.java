@@ -40,6 +40,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates, finds, calls and kills the actors of this node, and keeps the GCS actor table (and
  * named-actor index) in step with their life cycle. Thread-safe.
+ *
+ * <p>Over 400 lines because it is the directory of this node's actors and their GCS rows (create,
+ * place, find by name, kill, restart after node loss, end with their job) over two shared maps;
+ * hosting is {@link ActorHost}'s and calls to actors on other nodes are {@link RemoteCalls}'.
  */
 public final class ActorManager {
   private static final Logger LOG = LoggerFactory.getLogger(ActorManager.class);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToIntFunction;
 
 /**
  * Picks the node for a task or an actor as Ray's hybrid policy does: this node while it is less
@@ -27,13 +28,17 @@ public final class Placement {
 
   private final ClusterView view;
   private final LocalScheduler local;
-  private final Peers peers;
+  private final ToIntFunction<NodeId> inFlight;
   private final AtomicInteger spread = new AtomicInteger();
 
-  public Placement(ClusterView view, LocalScheduler local, Peers peers) {
+  /**
+   * @param inFlight the work this node has sent a node and not yet seen finish ({@link
+   *     Peers#inFlight})
+   */
+  public Placement(ClusterView view, LocalScheduler local, ToIntFunction<NodeId> inFlight) {
     this.view = view;
     this.local = local;
-    this.peers = peers;
+    this.inFlight = inFlight;
   }
 
   /**
@@ -161,10 +166,10 @@ public final class Placement {
   private double load(NodeRecord n, double cpusPerTask) {
     double cpus = n.totalResources().getOrDefault("CPU", 0.0);
     if (cpus <= 0) {
-      return peers.inFlight(n.id());
+      return inFlight.applyAsInt(n.id());
     }
     double busy = cpus - n.availableResources().getOrDefault("CPU", 0.0);
-    double sent = peers.inFlight(n.id()) * Math.max(cpusPerTask, 1.0);
+    double sent = inFlight.applyAsInt(n.id()) * Math.max(cpusPerTask, 1.0);
     return Math.max(busy, sent) / cpus;
   }
 

@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: one lock guards the index and the data copies (a large put holds it while it
  * copies).
+ *
+ * <p>Over 400 lines because memory, spill file and the index must change under one lock for every
+ * object (put, put later, read by chunk, spill, restore, delete) so that a reader never sees a
+ * half-moved object; piece layout is {@link Pieces}', the spill directory's checks {@link
+ * SpillDirectory}'s.
  */
 public final class ObjectStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ObjectStore.class);

@@ -76,7 +76,10 @@ public final class ObjectTable {
     }
   }
 
-  /** Objects owned by other nodes, fetched on first use; set once the node joined a cluster. */
+  /**
+   * Objects owned by other nodes, fetched on first use; given to the table when it is made (none
+   * for a node alone).
+   */
   public interface Remote {
     /**
      * Fetches an object this node does not own into this node's store (or inline) and completes

@@ -13,7 +13,6 @@ import io.stingray.raylet.scheduler.ResourceSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +39,11 @@ import java.util.concurrent.TimeoutException;
  * name and places work in it; a removal asked elsewhere is carried out by the creator on its next
  * heartbeat. Bundles of a lost node are placed again by the creator; a group whose creator is lost
  * is gone, and its bundles on other nodes are freed. Thread-safe.
+ *
+ * <p>Over 400 lines because a group's creator side is one state machine over one lock per group:
+ * create, reserve in two phases (with rollback), publish, name, wait, remove, and repair after node
+ * loss all read and write the same {@code Group}; the pure parts are apart ({@link BundlePlan}
+ * plans, {@link BundleHost} holds bundles for other nodes).
  */
 public final class PlacementGroups {
   /** The other nodes, for groups whose bundles do not all fit here. */
@@ -215,7 +219,7 @@ public final class PlacementGroups {
       }
       g.reserved = true; // placing: no second attempt meanwhile
     }
-    Map<Integer, NodeId> plan = assign(g.pg.bundles(), g.pg.strategy(), freeNow());
+    Map<Integer, NodeId> plan = BundlePlan.assign(g.pg.bundles(), g.pg.strategy(), freeNow());
     if (plan == null || !reserve(g, plan)) {
       synchronized (g) {
         g.reserved = false;
@@ -314,56 +318,6 @@ public final class PlacementGroups {
     } else if (cluster != null) {
       cluster.send(node, Phase.CANCEL, id, bundles);
     }
-  }
-
-  /**
-   * A node per bundle for a strategy, given what each node has free (this node first), or null if
-   * the bundles do not fit now: PACK and STRICT_PACK try one node for all (PACK then fills nodes in
-   * turn), SPREAD goes round the nodes (sharing one if it must), STRICT_SPREAD needs a node of its
-   * own per bundle.
-   */
-  static Map<Integer, NodeId> assign(
-      List<Map<String, Double>> bundles,
-      PlacementStrategy strategy,
-      Map<NodeId, Map<String, Double>> free) {
-    List<NodeId> nodes = new ArrayList<>(free.keySet());
-    Map<NodeId, Map<String, Double>> left = new HashMap<>();
-    free.forEach((n, r) -> left.put(n, new HashMap<>(r)));
-    Map<Integer, NodeId> plan = new TreeMap<>();
-    if (strategy == PlacementStrategy.PACK || strategy == PlacementStrategy.STRICT_PACK) {
-      Map<String, Double> all = new HashMap<>();
-      bundles.forEach(b -> ResourceSet.of(b).giveBack(all));
-      for (NodeId n : nodes) {
-        if (ResourceSet.of(all).fitsIn(left.get(n))) {
-          for (int i = 0; i < bundles.size(); i++) {
-            plan.put(i, n);
-          }
-          return plan;
-        }
-      }
-      if (strategy == PlacementStrategy.STRICT_PACK) {
-        return null;
-      }
-    }
-    Set<NodeId> used = new HashSet<>();
-    for (int i = 0; i < bundles.size(); i++) {
-      ResourceSet b = ResourceSet.of(bundles.get(i));
-      NodeId chosen = null;
-      for (int k = 0; k < nodes.size() && chosen == null; k++) {
-        NodeId n = nodes.get(strategy == PlacementStrategy.PACK ? k : (i + k) % nodes.size());
-        boolean allowed = strategy != PlacementStrategy.STRICT_SPREAD || !used.contains(n);
-        if (allowed && b.fitsIn(left.get(n))) {
-          chosen = n;
-        }
-      }
-      if (chosen == null) {
-        return null;
-      }
-      b.takeFrom(left.get(chosen));
-      used.add(chosen);
-      plan.put(i, chosen);
-    }
-    return plan;
   }
 
   /**
@@ -670,7 +624,7 @@ public final class PlacementGroups {
       }
       List<Integer> indices = List.copyOf(missing);
       List<Map<String, Double>> wanted = indices.stream().map(i -> g.pg.bundles().get(i)).toList();
-      Map<Integer, NodeId> sub = assign(wanted, strategy, free);
+      Map<Integer, NodeId> sub = BundlePlan.assign(wanted, strategy, free);
       if (sub == null) {
         return; // not now: the next heartbeat tries again
       }

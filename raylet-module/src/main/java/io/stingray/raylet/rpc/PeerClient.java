@@ -35,6 +35,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * stream for tasks and actor calls (reopened after a break), and the unary and pull calls. When the
  * stream breaks or the node is declared lost, every unanswered work's callback hears {@code lost}.
  * Thread-safe.
+ *
+ * <p>Over 400 lines because it is the whole client of one peer's protocol: the ordered dispatch
+ * stream with its flow control, unary control calls, and pulls over gRPC or the object port with
+ * their deadlines, all over one channel whose life it owns.
  */
 public final class PeerClient implements AutoCloseable {
   /** The largest one work sent to another node (a batch of works adds a few bytes per work). */

@@ -12,10 +12,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * What a node does with the requests other nodes send it; implemented by the raylet, called by
- * {@link PeerServer} on gRPC's network threads, so implementations only hand work on and never
- * block ({@link #object}'s bytes are read on the node's executor). Bad input is reported by
- * throwing {@code StatusRuntimeException} with INVALID_ARGUMENT.
+ * What a node does with the requests other nodes send it; implemented by the raylet ({@code
+ * inbound.WorkReceiver}), called by {@link PeerServer}: most calls on the node's executor through
+ * {@link HandlerExecutor} (bounded, never on gRPC's network threads), {@link #free} and {@link
+ * #borrowers} on the transport thread (they only drop or take handles, in the order sent), so those
+ * two never block. Bad input is reported by throwing {@code StatusRuntimeException} with
+ * INVALID_ARGUMENT.
  */
 public interface PeerHandler {
   /**

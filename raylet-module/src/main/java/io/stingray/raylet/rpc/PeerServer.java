@@ -36,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * This node's side of the raylet-to-raylet protocol ({@code raylet_peer.proto}): a gRPC server that
  * authenticates callers ({@link ClusterAuth}), bounds message sizes and hands requests to the
  * node's {@link PeerHandler}. Object pulls are sent chunk by chunk as the receiver is ready.
+ *
+ * <p>Over 400 lines because it is the whole server side of the peer protocol: every RPC's decoding,
+ * bounds checks and hand-off to {@link HandlerExecutor}, and the streaming of pulls; it holds no
+ * logic of what a request does ({@link PeerHandler} does).
  */
 public final class PeerServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PeerServer.class);

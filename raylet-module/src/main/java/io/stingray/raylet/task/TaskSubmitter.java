@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * LocalScheduler}, or another node through the {@link WorkSender}), resubmits those lost with a
  * node, and cancels. Running a task is the {@link TaskExecutor}'s; a result is stored through
  * {@link TaskResults}. Thread-safe.
+ *
+ * <p>Just over 400 lines: the owner's side of a task is one path (arguments, dependencies,
+ * placement, dispatch, resubmission, cancel) whose steps hand the same {@link TaskSpec} on; running
+ * it is {@link TaskExecutor}'s.
  */
 public final class TaskSubmitter {
   private static final Logger LOG = LoggerFactory.getLogger(TaskSubmitter.class);
