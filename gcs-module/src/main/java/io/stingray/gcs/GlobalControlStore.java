@@ -58,6 +58,13 @@ public interface GlobalControlStore extends AutoCloseable {
    */
   void onMembersLeft(Consumer<List<String>> listener);
 
+  /**
+   * Calls the listener with the names of members that joined, or came back when a partition healed
+   * (a merge view), each time the view grows. Called as {@link #onMembersLeft} is. After a merge,
+   * rows written differently on both sides take the value of the larger side.
+   */
+  void onMembersJoined(Consumer<List<String>> listener);
+
   /** Leaves the cluster and stops every library thread this store started. Idempotent. */
   @Override
   void close();

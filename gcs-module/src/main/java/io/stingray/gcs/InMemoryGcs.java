@@ -72,6 +72,11 @@ final class InMemoryGcs implements GlobalControlStore {
   }
 
   @Override
+  public void onMembersJoined(Consumer<List<String>> listener) {
+    // no other member ever joins
+  }
+
+  @Override
   public void close() {
     closed = true;
   }

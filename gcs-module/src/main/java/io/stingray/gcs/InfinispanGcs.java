@@ -32,6 +32,7 @@ final class InfinispanGcs implements GlobalControlStore {
   private final ObjectDirectory objectDirectory;
   private final PlacementGroupTable placementGroups;
   private final List<Consumer<List<String>>> leftListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<List<String>>> joinedListeners = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
   private InfinispanGcs(DefaultCacheManager manager) {
@@ -64,6 +65,15 @@ final class InfinispanGcs implements GlobalControlStore {
     global.serialization().allowList().addRegexp("^$"); // byte[] and String only: allow no class
     ConfigurationBuilder replicated = new ConfigurationBuilder();
     replicated.clustering().cacheMode(CacheMode.REPL_SYNC).remoteTimeout(15_000);
+    // after a partition heals, a key written differently on both sides takes the value of the
+    // larger side (Infinispan's preferred partition): the side whose nodes kept acting (see the
+    // raylet's Membership) wins every conflict, deterministically; rows each node rewrites
+    // itself (its node row, every heartbeat) are right again within a second either way
+    replicated
+        .clustering()
+        .partitionHandling()
+        .whenSplit(org.infinispan.partitionhandling.PartitionHandling.ALLOW_READ_WRITES)
+        .mergePolicy(org.infinispan.conflict.MergePolicy.PREFERRED_ALWAYS);
     replicated.statistics().enabled(false);
     DefaultCacheManager manager = null;
     try {
@@ -187,6 +197,11 @@ final class InfinispanGcs implements GlobalControlStore {
     leftListeners.add(listener);
   }
 
+  @Override
+  public void onMembersJoined(Consumer<List<String>> listener) {
+    joinedListeners.add(listener);
+  }
+
   private void checkOpen() {
     if (closed) {
       throw new IllegalStateException("the GCS connection is closed");
@@ -210,18 +225,43 @@ final class InfinispanGcs implements GlobalControlStore {
   public final class ViewListener {
     @ViewChanged
     public void viewChanged(ViewChangedEvent event) {
+      changed(event);
+    }
+
+    /** A partition healed: Infinispan reports merges apart from other view changes. */
+    @org.infinispan.notifications.cachemanagerlistener.annotation.Merged
+    public void merged(org.infinispan.notifications.cachemanagerlistener.event.MergeEvent event) {
+      changed(event);
+    }
+
+    private void changed(ViewChangedEvent event) {
       List<String> left =
           event.getOldMembers().stream()
               .filter(a -> !event.getNewMembers().contains(a))
               .map(String::valueOf)
               .toList();
-      if (left.isEmpty()) {
-        return;
+      List<String> joined =
+          event.getNewMembers().stream()
+              .filter(a -> !event.getOldMembers().contains(a))
+              .map(String::valueOf)
+              .toList();
+      if (!left.isEmpty()) {
+        LOG.info("GCS members left: {}", left);
+        tell(leftListeners, left);
       }
-      LOG.info("GCS members left: {}", left);
-      for (Consumer<List<String>> l : leftListeners) {
+      if (!joined.isEmpty()) {
+        LOG.info(
+            "GCS members {}: {}",
+            event.isMergeView() ? "are back after a partition (merge)" : "joined",
+            joined);
+        tell(joinedListeners, joined);
+      }
+    }
+
+    private void tell(List<Consumer<List<String>>> listeners, List<String> members) {
+      for (Consumer<List<String>> l : listeners) {
         try {
-          l.accept(left);
+          l.accept(members);
         } catch (RuntimeException e) {
           LOG.warn("membership listener failed", e);
         }

@@ -13,6 +13,7 @@ import io.stingray.raylet.admin.NodeAdmin;
 import io.stingray.raylet.cluster.Borrowers;
 import io.stingray.raylet.cluster.ClusterView;
 import io.stingray.raylet.cluster.Loans;
+import io.stingray.raylet.cluster.Membership;
 import io.stingray.raylet.cluster.ObjectFetcher;
 import io.stingray.raylet.cluster.ObjectLocations;
 import io.stingray.raylet.cluster.Placement;
@@ -76,6 +77,13 @@ public final class Raylet implements NodeServices, AutoCloseable {
   private final ActorManager actors;
   private final Map<JobId, Job> jobs = new ConcurrentHashMap<>();
   private final ClusterView view;
+  private final Membership membership;
+  // the last heartbeat's write of this node's row: a leaving node waits for it before it writes
+  // its row dead, so that the others read "left on purpose", not "apart" (see Membership)
+  private volatile java.util.concurrent.CompletionStage<?> lastRow =
+      java.util.concurrent.CompletableFuture.completedFuture(null);
+  private final java.util.concurrent.atomic.AtomicInteger reconcileBeats =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final Peers peers;
   private final ObjectFetcher fetcher;
   private final WorkSender sender;
@@ -128,6 +136,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
       made.push(gcs);
       ClusterAuth auth = new ClusterAuth(config.clusterName(), secret(config));
       this.view = new ClusterView(gcs.nodes(), nodeId);
+      this.membership = new Membership(nodeId.hex(), gcs.members());
       this.peers = new Peers(auth, executor, view::address, tls);
       made.push(peers);
       this.borrowers = new Borrowers(view, peers);
@@ -145,7 +154,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
       this.scheduler = new LocalScheduler(resources, executor);
       this.placementGroups =
           new PlacementGroups(
-              scheduler, nodeId, new RemoteBundles(view, peers), gcs.placementGroups());
+              scheduler, nodeId, new RemoteBundles(view, peers, membership), gcs.placementGroups());
       Placement placement = new Placement(view, scheduler, peers::inFlight);
       this.sender = new WorkSender(nodeId, peers, fetcher, executor);
       TaskResults results = new TaskResults(table);
@@ -160,10 +169,21 @@ public final class Raylet implements NodeServices, AutoCloseable {
               placement,
               sender,
               new TaskExecutor(nodeId, codec, scheduler, results),
-              results);
+              results,
+              membership);
       this.actors =
           new ActorManager(
-              nodeId, gcs, table, codec, scheduler, tasks, executor, placement, sender, peers);
+              nodeId,
+              gcs,
+              table,
+              codec,
+              scheduler,
+              tasks,
+              executor,
+              placement,
+              sender,
+              peers,
+              membership);
       made.push(actors::shutdown);
       this.clusterTasks = new ClusterTasks(nodeId, tasks, actors, store, scheduler, view, peers);
       this.admin =
@@ -180,6 +200,11 @@ public final class Raylet implements NodeServices, AutoCloseable {
                 @Override
                 public boolean running() {
                   return !closed;
+                }
+
+                @Override
+                public String fenced() {
+                  return membership.fenced();
                 }
 
                 @Override
@@ -228,6 +253,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
       made.push(() -> gcs.nodes().put(record(false)));
       made.push(() -> locations.forget(nodeId));
       gcs.onMembersLeft(left -> executor.execute(() -> membersLeft(left)));
+      gcs.onMembersJoined(joined -> executor.execute(() -> membersJoined(joined)));
       executor.execute(table::runReaper);
       made.push(this::stopHeartbeat);
       executor.execute(this::heartbeatLoop);
@@ -388,12 +414,15 @@ public final class Raylet implements NodeServices, AutoCloseable {
         }
         if (!closed) {
           // each step on its own: one that fails must not hold back the others (pull deadlines)
-          beat("the node row", () -> gcs.nodes().putAsync(record(true)));
+          beat("the node row", () -> lastRow = gcs.nodes().putAsync(record(true)));
           beat("pull deadlines", peers::checkPulls);
           beat("placement groups", placementGroups::retryPending);
           beat("releases", borrowers::retryUnacknowledged);
           beat("frees", fetcher::retryUnacknowledged);
           beat("calls to relocated actors", actors::checkRelocations);
+          if (reconcileBeats.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            beat("actors taken over while apart", actors::dropSuperseded);
+          }
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -403,6 +432,14 @@ public final class Raylet implements NodeServices, AutoCloseable {
           LOG.warn("heartbeat failed: {}", e.toString());
         }
       }
+    }
+  }
+
+  private void lost(String what, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      LOG.error("after a node was lost, {} failed to catch up: {}", what, e.toString(), e);
     }
   }
 
@@ -417,11 +454,57 @@ public final class Raylet implements NodeServices, AutoCloseable {
   }
 
   /**
+   * Members joined the view, or came back when a partition healed: a node lost before is used
+   * again, this node's row is written again at once (the other side may have marked it dead), the
+   * fence is lifted if this node is back in a majority, and for the next few heartbeats actors
+   * hosted here that the other side restarted elsewhere are stopped (one instance stays).
+   */
+  private void membersJoined(List<String> joined) {
+    if (closed) {
+      return;
+    }
+    membership.viewChanged(gcs.members(), List.of());
+    for (String member : joined) {
+      try {
+        NodeId node = NodeId.fromHex(member);
+        if (!node.equals(nodeId)) {
+          view.rejoined(node);
+        }
+      } catch (RuntimeException e) {
+        LOG.debug("member {} is not a node id: {}", member, e.toString());
+      }
+    }
+    try {
+      gcs.nodes().put(record(true));
+    } catch (RuntimeException e) {
+      LOG.warn("cannot write this node's row after members joined: {}", e.toString());
+    }
+    reconcileBeats.set(10);
+  }
+
+  /** Why this node is fenced (on the minority side of a partition), or null. */
+  public String fenced() {
+    return membership.fenced();
+  }
+
+  /**
    * Members left the JGroups view (a graceful leave or a crash): each is marked dead, work sent to
    * it is resubmitted or failed, actors this node owned there restart elsewhere, and what this node
    * kept for it is dropped.
    */
   private void membersLeft(List<String> left) {
+    List<String> graceful = new java.util.ArrayList<>();
+    for (String member : left) { // a node that left on purpose wrote its row dead first
+      try {
+        NodeId n = NodeId.fromHex(member);
+        if (gcs.nodes().get(n).map(r -> !r.alive()).orElse(false)) {
+          graceful.add(member);
+        }
+      } catch (RuntimeException e) {
+        LOG.debug("member {}: {}", member, e.toString());
+      }
+    }
+    membership.viewChanged(gcs.members(), graceful);
     for (String member : left) {
       NodeId node;
       try {
@@ -440,14 +523,15 @@ public final class Raylet implements NodeServices, AutoCloseable {
       } catch (RuntimeException e) {
         LOG.debug("cannot mark node {} dead: {}", node.hex(), e.toString());
       }
-      peers.lost(node, "node " + node.hex() + " left the cluster");
-      fetcher.nodeLost(node);
-      locations.nodeLost(node);
-      borrowers.nodeLost(node);
-      loans.nodeLost(node);
-      receiver.nodeLost(node);
-      actors.nodeLost(node);
-      placementGroups.nodeLost(node);
+      // each part on its own: one that fails must not keep the others from hearing of the loss
+      lost("peers", () -> peers.lost(node, "node " + node.hex() + " left the cluster"));
+      lost("pulls", () -> fetcher.nodeLost(node));
+      lost("object locations", () -> locations.nodeLost(node));
+      lost("borrowing", () -> borrowers.nodeLost(node));
+      lost("loans", () -> loans.nodeLost(node));
+      lost("received work", () -> receiver.nodeLost(node));
+      lost("actors", () -> actors.nodeLost(node));
+      lost("placement groups", () -> placementGroups.nodeLost(node));
     }
   }
 
@@ -618,6 +702,13 @@ public final class Raylet implements NodeServices, AutoCloseable {
     peers.close();
     store.reportTo(ObjectStore.Locations.NONE);
     locations.forget(nodeId);
+    try {
+      lastRow.toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      LOG.debug("the last heartbeat's row write did not finish: {}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     try {
       gcs.nodes().put(record(false));
     } catch (RuntimeException e) {

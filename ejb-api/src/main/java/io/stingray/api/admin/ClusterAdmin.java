@@ -72,8 +72,9 @@ public interface ClusterAdmin {
    * {@code actors}, {@code tasks} and {@code objects} (state → count), {@code taskTotals}, {@code
    * thisNode} (this node's own tasks and totals, which add up over nodes), {@code traffic}, {@code
    * taskLatency} ({@code boundsSeconds}, {@code counts} as a {@code long[]}, {@code sumSeconds}),
-   * {@code clusterResources}, {@code availableResources}, {@code objectStore}, and {@code
-   * unansweredNodes} when a node did not answer. Plain JDK values, ready to write as JSON.
+   * {@code clusterResources}, {@code availableResources}, {@code objectStore}, {@code
+   * unansweredNodes} when a node did not answer, and {@code fenced} (why) while this node is on the
+   * minority side of a partition. Plain JDK values, ready to write as JSON.
    */
   Map<String, Object> summary();
 

@@ -62,6 +62,10 @@ public final class ActorManager {
   private final Placement placement;
   private final WorkSender sender;
   private final Peers peers;
+  private final io.stingray.raylet.cluster.Membership membership;
+  // instances dropped after a partition healed: another node hosts the actor, and its row is that
+  // node's to write
+  private final java.util.Set<ActorId> superseded = ConcurrentHashMap.newKeySet();
   private volatile boolean leaving;
 
   private final RemoteCalls remoteCalls; // calls to actors on other nodes
@@ -76,7 +80,9 @@ public final class ActorManager {
       Executor executor,
       Placement placement,
       WorkSender sender,
-      Peers peers) {
+      Peers peers,
+      io.stingray.raylet.cluster.Membership membership) {
+    this.membership = membership;
     this.placement = placement;
     this.sender = sender;
     this.peers = peers;
@@ -129,6 +135,7 @@ public final class ActorManager {
     String namespace = options.namespace != null ? options.namespace : job.namespace();
     ActorId id = ActorId.of(nodeId.high(), actorIds.incrementAndGet());
     if (options.name != null) {
+      membership.check("claim the actor name '" + options.name + "'");
       Optional<ActorId> holder = gcs.actors().claimName(namespace, options.name, id);
       if (holder.isPresent()) {
         throw new IllegalArgumentException(
@@ -353,6 +360,35 @@ public final class ActorManager {
     return ref;
   }
 
+  /**
+   * After a partition healed: an actor hosted here whose GCS row (the larger side's, after the
+   * merge) says it lives on another node, or is dead, was restarted there while this node was apart
+   * — this instance stops, without touching the row, so that one instance is left. Returns how many
+   * stopped.
+   */
+  public int dropSuperseded() {
+    int dropped = 0;
+    for (ActorHost h : List.copyOf(hosts.values())) {
+      ActorRecord r = gcs.actors().get(h.id).orElse(null);
+      boolean elsewhere =
+          r != null
+              && (r.state() == ActorState.DEAD || (r.node() != null && !r.node().equals(nodeId)));
+      if (elsewhere && superseded.add(h.id)) {
+        hosts.remove(h.id, h);
+        LOG.warn(
+            "actor {} ({}) also lives on node {} after the partition healed ({}): stopping this"
+                + " instance",
+            h.className,
+            h.id.hex(),
+            r.node() == null ? "none" : r.node().hex(),
+            r.state());
+        h.kill(true, "another instance took over while this node was apart");
+        dropped++;
+      }
+    }
+    return dropped;
+  }
+
   /** Tries the calls waiting for their actor to come back (the heartbeat's safety net). */
   public void checkRelocations() {
     remoteCalls.checkRelocations();
@@ -430,11 +466,19 @@ public final class ActorManager {
    * detached (Ray's fate sharing).
    */
   public void nodeLost(NodeId node) {
+    String fence = membership.fenced();
     for (RemoteActor ra : List.copyOf(owned.values())) {
       if (!node.equals(ra.node)) {
         continue;
       }
-      if (ra.mayRestart()) {
+      if (fence != null) {
+        LOG.warn(
+            "actor {} ({}) is out of reach with node {} and is not restarted: {}",
+            ra.className,
+            ra.id.hex(),
+            node.hex(),
+            fence);
+      } else if (ra.mayRestart()) {
         ra.restarts++;
         LOG.info(
             "actor {} ({}) was lost with node {}: restarting it elsewhere ({} of {})",
@@ -443,9 +487,16 @@ public final class ActorManager {
             node.hex(),
             ra.restarts,
             ra.options.maxRestarts < 0 ? "unlimited" : ra.options.maxRestarts);
+        NodeId target;
+        try {
+          target =
+              placement.choose(ra.demand, ra.options.strategy, ra.job.name(), Set.of(node), null);
+        } catch (io.stingray.api.exception.UnschedulableException e) { // a hard affinity to it
+          owned.remove(ra.id);
+          recordDead(ra.id, "its node " + node.hex() + " was lost and " + e.getMessage());
+          continue;
+        }
         updateRecord(ra.id, ActorState.RESTARTING, null, ra.restarts, null);
-        NodeId target =
-            placement.choose(ra.demand, ra.options.strategy, ra.job.name(), Set.of(node), null);
         executor.execute(() -> placeRemote(ra, target == null ? nodeId : target));
       } else {
         owned.remove(ra.id);
@@ -516,6 +567,9 @@ public final class ActorManager {
   void recordState(ActorHost host, ActorState state, String cause) {
     if (leaving && host.id.high() != nodeId.high()) {
       return; // its owner decides, once this node has left
+    }
+    if (superseded.contains(host.id)) {
+      return; // the row is the other instance's
     }
     if (state == ActorState.DEAD) {
       LOG.info("actor {} ({}) is dead: {}", host.className, host.id.hex(), cause);

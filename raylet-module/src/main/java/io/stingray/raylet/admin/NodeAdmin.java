@@ -39,6 +39,9 @@ public final class NodeAdmin implements ClusterAdmin {
     /** False once the node is closing. */
     boolean running();
 
+    /** Why the node is fenced (the minority side of a partition), or null. */
+    String fenced();
+
     /** The node's object transfer counters, by name (as the summary's {@code traffic}). */
     Map<String, Number> traffic();
 
@@ -84,6 +87,10 @@ public final class NodeAdmin implements ClusterAdmin {
   public Health health() {
     if (!node.running()) {
       return new Health(false, false, "the Stingray node has stopped");
+    }
+    String fence = node.fenced();
+    if (fence != null) {
+      return new Health(false, true, fence);
     }
     try {
       boolean registered = gcs.nodes().get(self).map(NodeRecord::alive).orElse(false);
@@ -212,6 +219,10 @@ public final class NodeAdmin implements ClusterAdmin {
             "failed", cluster.failedTotal()));
     if (!cluster.unanswered().isEmpty()) {
       m.put("unansweredNodes", cluster.unanswered());
+    }
+    String fence = node.fenced();
+    if (fence != null) {
+      m.put("fenced", fence); // this node is on the minority side of a partition
     }
     m.put("objects", count(objects().stream().map(ObjectView::state).toList()));
     long[] done = events.finishedTotals();

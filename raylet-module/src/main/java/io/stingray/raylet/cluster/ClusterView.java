@@ -59,6 +59,12 @@ public final class ClusterView {
     invalidate();
   }
 
+  /** A node lost before is back (a partition healed): it is alive again as its row says. */
+  public void rejoined(NodeId node) {
+    lost.remove(node);
+    invalidate();
+  }
+
   /** Whether a node is alive as far as this node knows. */
   public boolean isAlive(NodeId node) {
     if (node.equals(self)) {

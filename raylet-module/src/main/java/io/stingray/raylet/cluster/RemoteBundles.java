@@ -16,10 +16,17 @@ public final class RemoteBundles implements PlacementGroups.Cluster {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteBundles.class);
   private final ClusterView view;
   private final Peers peers;
+  private final Membership membership;
 
-  public RemoteBundles(ClusterView view, Peers peers) {
+  public RemoteBundles(ClusterView view, Peers peers, Membership membership) {
     this.view = view;
     this.peers = peers;
+    this.membership = membership;
+  }
+
+  @Override
+  public String fenced() {
+    return membership.fenced();
   }
 
   @Override

@@ -52,6 +52,13 @@ public final class PlacementGroups {
     Map<NodeId, Map<String, Double>> available();
 
     /**
+     * Why this node may not place groups now (it is on the minority side of a partition), or null.
+     */
+    default String fenced() {
+      return null;
+    }
+
+    /**
      * Sends one phase of a reservation to a node.
      *
      * @return false if the node refused (PREPARE: not free now) or could not be reached
@@ -196,6 +203,11 @@ public final class PlacementGroups {
       PlacementStrategy strategy,
       String name,
       String namespace) {
+    String fence = cluster == null ? null : cluster.fenced();
+    if (fence != null) {
+      throw new io.stingray.api.exception.RayException(
+          "cannot create a placement group now: " + fence);
+    }
     PlacementGroupId id = PlacementGroupId.random();
     if (name != null) {
       claim(namespace, name, id);
@@ -360,6 +372,9 @@ public final class PlacementGroups {
 
   /** Retries groups still pending (called periodically and by {@code wait}). */
   public void retryPending() {
+    if (cluster != null && cluster.fenced() != null) {
+      return; // a fenced node places nothing until the partition heals
+    }
     for (Group g : groups.values()) {
       PlacementGroupTable t = table;
       PlacementGroupRecord r = t == null ? null : t.get(g.pg.id()).orElse(null);
@@ -574,7 +589,9 @@ public final class PlacementGroups {
           g.missing,
           lost.hex());
       publish(g, "RESCHEDULING");
-      repair(g);
+      if (cluster == null || cluster.fenced() == null) {
+        repair(g); // else on a heartbeat once the partition healed
+      }
     }
   }
 

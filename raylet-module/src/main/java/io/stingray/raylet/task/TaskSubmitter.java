@@ -49,6 +49,7 @@ public final class TaskSubmitter {
   private final AtomicLong ids = new AtomicLong();
   private final TaskEvents events;
   private final TaskExecutor executor;
+  private final io.stingray.raylet.cluster.Membership membership;
   private final TaskResults results;
   private final Placement placement;
   private final WorkSender sender;
@@ -63,7 +64,9 @@ public final class TaskSubmitter {
       Placement placement,
       WorkSender sender,
       TaskExecutor executor,
-      TaskResults results) {
+      TaskResults results,
+      io.stingray.raylet.cluster.Membership membership) {
+    this.membership = membership;
     this.executor = executor;
     this.results = results;
     this.placement = placement;
@@ -307,6 +310,16 @@ public final class TaskSubmitter {
     } else if (outcome instanceof WorkSender.Outcome.Spillback) {
       spec.excluded.add(node);
       dispatch(spec);
+    } else if (membership.fenced() != null) {
+      results.fail(
+          spec,
+          new RayTaskException(
+              "task "
+                  + spec.displayName()
+                  + " was lost with node "
+                  + node.hex()
+                  + " and is not run again: "
+                  + membership.fenced()));
     } else if (spec.maxRetries < 0 || spec.nodeLosses < spec.maxRetries) {
       spec.nodeLosses++;
       spec.excluded.add(node);
