@@ -5,7 +5,6 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -15,24 +14,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * JGroups AUTH token of a Stingray cluster: a joining member presents an HMAC-SHA256 of the cluster
- * name keyed with the cluster secret, and the coordinator admits it only if it has the same. A
+ * JGroups AUTH token of a Stingray cluster: a joining (or merging) member presents a fresh {@link
+ * ClusterProof} token made with the cluster's key, and the coordinator admits it only if the token
+ * checks and was never seen before, so a join request read off the network cannot be replayed. A
  * refused member is logged and its join fails. Installed by {@link StingrayAuth}.
  */
 public final class ClusterToken extends AuthToken {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterToken.class);
+  private static final int MAX_TOKEN = 200;
 
+  private final ClusterProof proof; // this member's (null in an instance read off the wire)
   private String value = "";
 
   /** For JGroups, which reads a joiner's token into a fresh instance. */
-  public ClusterToken() {}
-
-  /** This member's token: {@link #of} of its cluster name and secret. */
-  public ClusterToken(String value) {
-    this.value = value;
+  public ClusterToken() {
+    this.proof = null;
   }
 
-  /** The token text for a cluster name and secret. */
+  /** This member's token, made from the cluster's key ({@link #of} of its name and secret). */
+  public ClusterToken(String key) {
+    this.proof =
+        new ClusterProof(
+            key, "jgroups-" + Long.toHexString(new java.security.SecureRandom().nextLong()));
+  }
+
+  /** The cluster's key for a cluster name and secret (the HMAC of the name keyed with it). */
   public static String of(String clusterName, String secret) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
@@ -50,32 +56,41 @@ public final class ClusterToken extends AuthToken {
 
   @Override
   public int size() {
-    return 2 + value.length();
+    return 2 + MAX_TOKEN; // at most: a fresh token is made each time one is written
   }
 
   @Override
   public boolean authenticate(AuthToken token, Message msg) {
-    boolean ok =
-        token instanceof ClusterToken t
-            && !value.isEmpty()
-            && MessageDigest.isEqual(
-                t.value.getBytes(StandardCharsets.US_ASCII),
-                value.getBytes(StandardCharsets.US_ASCII));
-    if (!ok) {
-      LOG.warn(
-          "refused member {} into the GCS cluster: it does not know the cluster secret",
-          msg == null ? "?" : msg.getSrc());
+    String why;
+    if (!(token instanceof ClusterToken t)) {
+      why = "no Stingray token";
+    } else if (t.proof != null) {
+      return true; // a member's own token, delivered to itself without leaving the JVM (a merge)
+    } else if (proof == null) {
+      why = "this member has no key";
+    } else {
+      try {
+        proof.check(t.value);
+        return true;
+      } catch (ClusterProof.Refused e) {
+        why = e.getMessage();
+      }
     }
-    return ok;
+    LOG.warn("refused member {} into the GCS cluster: {}", msg == null ? "?" : msg.getSrc(), why);
+    return false;
   }
 
   @Override
   public void writeTo(DataOutput out) throws IOException {
-    out.writeUTF(value);
+    out.writeUTF(proof == null ? value : proof.issue());
   }
 
   @Override
   public void readFrom(DataInput in) throws IOException {
-    value = in.readUTF();
+    String read = in.readUTF();
+    if (read.length() > MAX_TOKEN) {
+      throw new IOException("a cluster token of " + read.length() + " characters");
+    }
+    value = read;
   }
 }

@@ -63,20 +63,11 @@ final class InMemoryMap implements ReplicatedMap {
 
   @Override
   public boolean replace(String key, byte[] expected, byte[] next) {
-    boolean[] done = {false};
-    map.computeIfPresent(
-        key,
-        (k, v) -> {
-          if (Arrays.equals(v, expected)) {
-            done[0] = true;
-            return next;
-          }
-          return v;
-        });
-    if (done[0]) {
+    boolean done = compareAndSet(key, expected, next);
+    if (done) {
       written(key);
     }
-    return done[0];
+    return done;
   }
 
   @Override
@@ -86,13 +77,18 @@ final class InMemoryMap implements ReplicatedMap {
 
   @Override
   public boolean remove(String key, byte[] expected) {
+    return compareAndSet(key, expected, null);
+  }
+
+  /** Sets (null: removes) the key's value if it is {@code expected} by content. */
+  private boolean compareAndSet(String key, byte[] expected, byte[] next) {
     boolean[] done = {false};
     map.computeIfPresent(
         key,
         (k, v) -> {
           if (Arrays.equals(v, expected)) {
             done[0] = true;
-            return null;
+            return next;
           }
           return v;
         });

@@ -66,14 +66,16 @@ final class InfinispanGcs implements GlobalControlStore {
     ConfigurationBuilder replicated = new ConfigurationBuilder();
     replicated.clustering().cacheMode(CacheMode.REPL_SYNC).remoteTimeout(15_000);
     // after a partition heals, a key written differently on both sides takes the value of the
-    // larger side (Infinispan's preferred partition): the side whose nodes kept acting (see the
-    // raylet's Membership) wins every conflict, deterministically; rows each node rewrites
-    // itself (its node row, every heartbeat) are right again within a second either way
+    // larger side (Infinispan's preferred partition; on a tie, the one with the higher topology
+    // id, which need not be the raylet's tie-breaker): the side whose nodes kept acting (see the
+    // raylet's Membership) wins every conflict; a key only one side has is kept (rows made on the
+    // minority side survive); rows each node rewrites itself (its node row, every heartbeat) are
+    // right again within a second either way
     replicated
         .clustering()
         .partitionHandling()
         .whenSplit(org.infinispan.partitionhandling.PartitionHandling.ALLOW_READ_WRITES)
-        .mergePolicy(org.infinispan.conflict.MergePolicy.PREFERRED_ALWAYS);
+        .mergePolicy(org.infinispan.conflict.MergePolicy.PREFERRED_NON_NULL);
     replicated.statistics().enabled(false);
     DefaultCacheManager manager = null;
     try {

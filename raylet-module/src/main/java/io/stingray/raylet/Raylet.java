@@ -78,6 +78,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
   private final Map<JobId, Job> jobs = new ConcurrentHashMap<>();
   private final ClusterView view;
   private final Membership membership;
+  private final SerialRunner membershipEvents;
   // the last heartbeat's write of this node's row: a leaving node waits for it before it writes
   // its row dead, so that the others read "left on purpose", not "apart" (see Membership)
   private volatile java.util.concurrent.CompletionStage<?> lastRow =
@@ -134,9 +135,10 @@ public final class Raylet implements NodeServices, AutoCloseable {
                       : new GcsConfig.Tls(
                           config.tls().certificate(), config.tls().key(), config.tls().trust())));
       made.push(gcs);
-      ClusterAuth auth = new ClusterAuth(config.clusterName(), secret(config));
+      ClusterAuth auth = new ClusterAuth(config.clusterName(), secret(config), nodeId.hex());
       this.view = new ClusterView(gcs.nodes(), nodeId);
       this.membership = new Membership(nodeId.hex(), gcs.members());
+      this.membershipEvents = new SerialRunner(executor);
       this.peers = new Peers(auth, executor, view::address, tls);
       made.push(peers);
       this.borrowers = new Borrowers(view, peers);
@@ -252,8 +254,11 @@ public final class Raylet implements NodeServices, AutoCloseable {
       gcs.nodes().put(record(true));
       made.push(() -> gcs.nodes().put(record(false)));
       made.push(() -> locations.forget(nodeId));
-      gcs.onMembersLeft(left -> executor.execute(() -> membersLeft(left)));
-      gcs.onMembersJoined(joined -> executor.execute(() -> membersJoined(joined)));
+      // one at a time, in the order the views came: a late "left" must not undo a "back"
+      gcs.onMembersLeft(left -> membershipEvents.execute(() -> membersLeft(left)));
+      gcs.onMembersJoined(joined -> membershipEvents.execute(() -> membersJoined(joined)));
+      // views that came between the join and now were not heard: start from the view now
+      membership.viewChanged(gcs.members(), List.of());
       executor.execute(table::runReaper);
       made.push(this::stopHeartbeat);
       executor.execute(this::heartbeatLoop);
@@ -394,6 +399,9 @@ public final class Raylet implements NodeServices, AutoCloseable {
         ClusterView.JOBS_LABEL,
         String.join(",", jobs.values().stream().map(Job::name).sorted().distinct().toList()));
     labels.put(ClusterView.ANY_JOB_LABEL, String.valueOf(config.runsAnyJob()));
+    if (!alive) {
+      labels.put(ClusterView.LEFT_LABEL, "true"); // only this node writes its own row dead
+    }
     return new NodeRecord(
         nodeId,
         nodeName,
@@ -464,11 +472,12 @@ public final class Raylet implements NodeServices, AutoCloseable {
       return;
     }
     membership.viewChanged(gcs.members(), List.of());
+    boolean back = false;
     for (String member : joined) {
       try {
         NodeId node = NodeId.fromHex(member);
         if (!node.equals(nodeId)) {
-          view.rejoined(node);
+          back |= view.rejoined(node);
         }
       } catch (RuntimeException e) {
         LOG.debug("member {} is not a node id: {}", member, e.toString());
@@ -479,7 +488,9 @@ public final class Raylet implements NodeServices, AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("cannot write this node's row after members joined: {}", e.toString());
     }
-    reconcileBeats.set(10);
+    if (back || membership.fenced() != null) { // a partition healed (not a node joining)
+      reconcileBeats.set(10);
+    }
   }
 
   /** Why this node is fenced (on the minority side of a partition), or null. */
@@ -494,10 +505,13 @@ public final class Raylet implements NodeServices, AutoCloseable {
    */
   private void membersLeft(List<String> left) {
     List<String> graceful = new java.util.ArrayList<>();
-    for (String member : left) { // a node that left on purpose wrote its row dead first
+    for (String member : left) { // a node that left on purpose said so in its row first
       try {
         NodeId n = NodeId.fromHex(member);
-        if (gcs.nodes().get(n).map(r -> !r.alive()).orElse(false)) {
+        if (gcs.nodes()
+            .get(n)
+            .map(r -> !r.alive() && "true".equals(r.labels().get(ClusterView.LEFT_LABEL)))
+            .orElse(false)) {
           graceful.add(member);
         }
       } catch (RuntimeException e) {

@@ -408,6 +408,59 @@ class ClusterTest extends ThreeNodeCluster {
   }
 
   @Test
+  void aCapturedTokenReplayedByAnotherClientIsRefused() {
+    String address = a.raylet().gcs().nodes().get(b.id()).orElseThrow().address();
+    ClusterAuth member = new ClusterAuth(cluster, SECRET, "captured-sender");
+    java.util.concurrent.atomic.AtomicReference<String> captured =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    io.grpc.ClientInterceptor sniff =
+        new io.grpc.ClientInterceptor() { // sees the headers as they go on the wire
+          @Override
+          public <Q, R> io.grpc.ClientCall<Q, R> interceptCall(
+              io.grpc.MethodDescriptor<Q, R> method,
+              io.grpc.CallOptions options,
+              io.grpc.Channel next) {
+            return new io.grpc.ForwardingClientCall.SimpleForwardingClientCall<>(
+                next.newCall(method, options)) {
+              @Override
+              public void start(Listener<R> listener, io.grpc.Metadata headers) {
+                captured.set(headers.get(ClusterAuth.TOKEN));
+                super.start(listener, headers);
+              }
+            };
+          }
+        };
+    io.grpc.ManagedChannel channel =
+        io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forTarget(address)
+            .usePlaintext()
+            .build();
+    try {
+      io.stingray.raylet.rpc.proto.FreeRequest free =
+          io.stingray.raylet.rpc.proto.FreeRequest.getDefaultInstance();
+      io.stingray.raylet.rpc.proto.RayletPeerGrpc.newBlockingStub(
+              io.grpc.ClientInterceptors.intercept(channel, sniff, member))
+          .freeObjects(free); // the member's call: accepted
+      assertThat(captured.get()).isNotBlank();
+      io.grpc.Metadata replay = new io.grpc.Metadata();
+      replay.put(ClusterAuth.TOKEN, captured.get());
+      assertThatThrownBy(
+              () ->
+                  io.stingray.raylet.rpc.proto.RayletPeerGrpc.newBlockingStub(channel)
+                      .withInterceptors(
+                          io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(replay))
+                      .freeObjects(free))
+          .satisfies(
+              e -> {
+                Status s = Status.fromThrowable(e);
+                assertThat(s.getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+                assertThat(s.getDescription()).contains("replay");
+              });
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  @Test
   void aTaskRunningOnANodeThatLeavesIsResubmitted() throws Exception {
     try (RayNode d = node("d", 1, Map.of("doomed", 1.0))) {
       awaitAlive(a, 4);

@@ -145,7 +145,9 @@ public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
     // Payara's logging is gone when stop() runs on SIGTERM: report on stderr.
     Raylet r = raylet;
     raylet = null;
-    unpublishAdmin();
+    if (r != null) {
+      unpublishAdmin(r);
+    }
     if (r != null) {
       try {
         r.close();
@@ -179,9 +181,13 @@ public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
     }
   }
 
-  private static void unpublishAdmin() {
+  /** Unbinds the admin SPI if the binding is still this node's (another adapter may own it). */
+  private static void unpublishAdmin(Raylet r) {
     try {
-      new InitialContext().unbind(ClusterAdmin.JNDI_NAME);
+      InitialContext ctx = new InitialContext();
+      if (ctx.lookup(ClusterAdmin.JNDI_NAME) == r.admin()) {
+        ctx.unbind(ClusterAdmin.JNDI_NAME);
+      }
     } catch (NamingException | RuntimeException e) {
       System.err.println("Stingray adapter: cannot unbind " + ClusterAdmin.JNDI_NAME + ": " + e);
     }

@@ -189,6 +189,7 @@ public final class ActorManager {
   }
 
   private void hostLocally(ActorHost host, ResourceSet demand) {
+    superseded.remove(host.id); // hosted here again: its row is this instance's
     hosts.put(host.id, host);
     Dependencies.whenReady(
         table,
@@ -369,10 +370,16 @@ public final class ActorManager {
   public int dropSuperseded() {
     int dropped = 0;
     for (ActorHost h : List.copyOf(hosts.values())) {
+      if (h.state() != ActorState.ALIVE) {
+        continue; // starting, restarting or dead here: nothing to take over from
+      }
       ActorRecord r = gcs.actors().get(h.id).orElse(null);
       boolean elsewhere =
           r != null
-              && (r.state() == ActorState.DEAD || (r.node() != null && !r.node().equals(nodeId)));
+              && (r.state() == ActorState.DEAD
+                  || (r.state() == ActorState.ALIVE
+                      && r.node() != null
+                      && !r.node().equals(nodeId)));
       if (elsewhere && superseded.add(h.id)) {
         hosts.remove(h.id, h);
         LOG.warn(

@@ -20,6 +20,12 @@ public final class ClusterView {
   /** Label of a node record: "true" if it runs work of any job (its code is on its class path). */
   public static final String ANY_JOB_LABEL = "anyJob";
 
+  /**
+   * Set to "true" only by a node itself, in the row it writes as it stops: it left on purpose (a
+   * row other nodes mark dead after losing it never has it).
+   */
+  public static final String LEFT_LABEL = "left";
+
   private static final long REFRESH_NANOS = 200_000_000L;
   private final NodeTable table;
   private final NodeId self;
@@ -59,10 +65,14 @@ public final class ClusterView {
     invalidate();
   }
 
-  /** A node lost before is back (a partition healed): it is alive again as its row says. */
-  public void rejoined(NodeId node) {
-    lost.remove(node);
+  /**
+   * A node is in the view again: if it was lost (a partition healed), it is alive again as its row
+   * says. Returns whether it was lost.
+   */
+  public boolean rejoined(NodeId node) {
+    boolean was = lost.remove(node);
     invalidate();
+    return was;
   }
 
   /** Whether a node is alive as far as this node knows. */

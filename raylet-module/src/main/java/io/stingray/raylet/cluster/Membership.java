@@ -49,7 +49,9 @@ public final class Membership {
     now.add(self);
     Set<String> base = sorted(stable);
     base.removeAll(leftGracefully);
-    base.addAll(now.stream().filter(m -> !stable.contains(m)).toList()); // joined since
+    if (fence == null) { // nodes that joined the deciding side count; a fenced side's do not
+      base.addAll(now.stream().filter(m -> !stable.contains(m)).toList());
+    }
     Set<String> present = sorted(now);
     present.retainAll(base);
     boolean majority = present.size() * 2 > base.size();

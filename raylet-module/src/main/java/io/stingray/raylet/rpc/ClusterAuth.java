@@ -12,48 +12,56 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import io.stingray.gcs.ClusterProof;
 import io.stingray.gcs.ClusterToken;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Nodes prove to each other that they know the cluster secret: every gRPC call carries {@code
- * stingray-cluster-token}, an HMAC-SHA256 of the cluster name keyed with the secret. A call without
- * it or with another value is refused with UNAUTHENTICATED and logged with the caller's address.
- * Immutable and thread-safe.
+ * stingray-cluster-token}, a fresh {@link ClusterProof} token (an HMAC keyed with the cluster's key
+ * over the sender, a counter and the time), accepted once and only within a minute of its time. A
+ * call without one, with a wrong one, or with one seen before (a replay of a token read off the
+ * network) is refused with UNAUTHENTICATED, saying which, and logged with the caller's address.
+ * Thread-safe.
  */
 public final class ClusterAuth implements ServerInterceptor, ClientInterceptor {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterAuth.class);
-  static final Metadata.Key<String> TOKEN =
+
+  /** The header every call between nodes carries its token in. */
+  public static final Metadata.Key<String> TOKEN =
       Metadata.Key.of("stingray-cluster-token", Metadata.ASCII_STRING_MARSHALLER);
 
-  private final String token;
+  private final ClusterProof proof;
 
   /**
    * @param clusterName the cluster's name
    * @param secret the shared secret (every node of the cluster must be given the same)
+   * @param self this node's id in hex (the sender its tokens name)
    */
+  public ClusterAuth(String clusterName, String secret, String self) {
+    this.proof = new ClusterProof(ClusterToken.of(clusterName, secret), self);
+  }
+
+  /** For a client that is not a node (tools, tests): its tokens name a random sender. */
   public ClusterAuth(String clusterName, String secret) {
-    this.token = ClusterToken.of(clusterName, secret); // the same proof JGroups AUTH checks
+    this(clusterName, secret, "client-" + Long.toHexString(System.nanoTime()));
   }
 
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     String given = headers.get(TOKEN);
-    if (given == null
-        || !MessageDigest.isEqual(
-            given.getBytes(StandardCharsets.US_ASCII), token.getBytes(StandardCharsets.US_ASCII))) {
+    try {
+      proof.check(given);
+    } catch (ClusterProof.Refused e) {
       LOG.warn(
-          "refused {} from {}: {} cluster token",
+          "refused {} from {}: {}",
           call.getMethodDescriptor().getBareMethodName(),
           call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR),
-          given == null ? "no" : "a wrong");
+          e.getMessage());
       call.close(
-          Status.UNAUTHENTICATED.withDescription(
-              "not a member of this cluster: the cluster token is missing or wrong"),
+          Status.UNAUTHENTICATED.withDescription("not a member of this cluster: " + e.getMessage()),
           new Metadata());
       return new ServerCall.Listener<>() {};
     }
@@ -66,7 +74,7 @@ public final class ClusterAuth implements ServerInterceptor, ClientInterceptor {
     return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
       @Override
       public void start(Listener<R> listener, Metadata headers) {
-        headers.put(TOKEN, token);
+        headers.put(TOKEN, proof.issue());
         super.start(listener, headers);
       }
     };

@@ -311,15 +311,7 @@ public final class TaskSubmitter {
       spec.excluded.add(node);
       dispatch(spec);
     } else if (membership.fenced() != null) {
-      results.fail(
-          spec,
-          new RayTaskException(
-              "task "
-                  + spec.displayName()
-                  + " was lost with node "
-                  + node.hex()
-                  + " and is not run again: "
-                  + membership.fenced()));
+      results.fail(spec, lost(spec, node, "and is not run again: " + membership.fenced()));
     } else if (spec.maxRetries < 0 || spec.nodeLosses < spec.maxRetries) {
       spec.nodeLosses++;
       spec.excluded.add(node);
@@ -333,18 +325,21 @@ public final class TaskSubmitter {
     } else {
       results.fail(
           spec,
-          new RayTaskException(
-              "task "
-                  + spec.displayName()
-                  + " was lost with node "
-                  + node.hex()
-                  + " after "
+          lost(
+              spec,
+              node,
+              "after "
                   + (spec.nodeLosses + 1)
                   + " attempts (maxRetries "
                   + spec.maxRetries
                   + "): "
                   + ((WorkSender.Outcome.Lost) outcome).why()));
     }
+  }
+
+  private static RayTaskException lost(TaskSpec spec, NodeId node, String rest) {
+    return new RayTaskException(
+        "task " + spec.displayName() + " was lost with node " + node.hex() + " " + rest);
   }
 
   /**

@@ -58,4 +58,15 @@ class MembershipTest {
     assertThat(a.viewChanged(List.of("a", "b", "c", "d"), List.of())).isTrue();
     assertThat(a.viewChanged(List.of("a"), List.of())).as("1 of 4").isFalse();
   }
+
+  @Test
+  void nodesJoiningAFencedSideDoNotMakeItAMajority() {
+    Membership c = new Membership("c", List.of("a", "b", "c"));
+    assertThat(c.viewChanged(List.of("c"), List.of())).isFalse();
+    assertThat(c.viewChanged(List.of("c", "d", "e"), List.of()))
+        .as("3 of 5 by new nodes")
+        .isFalse();
+    assertThat(c.viewChanged(List.of("a", "b", "c", "d", "e"), List.of())).as("healed").isTrue();
+    assertThat(c.stable()).containsExactlyInAnyOrder("a", "b", "c", "d", "e");
+  }
 }
