@@ -129,7 +129,14 @@ public class StateResource {
       if (!admin.health().live()) {
         throw unavailable(admin.health().detail());
       }
-      return what.apply(admin);
+      try {
+        return what.apply(admin);
+      } catch (IllegalStateException e) {
+        if (!admin.health().live()) { // it stopped while answering: not the caller's fault
+          throw unavailable(admin.health().detail());
+        }
+        throw e; // for an action: a conflict, such as an actor already dead
+      }
     } catch (AdminLookup.Unavailable e) {
       throw unavailable(e.getMessage());
     } catch (LinkageError e) {
