@@ -159,6 +159,62 @@ class MultiProcessTest {
   }
 
   @Test
+  void aNodeProcessPausedLongEnoughToBeLostIsUsedAgainOnceItResumes() throws Exception {
+    String cluster = "mpp-" + UUID.randomUUID();
+    try (RayNode driver =
+            RayNode.start(
+                NodeConfig.builder()
+                    .clusterName(cluster)
+                    .numCpus(1)
+                    .clusterSecret(SECRET)
+                    .build());
+        NodeProcess p1 = startNode(cluster, "--cpus", "1", "--node-name", "p1");
+        NodeProcess p2 = startNode(cluster, "--cpus", "1", "--node-name", "p2")) {
+      RayContext ray = driver.context();
+      NodeFixture.await(
+          "three alive nodes",
+          Duration.ofSeconds(60),
+          () -> ray.runtimeContext().nodes().stream().filter(NodeInfo::alive).count() == 3);
+      signal("STOP", p2); // as a long GC pause or SIGSTOP would
+      try {
+        NodeFixture.await(
+            "the paused node is lost", Duration.ofSeconds(60), () -> !alive(driver, p2.id()));
+        assertThat(driver.raylet().fenced()).as("two of three keep going").isNull();
+        assertThat(
+                ray.task(MultiProcessTest::whereAmI)
+                    .setSchedulingStrategy(on(p1.id()))
+                    .remote()
+                    .get(Duration.ofSeconds(30)))
+            .isEqualTo(p1.id().hex());
+      } finally {
+        signal("CONT", p2);
+      }
+      NodeFixture.await(
+          "the resumed node is alive again", Duration.ofSeconds(90), () -> alive(driver, p2.id()));
+      String ran =
+          NodeFixture.eventually(
+              "a task pinned to the resumed node runs there",
+              Duration.ofSeconds(60),
+              () ->
+                  ray.task(MultiProcessTest::whereAmI)
+                      .setSchedulingStrategy(on(p2.id()))
+                      .remote()
+                      .get(Duration.ofSeconds(10)));
+      assertThat(ran).isEqualTo(p2.id().hex());
+      assertThat(driver.raylet().fenced()).isNull();
+    }
+  }
+
+  /** Sends a signal (STOP, CONT) to a node process. */
+  private static void signal(String name, NodeProcess p) throws Exception {
+    Process kill =
+        new ProcessBuilder("kill", "-" + name, String.valueOf(p.process().pid()))
+            .inheritIO()
+            .start();
+    assertThat(kill.waitFor()).as("kill -" + name).isZero();
+  }
+
+  @Test
   void badArgumentsExitWithAMessage() {
     assertThatThrownBy(() -> startNode("x", "--cpus", "many"))
         .isInstanceOf(IllegalStateException.class)

@@ -31,4 +31,27 @@ final class NodeFixture {
       }
     }
   }
+
+  /**
+   * Calls {@code attempt} until it returns without throwing (while a cluster settles); fails after
+   * the deadline with the last failure as the cause.
+   */
+  static <T> T eventually(String what, Duration limit, java.util.concurrent.Callable<T> attempt) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (true) {
+      try {
+        return attempt.call();
+      } catch (Exception e) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("timed out after " + limit + ": " + what, e);
+        }
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
 }
