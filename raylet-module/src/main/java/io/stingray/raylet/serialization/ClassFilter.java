@@ -12,7 +12,11 @@ import java.util.Set;
  * com.acme.**} (a package and its subpackages). JDK classes are allowed only from a fixed list of
  * value types and collections. Classes outside the JDK are allowed when they match a pattern; in
  * the default (non-strict) mode they are also allowed when not in a list of packages known to hold
- * deserialization gadgets. Immutable and thread-safe.
+ * deserialization gadgets, and not one of the adapter's own libraries: such a class is loaded (not
+ * initialized) to see which loader defines it, and refused if that is the loader of Stingray's
+ * runtime (in a server, the resource adapter's, with Guava, Kryo, Infinispan, gRPC and the rest)
+ * unless the job's own loader defines it. In plain Java the runtime and the job share one loader,
+ * so there this changes nothing. Immutable and thread-safe.
  */
 public final class ClassFilter {
   private static final Set<String> JDK_CLASSES =
@@ -170,26 +174,64 @@ public final class ClassFilter {
     return new GuardedLoader(jobLoader, this);
   }
 
+  /** The loader of Stingray's runtime and, in a server, of the adapter's libraries. */
+  private static final ClassLoader RUNTIME_LOADER = ClassFilter.class.getClassLoader();
+
+  /**
+   * Why a class this filter allowed by name must still be refused for where it comes from, or null:
+   * in the default mode, a class the runtime's loader defines (one of the adapter's libraries), not
+   * the job's loader, nor a Stingray class.
+   */
+  String refusedOrigin(Class<?> c, ClassLoader jobLoader) {
+    String name = c.getName();
+    if (strict
+        || JDK_CLASSES.contains(name)
+        || matchesPattern(name)
+        || name.startsWith("io.stingray.raylet.")
+        || name.startsWith("io.stingray.gcs.")
+        || c.isPrimitive()
+        || c.isArray()) {
+      return null; // allowed by name, not by default
+    }
+    ClassLoader defining = c.getClassLoader();
+    for (ClassLoader l = defining; l != null; l = l.getParent()) {
+      if (l == jobLoader) {
+        return null; // the job's own loader (or one of its children) defines it
+      }
+    }
+    if (defining != null && defining == RUNTIME_LOADER) {
+      return "it is one of the Stingray adapter's own libraries, not the job's";
+    }
+    return null;
+  }
+
   /** Thrown (as the cause of a serialization error) when bytes name a refused class. */
   public static final class RefusedClassException extends ClassNotFoundException {
     private static final long serialVersionUID = 1L;
 
     RefusedClassException(String className) {
+      this(className, "it is not allowed by the job's serialization filter");
+    }
+
+    RefusedClassException(String className, String why) {
       super(
           "class "
               + className
-              + " is not allowed by the job's serialization filter; add it to the job's"
-              + " allowed classes if it is trusted");
+              + " is refused: "
+              + why
+              + "; add it to the job's allowed classes if it is trusted");
     }
   }
 
   /** Delegates to the job's loader only for allowed names. */
   private static final class GuardedLoader extends ClassLoader {
     private final ClassFilter filter;
+    private final ClassLoader jobLoader;
 
     GuardedLoader(ClassLoader parent, ClassFilter filter) {
       super("stingray-filter", parent);
       this.filter = filter;
+      this.jobLoader = parent;
     }
 
     @Override
@@ -197,7 +239,15 @@ public final class ClassFilter {
       if (!filter.allows(name)) {
         throw new RefusedClassException(name);
       }
-      return super.loadClass(name, resolve);
+      Class<?> c = super.loadClass(name, false); // loaded, not initialized: no static code runs
+      String refused = filter.refusedOrigin(c, jobLoader);
+      if (refused != null) {
+        throw new RefusedClassException(name, refused);
+      }
+      if (resolve) {
+        resolveClass(c);
+      }
+      return c;
     }
   }
 }

@@ -307,7 +307,19 @@ public final class ObjectSerializer {
       if (!filter.allows(className)) {
         throw new KryoException(new ClassFilter.RefusedClassException(className));
       }
-      return super.getTypeByName(className);
+      Class<?> known = super.getTypeByName(className);
+      if (known != null) {
+        return known;
+      }
+      try { // through the guarded loader here: Kryo would retry a refusal with its own loader
+        return Class.forName(className, false, kryo.getClassLoader());
+      } catch (ClassFilter.RefusedClassException e) {
+        throw new KryoException(e);
+      } catch (ClassNotFoundException e) { // not Kryo's fallback to its own (the adapter's) loader
+        throw new KryoException(
+            "class " + className + " is not in the job's class loader (nor allowed from elsewhere)",
+            e);
+      }
     }
   }
 

@@ -1,0 +1,77 @@
+package io.stingray.raylet.serialization;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * In the default filter mode, a class the job's own loader defines is read back, and the same class
+ * defined by the runtime's loader (in a server: one of the adapter's libraries) is refused.
+ */
+class ClassOriginTest {
+  static final String POJO = "io.stingray.testvalues.Pojo";
+
+  /** An application's loader: defines the test's Pojo itself, the rest from its parent. */
+  static final class AppLoader extends ClassLoader {
+    AppLoader(ClassLoader parent) {
+      super("app", parent);
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+      if (!POJO.equals(name)) {
+        return super.loadClass(name, resolve);
+      }
+      synchronized (getClassLoadingLock(name)) {
+        Class<?> c = findLoadedClass(name);
+        if (c == null) {
+          try (InputStream in =
+              getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
+            byte[] b = in.readAllBytes();
+            c = defineClass(name, b, 0, b.length);
+          } catch (IOException e) {
+            throw new ClassNotFoundException(name, e);
+          }
+        }
+        return c;
+      }
+    }
+  }
+
+  static Object roundTrip(ClassLoader job, ClassFilter filter, Object value) {
+    ObjectSerializer s = new ObjectSerializer(job, filter, Map.of());
+    return s.deserialize(s.serialize(value).bytes());
+  }
+
+  @Test
+  void theJobsOwnClassIsReadBack() throws Exception {
+    ClassLoader app = new AppLoader(ClassOriginTest.class.getClassLoader());
+    Object mine = app.loadClass(POJO).getConstructor().newInstance();
+    assertThat(mine.getClass().getClassLoader()).isSameAs(app);
+    Object back = roundTrip(app, ClassFilter.of(List.of(), false), List.of(mine));
+    assertThat(((List<?>) back).get(0).getClass()).isSameAs(mine.getClass());
+  }
+
+  @Test
+  void aClassOfTheRuntimesLoaderIsRefusedUnlessAllowedByName() {
+    // a job whose loader defines nothing itself: Pojo comes from the runtime's loader, as the
+    // adapter's libraries do in a server
+    ClassLoader app = new URLClassLoader(new URL[0], ClassOriginTest.class.getClassLoader());
+    Object theirs = new io.stingray.testvalues.Pojo();
+    assertThatThrownBy(() -> roundTrip(app, ClassFilter.of(List.of(), false), List.of(theirs)))
+        .hasStackTraceContaining(POJO)
+        .hasStackTraceContaining("adapter's own libraries");
+    Object back =
+        roundTrip(app, ClassFilter.of(List.of("io.stingray.testvalues.*"), false), theirs);
+    assertThat(back).isInstanceOf(io.stingray.testvalues.Pojo.class);
+    assertThat(roundTrip(app, ClassFilter.of(List.of(), false), List.of("jdk values", 1L)))
+        .isEqualTo(List.of("jdk values", 1L));
+  }
+}
