@@ -34,6 +34,11 @@ final class BoundedSerializers {
     if (c == DefaultArraySerializers.ObjectArraySerializer.class) {
       return new ObjectArrays(kryo, type);
     }
+    if (c
+        == com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers
+            .JdkImmutableListSerializer.class) {
+      return new ImmutableLists(); // List.of: Kryo's sizes an ArrayList by the announced count
+    }
     return chosen;
   }
 
@@ -56,6 +61,38 @@ final class BoundedSerializers {
     protected Collection create(Kryo kryo, Input input, Class type, int size) {
       check(input, size, FREE_ELEMENTS, "a collection");
       return super.create(kryo, input, type, size);
+    }
+  }
+
+  /**
+   * {@code List.of(...)} and {@code List.copyOf}: the bytes of Kryo's own serializer for them (no
+   * null elements), read into a list sized only after the announced count was checked.
+   */
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  public static final class ImmutableLists extends CollectionSerializer {
+    public ImmutableLists() {
+      setElementsCanBeNull(false);
+    }
+
+    @Override
+    protected Collection create(Kryo kryo, Input input, Class type, int size) {
+      check(input, size, FREE_ELEMENTS, "a list");
+      return new java.util.ArrayList<>(size);
+    }
+
+    @Override
+    protected Collection createCopy(Kryo kryo, Collection original) {
+      return new java.util.ArrayList<>(original.size());
+    }
+
+    @Override
+    public Collection read(Kryo kryo, Input input, Class type) {
+      return java.util.List.of(super.read(kryo, input, type).toArray());
+    }
+
+    @Override
+    public Collection copy(Kryo kryo, Collection original) {
+      return java.util.List.copyOf(super.copy(kryo, original));
     }
   }
 

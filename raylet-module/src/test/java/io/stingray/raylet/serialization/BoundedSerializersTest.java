@@ -44,4 +44,49 @@ class BoundedSerializersTest {
         .isInstanceOf(KryoException.class)
         .hasMessageContaining("an array of 1073741824 elements");
   }
+
+  @Test
+  void anImmutableListOfMoreElementsThanBytesIsRefusedBeforeItIsMade() {
+    DirectInput ten = input(new byte[10]);
+    assertThatThrownBy(
+            () ->
+                new BoundedSerializers.ImmutableLists()
+                    .create(kryo, ten, java.util.List.of().getClass(), 1 << 30))
+        .isInstanceOf(KryoException.class)
+        .hasMessageContaining("a list of 1073741824 elements");
+    org.assertj.core.api.Assertions.assertThat(
+            BoundedSerializers.bounded(
+                kryo,
+                java.util.List.of(1, 2, 3).getClass(),
+                withJdkImmutables().getDefaultSerializer(java.util.List.of(1, 2, 3).getClass())))
+        .as("Kryo's own serializer for List.of is swapped for the bounded one")
+        .isInstanceOf(BoundedSerializers.ImmutableLists.class);
+  }
+
+  @Test
+  void immutableListsOfEverySizeTravelWhole() {
+    ObjectSerializer s =
+        new ObjectSerializer(
+            getClass().getClassLoader(),
+            ClassFilter.of(java.util.List.of(), false),
+            java.util.Map.of());
+    for (java.util.List<Object> l :
+        java.util.List.<java.util.List<Object>>of(
+            java.util.List.of(),
+            java.util.List.of("a"),
+            java.util.List.of("a", 2),
+            java.util.List.of("a", 2, 3L, java.util.List.of(4)))) {
+      Object back = s.deserialize(s.serialize(l).bytes());
+      org.assertj.core.api.Assertions.assertThat(back).isEqualTo(l);
+      assertThatThrownBy(() -> ((java.util.List<Object>) back).add("x"))
+          .as("still immutable")
+          .isInstanceOf(UnsupportedOperationException.class);
+    }
+  }
+
+  static Kryo withJdkImmutables() {
+    Kryo k = new Kryo();
+    com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers.addDefaultSerializers(k);
+    return k;
+  }
 }
