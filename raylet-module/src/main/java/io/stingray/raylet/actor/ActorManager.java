@@ -124,12 +124,11 @@ public final class ActorManager {
             "actor " + FunctionNames.of(constructor.function()),
             job.name());
     NodeId target = nodeId;
-    Placement p = placement;
     if (options.placementGroup != null) {
       NodeId where = tasks.bundleNode(options.placementGroup, options.bundleIndex);
       target = where != null ? where : nodeId; // not placed yet: waits here for its bundle
-    } else if (p != null) {
-      NodeId chosen = p.choose(demand, options.strategy, job.name(), Set.of(), null);
+    } else {
+      NodeId chosen = placement.choose(demand, options.strategy, job.name(), Set.of(), null);
       target = chosen != null ? chosen : nodeId;
     }
     String namespace = options.namespace != null ? options.namespace : job.namespace();

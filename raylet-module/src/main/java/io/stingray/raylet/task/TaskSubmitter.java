@@ -193,7 +193,6 @@ public final class TaskSubmitter {
 
   /** Sends a ready task to the node placement picks: this one, or another over gRPC. */
   private void dispatch(TaskSpec spec) {
-    Placement p = placement;
     NodeId target = nodeId;
     if (spec.group != null && !spec.pinned) {
       NodeId where = placementGroups.nodeOf(spec.group, spec.bundleIndex);
@@ -214,10 +213,11 @@ public final class TaskSubmitter {
         return;
       }
       target = where;
-    } else if (p != null && !spec.pinned) {
+    } else if (!spec.pinned) {
       try {
         target =
-            p.choose(spec.demand, spec.strategy, spec.job.name(), spec.excluded, holder(spec.args));
+            placement.choose(
+                spec.demand, spec.strategy, spec.job.name(), spec.excluded, holder(spec.args));
       } catch (UnschedulableException e) {
         results.fail(spec, e);
         return;
@@ -358,33 +358,24 @@ public final class TaskSubmitter {
       String what,
       String job) {
     ResourceSet placed;
-    Placement p = placement;
     if (group != null) {
       placed = placementGroups.bundleDemand(group, bundleIndex, demand);
-    } else if (scheduler.feasible(demand)) {
-      placed = demand;
-    } else if (p != null) {
-      p.checkFeasible(demand, job, what);
-      placed = demand;
     } else {
-      throw new UnschedulableException(
-          "no node can satisfy the resource demand "
-              + demand
-              + " of "
-              + what
-              + "; this node has "
-              + scheduler.total());
+      if (!scheduler.feasible(demand)) {
+        placement.checkFeasible(demand, job, what); // throws if no alive node ever could
+      }
+      placed = demand;
     }
-    checkAffinity(strategy, p);
+    checkAffinity(strategy);
     return placed;
   }
 
   /** Refuses a hard node affinity to a node that is not an alive member of the cluster. */
-  private void checkAffinity(SchedulingStrategy strategy, Placement p) {
+  private void checkAffinity(SchedulingStrategy strategy) {
     if (strategy instanceof SchedulingStrategy.NodeAffinity a
         && !a.node().equals(nodeId)
         && !a.soft()
-        && (p == null || !p.isAlive(a.node()))) {
+        && !placement.isAlive(a.node())) {
       throw new UnschedulableException(
           "node affinity to " + a.node().hex() + " (not soft) but that node is not in the cluster");
     }
