@@ -51,11 +51,13 @@ public final class RayNodeMain {
   }
 
   /**
-   * Reads the command line into a config.
+   * Reads the command line into a config (the options above; the secret from the environment).
+   * Public for programs that start a node of their own with the same options (the chaos harness's
+   * agents). Thread-safe: reads only its arguments and the environment.
    *
    * @throws IllegalArgumentException naming the bad or missing option
    */
-  static NodeConfig parse(String[] args) {
+  public static NodeConfig parse(String[] args) {
     NodeConfig.Builder b = NodeConfig.builder();
     Map<String, Double> resources = new HashMap<>();
     java.nio.file.Path[] tls = new java.nio.file.Path[3]; // certificate, key, trust

@@ -428,6 +428,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
           beat("releases", borrowers::retryUnacknowledged);
           beat("frees", fetcher::retryUnacknowledged);
           beat("calls to relocated actors", actors::checkRelocations);
+          beat("actors lost while apart", actors::restartLostWhileApart);
           if (reconcileBeats.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             beat("actors taken over while apart", actors::dropSuperseded);
           }

@@ -139,6 +139,16 @@ class PartitionTest {
             .setSchedulingStrategy(SchedulingStrategy.nodeAffinity(cId, true))
             .remote();
     assertThat(keeper.task(Where::node).remote().get()).isEqualTo(cId.hex());
+    // an actor c owns, on a: while apart a kills it (its owner's node is lost to a), and c, fenced,
+    // may not restart it; once healed, c restarts it (it has restarts left) instead of failing
+    // every call for good
+    ActorHandle<Where> ownedByMinority =
+        c.context()
+            .actor(Where::new)
+            .setMaxRestarts(-1)
+            .setSchedulingStrategy(SchedulingStrategy.nodeAffinity(a.id(), true))
+            .remote();
+    assertThat(ownedByMinority.task(Where::node).remote().get()).isEqualTo(a.id().hex());
 
     Partitions.split(Set.of(a.id().hex(), b.id().hex()), Set.of(cId.hex()));
 
@@ -181,6 +191,12 @@ class PartitionTest {
         () -> c.raylet().actors().pendingCalls(keeper.id()) == -1);
     assertThat(keeper.task(Where::node).remote().get(Duration.ofSeconds(30))).isEqualTo(movedTo);
     assertThat(c.context().getActor("only-one").isEmpty()).isTrue();
+    String back =
+        NodeFixture.eventually(
+            "the actor the minority owned takes calls again",
+            Duration.ofSeconds(60),
+            () -> ownedByMinority.task(Where::node).remote().get(Duration.ofSeconds(10)));
+    assertThat(back).isIn(a.id().hex(), b.id().hex(), cId.hex());
     c.context().actor(Where::new).setName("only-one").remote(); // names can be claimed again
   }
 }

@@ -66,6 +66,9 @@ public final class ActorManager {
   // instances dropped after a partition healed: another node hosts the actor, and its row is that
   // node's to write
   private final java.util.Set<ActorId> superseded = ConcurrentHashMap.newKeySet();
+  // actors this node owns whose node it lost while fenced (not restarted then): see
+  // restartLostWhileApart
+  private final java.util.Set<ActorId> lostWhileApart = ConcurrentHashMap.newKeySet();
   private volatile boolean leaving;
 
   private final RemoteCalls remoteCalls; // calls to actors on other nodes
@@ -90,7 +93,8 @@ public final class ActorManager {
     this.gcs = gcs;
     this.table = table;
     this.remoteCalls =
-        new RemoteCalls(table, codec, sender, gcs.actors(), tasks, executor, owned, hosts);
+        new RemoteCalls(
+            table, codec, sender, gcs.actors(), tasks, executor, owned, hosts, this::answered);
     this.codec = codec;
     this.scheduler = scheduler;
     this.tasks = tasks;
@@ -409,6 +413,18 @@ public final class ActorManager {
     return host == null ? -1 : host.pendingCalls.get();
   }
 
+  /** The actors with a live (or restarting) instance on this node. Thread-safe. */
+  public Set<ActorId> liveHere() {
+    Set<ActorId> ids = new HashSet<>();
+    hosts.forEach(
+        (id, h) -> {
+          if (h.state() != ActorState.DEAD) {
+            ids.add(id);
+          }
+        });
+    return ids;
+  }
+
   /** Calls queued or running on each actor this node hosts. Thread-safe. */
   public Map<ActorId, Integer> pendingCallsHere() {
     Map<ActorId, Integer> m = new java.util.HashMap<>();
@@ -484,35 +500,99 @@ public final class ActorManager {
             ra.id.hex(),
             node.hex(),
             fence);
-      } else if (ra.mayRestart()) {
-        ra.restarts++;
-        LOG.info(
-            "actor {} ({}) was lost with node {}: restarting it elsewhere ({} of {})",
-            ra.className,
-            ra.id.hex(),
-            node.hex(),
-            ra.restarts,
-            ra.options.maxRestarts < 0 ? "unlimited" : ra.options.maxRestarts);
-        NodeId target;
-        try {
-          target =
-              placement.choose(ra.demand, ra.options.strategy, ra.job.name(), Set.of(node), null);
-        } catch (io.stingray.api.exception.UnschedulableException e) { // a hard affinity to it
-          owned.remove(ra.id);
-          recordDead(ra.id, "its node " + node.hex() + " was lost and " + e.getMessage());
-          continue;
-        }
-        updateRecord(ra.id, ActorState.RESTARTING, null, ra.restarts, null);
-        executor.execute(() -> placeRemote(ra, target == null ? nodeId : target));
+        lostWhileApart.add(ra.id);
       } else {
-        owned.remove(ra.id);
-        recordDead(ra.id, "its node " + node.hex() + " was lost and it has no restarts left");
+        restartOwned(ra, "its node " + node.hex() + " was lost", Set.of(node));
       }
     }
     for (ActorHost h : hosts.values()) {
       if (h.id.high() == node.high() && h.options.lifetime == ActorLifetime.NON_DETACHED) {
         h.kill(true, "its owner's node " + node.hex() + " was lost");
       }
+    }
+  }
+
+  /**
+   * Creates an actor this node owns again elsewhere while its maxRestarts allows (else records it
+   * dead), avoiding the nodes in {@code avoid}.
+   */
+  private void restartOwned(RemoteActor ra, String why, Set<NodeId> avoid) {
+    if (!ra.mayRestart()) {
+      owned.remove(ra.id);
+      recordDead(ra.id, why + " and it has no restarts left");
+      return;
+    }
+    ra.restarts++;
+    LOG.info(
+        "actor {} ({}): {}: restarting it ({} of {})",
+        ra.className,
+        ra.id.hex(),
+        why,
+        ra.restarts,
+        ra.options.maxRestarts < 0 ? "unlimited" : ra.options.maxRestarts);
+    NodeId target;
+    try {
+      target = placement.choose(ra.demand, ra.options.strategy, ra.job.name(), avoid, null);
+    } catch (io.stingray.api.exception.UnschedulableException e) { // a hard affinity to it
+      owned.remove(ra.id);
+      recordDead(ra.id, why + " and " + e.getMessage());
+      return;
+    }
+    updateRecord(ra.id, ActorState.RESTARTING, null, ra.restarts, null);
+    executor.execute(() -> placeRemote(ra, target == null ? nodeId : target));
+  }
+
+  /**
+   * After a partition healed, on the side that was fenced: an actor this node owns, whose node it
+   * lost while apart and did not restart then, is restarted now if it did not survive (its row is
+   * dead: the other side killed it when it lost this owner, or it is on no live node). Does nothing
+   * while this node is still fenced. Returns how many restarted. Called by the heartbeat.
+   */
+  public int restartLostWhileApart() {
+    if (membership.fenced() != null || lostWhileApart.isEmpty()) {
+      return 0;
+    }
+    Set<NodeId> alive = new HashSet<>();
+    for (io.stingray.gcs.NodeRecord n : gcs.nodes().all()) {
+      if (n.alive()) {
+        alive.add(n.id());
+      }
+    }
+    int restarted = 0;
+    for (ActorId id : List.copyOf(lostWhileApart)) {
+      RemoteActor ra = owned.get(id);
+      ActorRecord r = gcs.actors().get(id).orElse(null);
+      if (ra == null || r == null) {
+        lostWhileApart.remove(id);
+        continue;
+      }
+      // a row that says alive may be this side's stale copy (the merge may keep it): then the
+      // first answer from the actor's node decides (answered)
+      boolean gone =
+          r.state() == ActorState.DEAD
+              || (r.state() == ActorState.ALIVE && (r.node() == null || !alive.contains(r.node())));
+      if (gone && lostWhileApart.remove(id)) {
+        restartOwned(
+            ra, "it did not survive while this node was apart (" + r.state() + ")", Set.of());
+        restarted++;
+      }
+    }
+    return restarted;
+  }
+
+  /**
+   * An answer from the node of an actor this node owns: if it is the first since this node lost
+   * that node while fenced, it says whether the actor survived; a dead one is restarted now.
+   */
+  private void answered(ActorId id, boolean dead) {
+    if (!lostWhileApart.remove(id)) {
+      return;
+    }
+    RemoteActor ra = owned.get(id);
+    if (dead && ra != null && membership.fenced() == null) {
+      restartOwned(ra, "its node says it did not survive while this node was apart", Set.of());
+    } else if (dead && ra != null) {
+      lostWhileApart.add(id); // still fenced: decide once healed
     }
   }
 

@@ -47,6 +47,9 @@ final class RemoteCalls {
 
   private final Relocations relocations; // calls waiting for their actor to come back
 
+  // told of each answer from an actor's node (dead or not): see ActorManager.answered
+  private final java.util.function.BiConsumer<ActorId, Boolean> answered;
+
   RemoteCalls(
       ObjectTable table,
       ValueCodec codec,
@@ -55,7 +58,9 @@ final class RemoteCalls {
       TaskSubmitter tasks,
       Executor executor,
       Map<ActorId, RemoteActor> owned,
-      Map<ActorId, ActorHost> hosts) {
+      Map<ActorId, ActorHost> hosts,
+      java.util.function.BiConsumer<ActorId, Boolean> answered) {
+    this.answered = answered;
     this.table = table;
     this.codec = codec;
     this.sender = sender;
@@ -168,10 +173,12 @@ final class RemoteCalls {
         rc.returnId(),
         outcome -> {
           if (outcome instanceof WorkSender.Outcome.Done d) {
-            if (d.value() instanceof ObjectValue.Failed f
-                && f.error() instanceof RayActorException) {
+            boolean dead =
+                d.value() instanceof ObjectValue.Failed f && f.error() instanceof RayActorException;
+            if (dead) {
               locations.remove(rc.actor()); // dead or moved: read the GCS next time
             }
+            answered.accept(rc.actor(), dead);
             table.complete(rc.returnId(), d.value(), List.of());
           } else if (rc.retries() != 0) {
             locations.remove(rc.actor());
