@@ -60,6 +60,51 @@ public final class ActorTable {
             + next.state());
   }
 
+  /**
+   * Brings a dead actor back as RESTARTING: only for its owner, after a partition healed, when the
+   * other side recorded it dead for losing the owner that was in fact alive. Reclaims its name
+   * (released when it died) first. Compare-and-set on the dead row, as {@link #update}.
+   *
+   * @throws IllegalStateException if the actor is unknown, not dead, or another actor took its name
+   *     meanwhile (it then stays dead)
+   * @throws GcsException if the row kept changing under {@value #MAX_UPDATE_TRIES} tries
+   */
+  public ActorRecord revive(ActorRecord next) {
+    String key = next.id().hex();
+    if (next.state() != ActorState.RESTARTING) {
+      throw new IllegalArgumentException("a revived actor restarts, not " + next.state());
+    }
+    if (next.name() != null) {
+      Optional<ActorId> holder = names.claim(next.namespace(), next.name(), next.id());
+      if (holder.isPresent() && !holder.get().equals(next.id())) {
+        throw new IllegalStateException(
+            "actor "
+                + key
+                + " cannot come back: actor "
+                + holder.get().hex()
+                + " took its name '"
+                + next.name()
+                + "'");
+      }
+    }
+    byte[] encoded = RecordCodec.encode(next);
+    for (int attempt = 0; attempt < MAX_UPDATE_TRIES; attempt++) {
+      byte[] raw = actors.get(key);
+      if (raw == null) {
+        throw new IllegalStateException("unknown actor " + key);
+      }
+      ActorRecord current = RecordCodec.decodeActor(raw);
+      if (current.state() != ActorState.DEAD) {
+        return update(next);
+      }
+      if (actors.replace(key, raw, encoded)) {
+        return next;
+      }
+    }
+    throw new GcsException(
+        "actor " + key + " changed under " + MAX_UPDATE_TRIES + " tries to bring it back");
+  }
+
   /** Compare-and-set tries of one {@link #update} before it gives up. */
   static final int MAX_UPDATE_TRIES = 100;
 

@@ -82,6 +82,32 @@ class TableContractTest {
 
   @ParameterizedTest(autoCloseArguments = false) // the stores are shared by all tests
   @MethodSource("stores")
+  void onlyReviveBringsADeadActorBackWithItsNameUnlessTheNameWasTaken(GlobalControlStore gcs) {
+    String name = "r-" + UUID.randomUUID();
+    ActorId id = ActorId.random();
+    gcs.actors().claimName("ns", name, id);
+    gcs.actors().create(actor(id, name, ActorState.ALIVE));
+    gcs.actors().update(actor(id, name, ActorState.DEAD));
+    assertThat(gcs.actors().lookupName("ns", name)).isEmpty();
+    gcs.actors().revive(actor(id, name, ActorState.RESTARTING));
+    assertThat(gcs.actors().get(id))
+        .hasValueSatisfying(r -> assertThat(r.state()).isEqualTo(ActorState.RESTARTING));
+    assertThat(gcs.actors().lookupName("ns", name)).as("its name again").contains(id);
+    gcs.actors().update(actor(id, name, ActorState.ALIVE));
+
+    // died again, and another actor took the name meanwhile: it stays dead
+    gcs.actors().update(actor(id, name, ActorState.DEAD));
+    ActorId other = ActorId.random();
+    assertThat(gcs.actors().claimName("ns", name, other)).isEmpty();
+    assertThatThrownBy(() -> gcs.actors().revive(actor(id, name, ActorState.RESTARTING)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("took its name");
+    assertThat(gcs.actors().get(id))
+        .hasValueSatisfying(r -> assertThat(r.state()).isEqualTo(ActorState.DEAD));
+  }
+
+  @ParameterizedTest(autoCloseArguments = false) // the stores are shared by all tests
+  @MethodSource("stores")
   void aNameIsHeldByOneActorUntilItDies(GlobalControlStore gcs) {
     String name = "n-" + UUID.randomUUID();
     ActorId first = ActorId.random();

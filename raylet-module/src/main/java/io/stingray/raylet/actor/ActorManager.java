@@ -69,6 +69,9 @@ public final class ActorManager {
   // actors this node owns whose node it lost while fenced (not restarted then): see
   // restartLostWhileApart
   private final java.util.Set<ActorId> lostWhileApart = ConcurrentHashMap.newKeySet();
+  // actors hosted here whose owner's node this node lost while fenced: see
+  // settleOwnersLostWhileApart
+  private final ConcurrentHashMap<ActorId, NodeId> ownerLostWhileApart = new ConcurrentHashMap<>();
   private volatile boolean leaving;
 
   private final RemoteCalls remoteCalls; // calls to actors on other nodes
@@ -485,7 +488,8 @@ public final class ActorManager {
   /**
    * A node left: actors this node owned there are created again elsewhere while their maxRestarts
    * allows (else recorded dead), and actors hosted here for an owner on that node die unless
-   * detached (Ray's fate sharing).
+   * detached (Ray's fate sharing). On a fenced node neither happens now: see {@link
+   * #restartLostWhileApart}.
    */
   public void nodeLost(NodeId node) {
     String fence = membership.fenced();
@@ -507,7 +511,29 @@ public final class ActorManager {
     }
     for (ActorHost h : hosts.values()) {
       if (h.id.high() == node.high() && h.options.lifetime == ActorLifetime.NON_DETACHED) {
-        h.kill(true, "its owner's node " + node.hex() + " was lost");
+        if (fence != null) {
+          // on a minority side the owner may well be alive on the other: the fate sharing waits
+          // until the partition heals (ownersLostWhileApart)
+          ownerLostWhileApart.put(h.id, node);
+        } else {
+          h.kill(true, "its owner's node " + node.hex() + " was lost");
+        }
+      }
+    }
+  }
+
+  /**
+   * After a partition healed: actors hosted here whose owner's node this node lost while fenced die
+   * now if that node is still not in the cluster (it died meanwhile), and live on if it is.
+   */
+  private void settleOwnersLostWhileApart(Set<String> members) {
+    for (Map.Entry<ActorId, NodeId> e : List.copyOf(ownerLostWhileApart.entrySet())) {
+      if (!ownerLostWhileApart.remove(e.getKey(), e.getValue())) {
+        continue;
+      }
+      ActorHost h = hosts.get(e.getKey());
+      if (h != null && !members.contains(e.getValue().hex())) {
+        h.kill(true, "its owner's node " + e.getValue().hex() + " was lost");
       }
     }
   }
@@ -517,6 +543,11 @@ public final class ActorManager {
    * dead), avoiding the nodes in {@code avoid}.
    */
   private void restartOwned(RemoteActor ra, String why, Set<NodeId> avoid) {
+    restartOwned(ra, why, avoid, false);
+  }
+
+  /** As above; {@code revive}: its row may say dead (the other side of a partition wrote it). */
+  private void restartOwned(RemoteActor ra, String why, Set<NodeId> avoid, boolean revive) {
     if (!ra.mayRestart()) {
       owned.remove(ra.id);
       recordDead(ra.id, why + " and it has no restarts left");
@@ -538,25 +569,40 @@ public final class ActorManager {
       recordDead(ra.id, why + " and " + e.getMessage());
       return;
     }
-    updateRecord(ra.id, ActorState.RESTARTING, null, ra.restarts, null);
+    if (revive) {
+      try {
+        gcs.actors()
+            .get(ra.id)
+            .ifPresent(
+                r ->
+                    gcs.actors()
+                        .revive(r.withState(ActorState.RESTARTING, r.node(), ra.restarts, null)));
+      } catch (IllegalStateException e) { // its name was taken meanwhile
+        owned.remove(ra.id);
+        LOG.warn("actor {} ({}) stays dead: {}", ra.className, ra.id.hex(), e.getMessage());
+        return;
+      }
+    } else {
+      updateRecord(ra.id, ActorState.RESTARTING, null, ra.restarts, null);
+    }
     executor.execute(() -> placeRemote(ra, target == null ? nodeId : target));
   }
 
   /**
    * After a partition healed, on the side that was fenced: an actor this node owns, whose node it
    * lost while apart and did not restart then, is restarted now if it did not survive (its row is
-   * dead: the other side killed it when it lost this owner, or it is on no live node). Does nothing
-   * while this node is still fenced. Returns how many restarted. Called by the heartbeat.
+   * dead: the other side killed it when it lost this owner). Does nothing while this node is still
+   * fenced. Returns how many restarted. Called by the heartbeat.
    */
   public int restartLostWhileApart() {
-    if (membership.fenced() != null || lostWhileApart.isEmpty()) {
+    if (membership.fenced() != null) {
       return 0;
     }
-    Set<NodeId> alive = new HashSet<>();
-    for (io.stingray.gcs.NodeRecord n : gcs.nodes().all()) {
-      if (n.alive()) {
-        alive.add(n.id());
-      }
+    if (!ownerLostWhileApart.isEmpty()) {
+      settleOwnersLostWhileApart(new HashSet<>(gcs.members()));
+    }
+    if (lostWhileApart.isEmpty()) {
+      return 0;
     }
     int restarted = 0;
     for (ActorId id : List.copyOf(lostWhileApart)) {
@@ -566,14 +612,12 @@ public final class ActorManager {
         lostWhileApart.remove(id);
         continue;
       }
-      // a row that says alive may be this side's stale copy (the merge may keep it): then the
-      // first answer from the actor's node decides (answered)
-      boolean gone =
-          r.state() == ActorState.DEAD
-              || (r.state() == ActorState.ALIVE && (r.node() == null || !alive.contains(r.node())));
-      if (gone && lostWhileApart.remove(id)) {
+      // a row that says alive may be this side's stale copy (the merge may keep it), and a node
+      // row may not be written again yet: then the first answer from the actor's node decides
+      // (answered)
+      if (r.state() == ActorState.DEAD && lostWhileApart.remove(id)) {
         restartOwned(
-            ra, "it did not survive while this node was apart (" + r.state() + ")", Set.of());
+            ra, "it did not survive while this node was apart (" + r.state() + ")", Set.of(), true);
         restarted++;
       }
     }
@@ -590,7 +634,8 @@ public final class ActorManager {
     }
     RemoteActor ra = owned.get(id);
     if (dead && ra != null && membership.fenced() == null) {
-      restartOwned(ra, "its node says it did not survive while this node was apart", Set.of());
+      restartOwned(
+          ra, "its node says it did not survive while this node was apart", Set.of(), true);
     } else if (dead && ra != null) {
       lostWhileApart.add(id); // still fenced: decide once healed
     }
