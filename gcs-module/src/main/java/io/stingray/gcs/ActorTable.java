@@ -65,8 +65,8 @@ public final class ActorTable {
    * other side recorded it dead for losing the owner that was in fact alive. Reclaims its name
    * (released when it died) first. Compare-and-set on the dead row, as {@link #update}.
    *
-   * @throws IllegalStateException if the actor is unknown, not dead, or another actor took its name
-   *     meanwhile (it then stays dead)
+   * @throws IllegalStateException if the actor is unknown, or another actor took its name meanwhile
+   *     (it then stays dead); a row that is not dead is moved as {@link #update} would
    * @throws GcsException if the row kept changing under {@value #MAX_UPDATE_TRIES} tries
    */
   public ActorRecord revive(ActorRecord next) {
@@ -94,10 +94,13 @@ public final class ActorTable {
         throw new IllegalStateException("unknown actor " + key);
       }
       ActorRecord current = RecordCodec.decodeActor(raw);
-      if (current.state() != ActorState.DEAD) {
-        return update(next);
+      if (current.state() != ActorState.DEAD
+          && current.state() != next.state()
+          && !current.state().canMoveTo(next.state())) {
+        throw new IllegalStateException(
+            "actor " + key + " cannot move from " + current.state() + " to " + next.state());
       }
-      if (actors.replace(key, raw, encoded)) {
+      if (actors.replace(key, raw, encoded)) { // out of DEAD, or as update would
         return next;
       }
     }

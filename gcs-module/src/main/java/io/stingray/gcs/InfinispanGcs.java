@@ -66,7 +66,8 @@ final class InfinispanGcs implements GlobalControlStore {
     ConfigurationBuilder replicated = new ConfigurationBuilder();
     replicated.clustering().cacheMode(CacheMode.REPL_SYNC).remoteTimeout(15_000);
     // after a partition heals, a key written differently on both sides takes the value of the
-    // larger side (Infinispan's preferred partition; on a tie, the one with the higher topology
+    // larger side (actor rows excepted: ActorRowMerge) (Infinispan's preferred partition; on a tie,
+    // the one with the higher topology
     // id, which need not be the raylet's tie-breaker): the side whose nodes kept acting (see the
     // raylet's Membership) wins every conflict; a key only one side has is kept (rows made on the
     // minority side survive); rows each node rewrites itself (its node row, every heartbeat) are
@@ -84,13 +85,16 @@ final class InfinispanGcs implements GlobalControlStore {
           List.of(
               "stingray-nodes",
               "stingray-jobs",
-              "stingray-actors",
               "stingray-actor-names",
               "stingray-object-directory",
               "stingray-placement-groups",
               "stingray-placement-group-names")) {
         manager.defineConfiguration(name, replicated.build());
       }
+      // actor rows merge by the actor's life, not by side (see ActorRowMerge)
+      ConfigurationBuilder actors = new ConfigurationBuilder().read(replicated.build());
+      actors.clustering().partitionHandling().mergePolicy(new ActorRowMerge());
+      manager.defineConfiguration("stingray-actors", actors.build());
       manager.start();
       InfinispanGcs gcs = new InfinispanGcs(manager);
       LOG.info(
