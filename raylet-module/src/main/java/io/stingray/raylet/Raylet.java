@@ -83,8 +83,6 @@ public final class Raylet implements NodeServices, AutoCloseable {
   // its row dead, so that the others read "left on purpose", not "apart" (see Membership)
   private volatile java.util.concurrent.CompletionStage<?> lastRow =
       java.util.concurrent.CompletableFuture.completedFuture(null);
-  private final java.util.concurrent.atomic.AtomicInteger reconcileBeats =
-      new java.util.concurrent.atomic.AtomicInteger();
   private final Peers peers;
   private final ObjectFetcher fetcher;
   private final WorkSender sender;
@@ -429,9 +427,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
           beat("frees", fetcher::retryUnacknowledged);
           beat("calls to relocated actors", actors::checkRelocations);
           beat("actors lost while apart", actors::restartLostWhileApart);
-          if (reconcileBeats.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            beat("actors taken over while apart", actors::dropSuperseded);
-          }
+          beat("actors taken over while apart", actors::dropSuperseded);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -465,20 +461,19 @@ public final class Raylet implements NodeServices, AutoCloseable {
   /**
    * Members joined the view, or came back when a partition healed: a node lost before is used
    * again, this node's row is written again at once (the other side may have marked it dead), the
-   * fence is lifted if this node is back in a majority, and for the next few heartbeats actors
-   * hosted here that the other side restarted elsewhere are stopped (one instance stays).
+   * fence is lifted if this node is back in a majority (actors hosted here that the other side
+   * restarted elsewhere are stopped by the heartbeat: {@code ActorManager.dropSuperseded}).
    */
   private void membersJoined(List<String> joined) {
     if (closed) {
       return;
     }
     membership.viewChanged(gcs.members(), List.of());
-    boolean back = false;
     for (String member : joined) {
       try {
         NodeId node = NodeId.fromHex(member);
         if (!node.equals(nodeId)) {
-          back |= view.rejoined(node);
+          view.rejoined(node);
         }
       } catch (RuntimeException e) {
         LOG.debug("member {} is not a node id: {}", member, e.toString());
@@ -488,9 +483,6 @@ public final class Raylet implements NodeServices, AutoCloseable {
       gcs.nodes().put(record(true));
     } catch (RuntimeException e) {
       LOG.warn("cannot write this node's row after members joined: {}", e.toString());
-    }
-    if (back || membership.fenced() != null) { // a partition healed (not a node joining)
-      reconcileBeats.set(10);
     }
   }
 

@@ -368,10 +368,13 @@ public final class ActorManager {
   }
 
   /**
-   * After a partition healed: an actor hosted here whose GCS row (the larger side's, after the
-   * merge) says it lives on another node, or is dead, was restarted there while this node was apart
-   * — this instance stops, without touching the row, so that one instance is left. Returns how many
-   * stopped.
+   * An actor hosted here whose GCS row says a newer instance lives on another node (as many
+   * restarts or more: the owner restarted it there while this node was apart, or the two sides of a
+   * partition each restarted it and the merge kept the other's row), or that it died as this
+   * instance or later, stops here, without touching the row, so that one instance is left. A row
+   * about an older instance (a restart here whose row is not written yet) stops nothing. Run by the
+   * heartbeat every second: a duplicate is found however the partition healed (a paused node that
+   * resumes may never see anyone lost). Returns how many stopped.
    */
   public int dropSuperseded() {
     int dropped = 0;
@@ -382,6 +385,7 @@ public final class ActorManager {
       ActorRecord r = gcs.actors().get(h.id).orElse(null);
       boolean elsewhere =
           r != null
+              && r.numRestarts() >= h.restarts()
               && (r.state() == ActorState.DEAD
                   || (r.state() == ActorState.ALIVE
                       && r.node() != null
@@ -516,7 +520,7 @@ public final class ActorManager {
           // until the partition heals (ownersLostWhileApart)
           ownerLostWhileApart.put(h.id, node);
         } else {
-          h.kill(true, "its owner's node " + node.hex() + " was lost");
+          h.kill(true, ownerLost(node));
         }
       }
     }
@@ -533,59 +537,74 @@ public final class ActorManager {
       }
       ActorHost h = hosts.get(e.getKey());
       if (h != null && !members.contains(e.getValue().hex())) {
-        h.kill(true, "its owner's node " + e.getValue().hex() + " was lost");
+        h.kill(true, ownerLost(e.getValue()));
       }
     }
   }
 
   /**
    * Creates an actor this node owns again elsewhere while its maxRestarts allows (else records it
-   * dead), avoiding the nodes in {@code avoid}.
+   * dead), avoiding the nodes in {@code avoid}. A row that says dead is brought back ({@link
+   * io.stingray.gcs.ActorTable#revive}) only if the actor was killed for losing this node (the
+   * other side of a partition took this node for dead); dead for another reason, it stays dead. One
+   * restart at a time per actor: the row is read again under the actor's lock.
    */
   private void restartOwned(RemoteActor ra, String why, Set<NodeId> avoid) {
-    restartOwned(ra, why, avoid, false);
-  }
-
-  /** As above; {@code revive}: its row may say dead (the other side of a partition wrote it). */
-  private void restartOwned(RemoteActor ra, String why, Set<NodeId> avoid, boolean revive) {
-    if (!ra.mayRestart()) {
-      owned.remove(ra.id);
-      recordDead(ra.id, why + " and it has no restarts left");
-      return;
-    }
-    ra.restarts++;
-    LOG.info(
-        "actor {} ({}): {}: restarting it ({} of {})",
-        ra.className,
-        ra.id.hex(),
-        why,
-        ra.restarts,
-        ra.options.maxRestarts < 0 ? "unlimited" : ra.options.maxRestarts);
-    NodeId target;
-    try {
-      target = placement.choose(ra.demand, ra.options.strategy, ra.job.name(), avoid, null);
-    } catch (io.stingray.api.exception.UnschedulableException e) { // a hard affinity to it
-      owned.remove(ra.id);
-      recordDead(ra.id, why + " and " + e.getMessage());
-      return;
-    }
-    if (revive) {
-      try {
-        gcs.actors()
-            .get(ra.id)
-            .ifPresent(
-                r ->
-                    gcs.actors()
-                        .revive(r.withState(ActorState.RESTARTING, r.node(), ra.restarts, null)));
-      } catch (IllegalStateException e) { // its name was taken meanwhile
+    synchronized (ra) {
+      ActorRecord row = gcs.actors().get(ra.id).orElse(null);
+      boolean revive = row != null && row.state() == ActorState.DEAD;
+      if (revive && !killedForLosing(row, nodeId)) {
         owned.remove(ra.id);
-        LOG.warn("actor {} ({}) stays dead: {}", ra.className, ra.id.hex(), e.getMessage());
+        LOG.info(
+            "actor {} ({}) is not restarted: it died ({})",
+            ra.className,
+            ra.id.hex(),
+            row.deathCause());
         return;
       }
-    } else {
-      updateRecord(ra.id, ActorState.RESTARTING, null, ra.restarts, null);
+      if (!ra.mayRestart()) {
+        owned.remove(ra.id);
+        recordDead(ra.id, why + " and it has no restarts left");
+        return;
+      }
+      ra.restarts++;
+      LOG.info(
+          "actor {} ({}): {}: restarting it ({} of {})",
+          ra.className,
+          ra.id.hex(),
+          why,
+          ra.restarts,
+          ra.options.maxRestarts < 0 ? "unlimited" : ra.options.maxRestarts);
+      NodeId target;
+      try {
+        target = placement.choose(ra.demand, ra.options.strategy, ra.job.name(), avoid, null);
+      } catch (io.stingray.api.exception.UnschedulableException e) { // a hard affinity to it
+        owned.remove(ra.id);
+        recordDead(ra.id, why + " and " + e.getMessage());
+        return;
+      }
+      if (revive) {
+        try {
+          gcs.actors().revive(row.withState(ActorState.RESTARTING, row.node(), ra.restarts, null));
+        } catch (IllegalStateException e) { // its name was taken meanwhile
+          owned.remove(ra.id);
+          LOG.warn("actor {} ({}) stays dead: {}", ra.className, ra.id.hex(), e.getMessage());
+          return;
+        }
+      } else {
+        updateRecord(ra.id, ActorState.RESTARTING, null, ra.restarts, null);
+      }
+      executor.execute(() -> placeRemote(ra, target == null ? nodeId : target));
     }
-    executor.execute(() -> placeRemote(ra, target == null ? nodeId : target));
+  }
+
+  /** The death cause a host gives an actor it kills for losing its owner's node. */
+  static String ownerLost(NodeId owner) {
+    return "its owner's node " + owner.hex() + " was lost";
+  }
+
+  private static boolean killedForLosing(ActorRecord row, NodeId owner) {
+    return row.deathCause() != null && row.deathCause().contains(ownerLost(owner));
   }
 
   /**
@@ -616,8 +635,7 @@ public final class ActorManager {
       // row may not be written again yet: then the first answer from the actor's node decides
       // (answered)
       if (r.state() == ActorState.DEAD && lostWhileApart.remove(id)) {
-        restartOwned(
-            ra, "it did not survive while this node was apart (" + r.state() + ")", Set.of(), true);
+        restartOwned(ra, "it did not survive while this node was apart", Set.of());
         restarted++;
       }
     }
@@ -625,20 +643,34 @@ public final class ActorManager {
   }
 
   /**
-   * An answer from the node of an actor this node owns: if it is the first since this node lost
-   * that node while fenced, it says whether the actor survived; a dead one is restarted now.
+   * An answer from the node of an actor this node owns. One that says the actor is dead, while its
+   * row says it was killed for losing this node (alive, as the answer shows: a partition healed, or
+   * the two sides saw each other lost), brings it back. Runs on a gRPC thread: the GCS work goes to
+   * the executor.
    */
   private void answered(ActorId id, boolean dead) {
-    if (!lostWhileApart.remove(id)) {
+    boolean apart = lostWhileApart.remove(id);
+    RemoteActor ra = owned.get(id);
+    if (!dead || ra == null) {
       return;
     }
-    RemoteActor ra = owned.get(id);
-    if (dead && ra != null && membership.fenced() == null) {
-      restartOwned(
-          ra, "its node says it did not survive while this node was apart", Set.of(), true);
-    } else if (dead && ra != null) {
-      lostWhileApart.add(id); // still fenced: decide once healed
+    if (membership.fenced() != null) {
+      if (apart) {
+        lostWhileApart.add(id); // still fenced: decide once healed
+      }
+      return;
     }
+    executor.execute(
+        () -> {
+          try {
+            ActorRecord r = gcs.actors().get(id).orElse(null);
+            if (r != null && r.state() == ActorState.DEAD && killedForLosing(r, nodeId)) {
+              restartOwned(ra, "it was killed for losing this node, which is alive", Set.of());
+            }
+          } catch (RuntimeException e) {
+            LOG.warn("cannot bring actor {} back: {}", id.hex(), e.toString());
+          }
+        });
   }
 
   private void recordDead(ActorId id, String cause) {
