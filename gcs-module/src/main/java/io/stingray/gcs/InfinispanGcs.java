@@ -66,7 +66,8 @@ final class InfinispanGcs implements GlobalControlStore {
     ConfigurationBuilder replicated = new ConfigurationBuilder();
     replicated.clustering().cacheMode(CacheMode.REPL_SYNC).remoteTimeout(15_000);
     // after a partition heals, a key written differently on both sides takes the value of the
-    // larger side (actor rows excepted: ActorRowMerge) (Infinispan's preferred partition; on a tie,
+    // larger side (actor and node rows excepted: ActorRowMerge, NodeRowMerge) (Infinispan's
+    // preferred partition; on a tie,
     // the one with the higher topology
     // id, which need not be the raylet's tie-breaker): the side whose nodes kept acting (see the
     // raylet's Membership) wins every conflict; a key only one side has is kept (rows made on the
@@ -83,7 +84,6 @@ final class InfinispanGcs implements GlobalControlStore {
       manager = new DefaultCacheManager(global.build(), false);
       for (String name :
           List.of(
-              "stingray-nodes",
               "stingray-jobs",
               "stingray-actor-names",
               "stingray-object-directory",
@@ -91,10 +91,13 @@ final class InfinispanGcs implements GlobalControlStore {
               "stingray-placement-group-names")) {
         manager.defineConfiguration(name, replicated.build());
       }
-      // actor rows merge by the actor's life, not by side (see ActorRowMerge)
+      // actor and node rows merge by what they say, not by side (ActorRowMerge, NodeRowMerge)
       ConfigurationBuilder actors = new ConfigurationBuilder().read(replicated.build());
       actors.clustering().partitionHandling().mergePolicy(new ActorRowMerge());
       manager.defineConfiguration("stingray-actors", actors.build());
+      ConfigurationBuilder nodes = new ConfigurationBuilder().read(replicated.build());
+      nodes.clustering().partitionHandling().mergePolicy(new NodeRowMerge());
+      manager.defineConfiguration("stingray-nodes", nodes.build());
       manager.start();
       InfinispanGcs gcs = new InfinispanGcs(manager);
       LOG.info(

@@ -221,6 +221,7 @@ public final class ActorManager {
     NodeId target = first;
     while (target != null && !target.equals(nodeId)) {
       ra.node = target;
+      ra.reviving = false; // answers from the node it left no longer count
       String refused = sender.createActor(target, work(ra));
       if (refused == null) {
         return;
@@ -643,15 +644,15 @@ public final class ActorManager {
   }
 
   /**
-   * An answer from the node of an actor this node owns. One that says the actor is dead, while its
-   * row says it was killed for losing this node (alive, as the answer shows: a partition healed, or
-   * the two sides saw each other lost), brings it back. Runs on a gRPC thread: the GCS work goes to
-   * the executor.
+   * An answer from the node of an actor this node owns. One that says the actor was killed for
+   * losing this node (alive, as the answer shows: a partition healed, or the two sides saw each
+   * other lost), or that it is dead while its row says so, brings it back, once per node it lived
+   * on. Runs on a gRPC thread: the GCS work goes to the executor.
    */
-  private void answered(ActorId id, boolean dead) {
+  private void answered(ActorId id, NodeId node, String deadBecause) {
     boolean apart = lostWhileApart.remove(id);
     RemoteActor ra = owned.get(id);
-    if (!dead || ra == null) {
+    if (deadBecause == null || ra == null) {
       return;
     }
     if (membership.fenced() != null) {
@@ -660,14 +661,24 @@ public final class ActorManager {
       }
       return;
     }
+    synchronized (ra) {
+      if (ra.reviving || !node.equals(ra.node)) {
+        return; // a restart is under way, or the answer is from a node it has left
+      }
+      ra.reviving = true;
+    }
     executor.execute(
         () -> {
           try {
             ActorRecord r = gcs.actors().get(id).orElse(null);
-            if (r != null && r.state() == ActorState.DEAD && killedForLosing(r, nodeId)) {
+            if (deadBecause.contains(ownerLost(nodeId))
+                || (r != null && r.state() == ActorState.DEAD && killedForLosing(r, nodeId))) {
               restartOwned(ra, "it was killed for losing this node, which is alive", Set.of());
+            } else {
+              ra.reviving = false;
             }
           } catch (RuntimeException e) {
+            ra.reviving = false;
             LOG.warn("cannot bring actor {} back: {}", id.hex(), e.toString());
           }
         });

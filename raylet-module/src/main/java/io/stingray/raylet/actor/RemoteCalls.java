@@ -47,8 +47,13 @@ final class RemoteCalls {
 
   private final Relocations relocations; // calls waiting for their actor to come back
 
-  // told of each answer from an actor's node (dead or not): see ActorManager.answered
-  private final java.util.function.BiConsumer<ActorId, Boolean> answered;
+  // told of each answer from an actor's node: see ActorManager.answered
+  private final Answers answered;
+
+  /** Hears each answer from an actor's node: the actor, the node, and why it is dead (or null). */
+  interface Answers {
+    void answered(ActorId actor, NodeId node, String deadBecause);
+  }
 
   RemoteCalls(
       ObjectTable table,
@@ -59,7 +64,7 @@ final class RemoteCalls {
       Executor executor,
       Map<ActorId, RemoteActor> owned,
       Map<ActorId, ActorHost> hosts,
-      java.util.function.BiConsumer<ActorId, Boolean> answered) {
+      Answers answered) {
     this.answered = answered;
     this.table = table;
     this.codec = codec;
@@ -178,7 +183,12 @@ final class RemoteCalls {
             if (dead) {
               locations.remove(rc.actor()); // dead or moved: read the GCS next time
             }
-            answered.accept(rc.actor(), dead);
+            answered.answered(
+                rc.actor(),
+                node,
+                dead
+                    ? String.valueOf(((ObjectValue.Failed) d.value()).error().getMessage())
+                    : null);
             table.complete(rc.returnId(), d.value(), List.of());
           } else if (rc.retries() != 0) {
             locations.remove(rc.actor());

@@ -75,6 +75,22 @@ public final class ClusterView {
     return was;
   }
 
+  /**
+   * Nodes marked lost that are members of the GCS view again are alive again: a safety net for a
+   * merge whose join this node did not hear as one (views in another order, a bridge between the
+   * sides). A lost node leaves the GCS view before it is marked, so a member here is back. Returns
+   * how many came back.
+   */
+  public int rejoinMembers(java.util.Collection<String> members) {
+    int back = 0;
+    for (NodeId n : List.copyOf(lost)) {
+      if (members.contains(n.hex()) && rejoined(n)) {
+        back++;
+      }
+    }
+    return back;
+  }
+
   /** Whether a node is alive as far as this node knows. */
   public boolean isAlive(NodeId node) {
     if (node.equals(self)) {

@@ -8,8 +8,8 @@ import io.stingray.api.NodeId;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** After a partition, the actor row further along the actor's life wins, whatever side has it. */
-class ActorRowMergeTest {
+/** After a partition, the newer row wins, whatever side has it. */
+class RowMergeTest {
   private final ActorId id = ActorId.random();
   private final JobId job = JobId.random();
   private final NodeId a = NodeId.random();
@@ -21,7 +21,30 @@ class ActorRowMergeTest {
   }
 
   private static int choose(byte[]... rows) {
-    return ActorRowMerge.choose(Arrays.asList(rows));
+    return new ActorRowMerge().choose(Arrays.asList(rows));
+  }
+
+  private static byte[] node(NodeId id, boolean alive, long heartbeat) {
+    return RecordCodec.encode(
+        new NodeRecord(
+            id,
+            "n",
+            "h:1",
+            alive,
+            java.util.Map.of(),
+            java.util.Map.of(),
+            java.util.Map.of(),
+            java.util.Set.of(),
+            heartbeat));
+  }
+
+  @Test
+  void aNodeRowWrittenLaterWinsAndWithTheSameTimeTheDeadOne() {
+    NodeRowMerge m = new NodeRowMerge();
+    // the other side marked the node dead (its last row, dead); the node wrote itself alive since
+    assertThat(m.choose(Arrays.asList(node(a, false, 100), node(a, true, 105)))).isEqualTo(1);
+    assertThat(m.choose(Arrays.asList(node(a, true, 100), node(a, false, 100)))).isEqualTo(1);
+    assertThat(m.choose(Arrays.asList(node(a, true, 100), node(a, true, 100)))).isEqualTo(0);
   }
 
   @Test
