@@ -133,7 +133,15 @@ public final class Raylet implements NodeServices, AutoCloseable {
                       : new GcsConfig.Tls(
                           config.tls().certificate(), config.tls().key(), config.tls().trust())));
       made.push(gcs);
-      ClusterAuth auth = new ClusterAuth(config.clusterName(), secret(config), nodeId.hex());
+      GlobalControlStore registry = gcs;
+      ClusterAuth auth =
+          new ClusterAuth(
+              config.clusterName(),
+              secret(config),
+              nodeId.hex(),
+              config.tls() == null
+                  ? null
+                  : new io.stingray.raylet.rpc.PeerIdentity(id -> registeredAddress(registry, id)));
       this.view = new ClusterView(gcs.nodes(), nodeId);
       this.membership = new Membership(nodeId.hex(), gcs.members());
       this.membershipEvents = new SerialRunner(executor);
@@ -484,6 +492,18 @@ public final class Raylet implements NodeServices, AutoCloseable {
       gcs.nodes().put(record(true));
     } catch (RuntimeException e) {
       LOG.warn("cannot write this node's row after members joined: {}", e.toString());
+    }
+  }
+
+  /** The address node {@code id} (hex) registered, or null if there is no such node. */
+  private static String registeredAddress(GlobalControlStore gcs, String id) {
+    try {
+      return gcs.nodes()
+          .get(NodeId.fromHex(id))
+          .map(io.stingray.gcs.NodeRecord::address)
+          .orElse(null);
+    } catch (RuntimeException e) { // not a node id (a client's token)
+      return null;
     }
   }
 

@@ -43,6 +43,7 @@ class TlsTest {
         Files.isExecutable(Path.of("/usr/bin/openssl")), "no openssl to make certificates with");
     authority("ca");
     signed("node", "ca");
+    signed("elsewhere", "ca", "10.9.9.9"); // the cluster's authority, but another address
     authority("other-ca");
     signed("stranger", "other-ca");
     cluster = "tls-" + UUID.randomUUID();
@@ -124,6 +125,56 @@ class TlsTest {
   }
 
   @Test
+  void aCertificateOfTheClusterSpeaksOnlyForTheNodeWhoseAddressItNames() throws Exception {
+    ObjectRef<Integer> ref = b.context().put(7);
+    String address = a.raylet().gcs().nodes().get(b.id()).orElseThrow().address();
+    var executor = Executors.newCachedThreadPool();
+    NodeTls elsewhere =
+        new NodeTls(
+            dir.resolve("elsewhere.pem"), dir.resolve("elsewhere.key"), dir.resolve("ca.pem"));
+    NodeTls node =
+        new NodeTls(dir.resolve("node.pem"), dir.resolve("node.key"), dir.resolve("ca.pem"));
+    // claiming to be node a (whose address is 127.0.0.1) with a certificate for 10.9.9.9
+    try (Peers asA =
+            new Peers(
+                new ClusterAuth(cluster, SECRET, a.id().hex()), executor, n -> address, elsewhere);
+        // claiming to be a node the cluster does not know, with a fitting certificate
+        Peers unknown = new Peers(new ClusterAuth(cluster, SECRET), executor, n -> address, node);
+        // node a's certificate and name, borrowing in b's name
+        Peers honestA =
+            new Peers(
+                new ClusterAuth(cluster, SECRET, a.id().hex()), executor, n -> address, node)) {
+      assertThatThrownBy(() -> asA.to(b.id()).pull(ref.id(), "", Duration.ofSeconds(5)).join())
+          .isInstanceOf(CompletionException.class)
+          .satisfies(
+              e -> {
+                assertThat(Status.fromThrowable(e).getCode())
+                    .isEqualTo(Status.Code.PERMISSION_DENIED);
+                assertThat(Status.fromThrowable(e).getDescription())
+                    .contains("claims to be node " + a.id().hex(), "does not name 127.0.0.1");
+              });
+      assertThatThrownBy(() -> unknown.to(b.id()).pull(ref.id(), "", Duration.ofSeconds(5)).join())
+          .satisfies(
+              e ->
+                  assertThat(Status.fromThrowable(e).getDescription())
+                      .contains("is registered in the cluster"));
+      assertThatThrownBy(
+              () -> honestA.to(b.id()).updateBorrowers(b.id(), List.of(ref.id()), List.of()).join())
+          .satisfies(
+              e -> {
+                assertThat(Status.fromThrowable(e).getCode())
+                    .isEqualTo(Status.Code.PERMISSION_DENIED);
+                assertThat(Status.fromThrowable(e).getDescription())
+                    .contains("in another node's name");
+              });
+      // and the honest caller is served
+      assertThat(honestA.to(b.id()).pull(ref.id(), "", Duration.ofSeconds(5)).join()).isNotNull();
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
+  @Test
   void aGcsMemberWithoutTheClustersCertificatesCannotJoin() {
     for (GcsConfig.Tls tls :
         new GcsConfig.Tls[] {
@@ -172,8 +223,13 @@ class TlsTest {
 
   /** A certificate for 127.0.0.1 signed by {@code authority}: {@code name}.pem and its key. */
   private static void signed(String name, String authority) throws Exception {
+    signed(name, authority, "127.0.0.1");
+  }
+
+  /** A certificate for {@code ip} signed by {@code authority}: {@code name}.pem and its key. */
+  private static void signed(String name, String authority, String ip) throws Exception {
     request(name, "-out", name + ".csr");
-    Files.writeString(dir.resolve("san.cnf"), "subjectAltName=IP:127.0.0.1\n");
+    Files.writeString(dir.resolve("san.cnf"), "subjectAltName=IP:" + ip + "\n");
     openssl(
         "x509",
         "-req",

@@ -193,28 +193,18 @@ public final class WorkReceiver implements PeerHandler {
     return r.build();
   }
 
-  /** Functions without state, read once per job and bytes (most tasks call a method reference). */
-  private final Map<Job, Map<ByteString, RayFunction>> stateless = new ConcurrentHashMap<>();
+  private final FunctionCache stateless = new FunctionCache();
 
   private RayFunction function(Job job, ByteString bytes) {
-    Map<ByteString, RayFunction> known =
-        stateless.computeIfAbsent(job, j -> new ConcurrentHashMap<>());
-    RayFunction cached = known.get(bytes);
-    if (cached != null) {
-      return cached;
-    }
-    RayFunction f = readFunction(job, bytes);
-    if (WorkSender.hasNoState(f.getClass())) {
-      if (known.size() >= 4096) {
-        known.clear(); // bounded: a job that makes functions endlessly gains nothing here
-      }
-      known.put(bytes, f);
-    }
-    return f;
+    return stateless.get(
+        job,
+        bytes.toByteArray(),
+        b -> readFunction(job, b),
+        f -> WorkSender.hasNoState(f.getClass()));
   }
 
-  private static RayFunction readFunction(Job job, ByteString bytes) {
-    Object f = job.serializer().deserialize(bytes.toByteArray());
+  private static RayFunction readFunction(Job job, byte[] bytes) {
+    Object f = job.serializer().deserialize(bytes);
     if (!(f instanceof RayFunction rf)) {
       throw Status.INVALID_ARGUMENT
           .withDescription(
@@ -376,7 +366,7 @@ public final class WorkReceiver implements PeerHandler {
 
   /** A job ended here: its functions are no longer cached (nor its class loader held). */
   public void jobEnded(Job job) {
-    stateless.remove(job);
+    stateless.forget(job);
   }
 
   /** Drops what was kept for a node that left. */

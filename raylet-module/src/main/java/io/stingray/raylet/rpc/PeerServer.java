@@ -180,6 +180,18 @@ public final class PeerServer implements AutoCloseable {
       return new StreamObserver<>() {
         @Override
         public void onNext(WorkBatch batch) {
+          String claimed = claimedOtherThanCaller(batch);
+          if (claimed != null) {
+            observer.onError(
+                Status.PERMISSION_DENIED
+                    .withDescription(
+                        "work claims to come from node "
+                            + claimed
+                            + ", but the caller proved to be node "
+                            + ClusterAuth.SENDER.get())
+                    .asRuntimeException());
+            return;
+          }
           try {
             inOrder.execute(
                 () -> {
@@ -240,6 +252,26 @@ public final class PeerServer implements AutoCloseable {
       }
     }
 
+    /**
+     * With TLS, the sender a work names must be the caller its certificate proved: the first one
+     * that is not, else null.
+     */
+    private String claimedOtherThanCaller(WorkBatch batch) {
+      String caller = ClusterAuth.SENDER.get();
+      if (caller == null) {
+        return null;
+      }
+      for (Work w : batch.getWorksList()) {
+        if (!w.getSender().isEmpty()) {
+          String claimed = Wire.id(w.getSender(), io.stingray.api.NodeId::of, "sender").hex();
+          if (!claimed.equals(caller)) {
+            return claimed;
+          }
+        }
+      }
+      return null;
+    }
+
     @Override
     public void createActor(CreateActorRequest request, StreamObserver<Ack> out) {
       offLoop(out, () -> unary(out, () -> handler.createActor(request)));
@@ -266,6 +298,17 @@ public final class PeerServer implements AutoCloseable {
 
     @Override
     public void updateBorrowers(BorrowerUpdate request, StreamObserver<Ack> out) {
+      String caller = ClusterAuth.SENDER.get();
+      if (caller != null
+          && !caller.equals(
+              Wire.id(request.getBorrower(), io.stingray.api.NodeId::of, "the borrower").hex())) {
+        out.onError(
+            Status.PERMISSION_DENIED
+                .withDescription(
+                    "node " + caller + " cannot borrow or release objects in another node's name")
+                .asRuntimeException());
+        return;
+      }
       unary(
           out,
           () ->
