@@ -32,6 +32,11 @@ public final class ActorTable {
    * @throws GcsException if the row kept changing under {@value #MAX_UPDATE_TRIES} tries
    */
   public ActorRecord update(ActorRecord next) {
+    return move(next, false);
+  }
+
+  /** The compare-and-set loop of {@link #update} and {@link #revive} (which may leave DEAD). */
+  private ActorRecord move(ActorRecord next, boolean outOfDead) {
     String key = next.id().hex();
     byte[] encoded = RecordCodec.encode(next);
     for (int attempt = 0; attempt < MAX_UPDATE_TRIES; attempt++) {
@@ -40,7 +45,9 @@ public final class ActorTable {
         throw new IllegalStateException("unknown actor " + key);
       }
       ActorRecord current = RecordCodec.decodeActor(raw);
-      if (current.state() != next.state() && !current.state().canMoveTo(next.state())) {
+      if (!(outOfDead && current.state() == ActorState.DEAD)
+          && current.state() != next.state()
+          && !current.state().canMoveTo(next.state())) {
         throw new IllegalStateException(
             "actor " + key + " cannot move from " + current.state() + " to " + next.state());
       }
@@ -87,25 +94,7 @@ public final class ActorTable {
                 + "'");
       }
     }
-    byte[] encoded = RecordCodec.encode(next);
-    for (int attempt = 0; attempt < MAX_UPDATE_TRIES; attempt++) {
-      byte[] raw = actors.get(key);
-      if (raw == null) {
-        throw new IllegalStateException("unknown actor " + key);
-      }
-      ActorRecord current = RecordCodec.decodeActor(raw);
-      if (current.state() != ActorState.DEAD
-          && current.state() != next.state()
-          && !current.state().canMoveTo(next.state())) {
-        throw new IllegalStateException(
-            "actor " + key + " cannot move from " + current.state() + " to " + next.state());
-      }
-      if (actors.replace(key, raw, encoded)) { // out of DEAD, or as update would
-        return next;
-      }
-    }
-    throw new GcsException(
-        "actor " + key + " changed under " + MAX_UPDATE_TRIES + " tries to bring it back");
+    return move(next, true);
   }
 
   /** Compare-and-set tries of one {@link #update} before it gives up. */
