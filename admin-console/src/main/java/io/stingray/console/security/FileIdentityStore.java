@@ -50,33 +50,34 @@ public class FileIdentityStore implements IdentityStore {
       return CredentialValidationResult.INVALID_RESULT;
     }
     String name = up.getCaller();
-    if (limiter.locked(name)) {
+    if (!limiter.begin(name)) {
       LOG.warning(
           "console sign-in refused for user '"
               + name
               + "': "
               + SignInLimiter.MAX_FAILURES
-              + " failures within a minute");
+              + " failures (or sign-ins being checked) within a minute");
       return CredentialValidationResult.INVALID_RESULT;
     }
     String digest = digest(name, up.getPassword().getValue());
-    UserFile.User user;
+    UserFile.User user = null;
     boolean cached = digest.equals(verified.get(name));
-    if (cached) {
-      user = file.users().named(name);
-    } else {
-      user = file.users().check(name, up.getPassword().getValue());
-      if (user != null) {
-        verified.put(name, digest);
+    try {
+      if (cached) {
+        user = file.users().named(name);
+      } else {
+        user = file.users().check(name, up.getPassword().getValue());
+        if (user != null) {
+          verified.put(name, digest);
+        }
       }
+    } finally {
+      // only a password checked now clears the failures, not a cached one
+      limiter.end(name, user == null, !cached);
     }
     if (user == null) {
-      limiter.failed(name);
       LOG.info("console sign-in refused for user '" + name + "'");
       return CredentialValidationResult.INVALID_RESULT;
-    }
-    if (!cached) {
-      limiter.succeeded(name); // only a password checked now clears the failures, not a cached one
     }
     return new CredentialValidationResult(user.name(), user.roles());
   }

@@ -38,4 +38,47 @@ class SignInLimiterTest {
     limiter.failed("late"); // old names are forgotten to make room
     assertThat(limiter.locked("guess-1")).isFalse();
   }
+
+  @Test
+  void guessesCheckedSideBySideGetNoMoreTriesThanOneAfterAnother() throws Exception {
+    SignInLimiter limiter = new SignInLimiter(() -> 1_000L);
+    int threads = 64;
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger admitted =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.CountDownLatch checked = new java.util.concurrent.CountDownLatch(threads);
+    java.util.concurrent.CountDownLatch end = new java.util.concurrent.CountDownLatch(1);
+    java.util.List<Thread> all = new java.util.ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  go.await();
+                  boolean in = limiter.begin("admin");
+                  if (in) {
+                    admitted.incrementAndGet();
+                  }
+                  checked.countDown();
+                  end.await(); // every guess is still being checked when the others begin
+                  if (in) {
+                    limiter.end("admin", true, true);
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
+      t.start();
+      all.add(t);
+    }
+    go.countDown();
+    checked.await();
+    end.countDown();
+    for (Thread t : all) {
+      t.join();
+    }
+    assertThat(admitted).hasValue(SignInLimiter.MAX_FAILURES);
+    assertThat(limiter.begin("admin")).as("locked by the failures now").isFalse();
+    assertThat(limiter.begin("someone-else")).isTrue();
+  }
 }
