@@ -175,6 +175,61 @@ class TlsTest {
   }
 
   @Test
+  void clientsTricklingTheirTlsHandshakeDoNotHoldTheObjectPortsSlots() throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    RayNode c =
+        RayNode.start(
+            NodeConfig.builder()
+                .clusterName(cluster)
+                .nodeName("c")
+                .numCpus(1)
+                .clusterSecret(SECRET)
+                .objectPort(port)
+                .tls(dir.resolve("node.pem"), dir.resolve("node.key"), dir.resolve("ca.pem"))
+                .build());
+    List<java.net.Socket> slow = new java.util.ArrayList<>();
+    try {
+      ThreeNodeCluster.awaitAlive(a, 3);
+      // every slot taken by a client that announces a 16 KiB TLS record and sends it a byte a
+      // second
+      for (int i = 0; i < io.stingray.raylet.rpc.BulkServer.MAX_CONNECTIONS; i++) {
+        java.net.Socket s = new java.net.Socket("127.0.0.1", port);
+        s.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x40, 0x00});
+        slow.add(s);
+      }
+      for (int second = 0; second < 7; second++) { // past the 5 s handshake deadline
+        Thread.sleep(1_000);
+        for (java.net.Socket s : slow) {
+          try {
+            s.getOutputStream().write(0x01);
+          } catch (java.io.IOException closed) {
+            // closed by the server: what the fix does once the slots are needed
+          }
+        }
+      }
+      long sentBefore = c.raylet().traffic().objectPortSends();
+      byte[] made =
+          a.context()
+              .task(TlsTest::blob, 3 << 20)
+              .setSchedulingStrategy(SchedulingStrategy.nodeAffinity(c.id(), false))
+              .remote()
+              .get(Duration.ofSeconds(30));
+      assertThat(made).isEqualTo(blob(3 << 20));
+      assertThat(c.raylet().traffic().objectPortSends())
+          .as("the result came over c's object port, whose stale handshakes were closed")
+          .isGreaterThan(sentBefore);
+    } finally {
+      for (java.net.Socket s : slow) {
+        s.close();
+      }
+      c.close();
+    }
+  }
+
+  @Test
   void aGcsMemberWithoutTheClustersCertificatesCannotJoin() {
     for (GcsConfig.Tls tls :
         new GcsConfig.Tls[] {

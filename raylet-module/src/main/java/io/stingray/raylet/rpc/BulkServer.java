@@ -50,9 +50,12 @@ public final class BulkServer implements AutoCloseable {
   static final int HANDSHAKE_TIMEOUT_MS = 5_000;
 
   /** Connections served at once; more are closed at once (each holds an executor thread). */
-  static final int MAX_CONNECTIONS = 64;
+  public static final int MAX_CONNECTIONS = 64;
 
   private final ServerSocket listener;
+  // connections still in their TLS handshake or hello, with their deadline (System.nanoTime)
+  private final java.util.concurrent.ConcurrentHashMap<Socket, Long> greeting =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final Executor executor;
   private final SecureRandom random = new SecureRandom();
   private final ConcurrentHashMap<String, Offer> offers = new ConcurrentHashMap<>();
@@ -142,6 +145,9 @@ public final class BulkServer implements AutoCloseable {
         return;
       }
       if (open.size() >= MAX_CONNECTIONS) {
+        closeStaleGreetings();
+      }
+      if (open.size() >= MAX_CONNECTIONS) {
         refused.incrementAndGet();
         LOG.warn(
             "object port: closed {}: already {} connections open",
@@ -161,14 +167,38 @@ public final class BulkServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Closes the connections whose TLS handshake and hello are past their deadline: a client that
+   * trickles its TLS handshake a byte at a time keeps one read alive (each byte comes within the
+   * socket timeout), so the deadline is enforced from here, when the slots are full.
+   */
+  private void closeStaleGreetings() {
+    long now = System.nanoTime();
+    greeting.forEach(
+        (s, deadline) -> {
+          if (now - deadline > 0 && greeting.remove(s, deadline)) {
+            refused.incrementAndGet();
+            LOG.warn(
+                "object port: closed {}: no TLS handshake and ticket within {} ms",
+                s.getRemoteSocketAddress(),
+                HANDSHAKE_TIMEOUT_MS);
+            open.remove(s);
+            closeQuietly(s);
+          }
+        });
+  }
+
   private void serve(Socket s) {
     try (s) {
       s.setSoTimeout(HANDSHAKE_TIMEOUT_MS);
       s.setTcpNoDelay(true);
       DataInputStream in = new DataInputStream(s.getInputStream());
       byte[] hello = new byte[MAGIC.length + TICKET_BYTES];
+      long deadline = System.nanoTime() + HANDSHAKE_TIMEOUT_MS * 1_000_000L;
+      greeting.put(s, deadline);
       try {
-        readWithin(s, in, hello, System.nanoTime() + HANDSHAKE_TIMEOUT_MS * 1_000_000L);
+        readWithin(s, in, hello, deadline);
+        greeting.remove(s);
         s.setSoTimeout(HANDSHAKE_TIMEOUT_MS); // what readWithin shortened, for the rest
       } catch (SocketTimeoutException | java.io.EOFException e) {
         refused.incrementAndGet();
@@ -200,6 +230,7 @@ public final class BulkServer implements AutoCloseable {
             "object port connection from {} ended: {}", s.getRemoteSocketAddress(), e.toString());
       }
     } finally {
+      greeting.remove(s);
       open.remove(s);
     }
   }
