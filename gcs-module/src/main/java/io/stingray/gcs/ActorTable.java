@@ -94,7 +94,14 @@ public final class ActorTable {
                 + "'");
       }
     }
-    return move(next, true);
+    try {
+      return move(next, true);
+    } catch (RuntimeException e) { // it stays dead: the name it took back goes again
+      if (next.name() != null) {
+        releaseName(next.namespace(), next.name(), next.id());
+      }
+      throw e;
+    }
   }
 
   /** Compare-and-set tries of one {@link #update} before it gives up. */

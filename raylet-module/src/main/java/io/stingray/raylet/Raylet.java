@@ -436,7 +436,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
           beat("calls to relocated actors", actors::checkRelocations);
           beat("actors lost while apart", actors::restartLostWhileApart);
           beat("actors taken over while apart", actors::dropSuperseded);
-          beat("lost nodes back in the view", () -> view.rejoinMembers(gcs.members()));
+          beat("lost nodes back in the view", () -> view.rejoinMembers(gcs::members));
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -50,7 +50,14 @@ public class FileIdentityStore implements IdentityStore {
       return CredentialValidationResult.INVALID_RESULT;
     }
     String name = up.getCaller();
-    if (!limiter.begin(name)) {
+    if (name == null) {
+      return CredentialValidationResult.INVALID_RESULT;
+    }
+    String digest = digest(name, up.getPassword().getValue());
+    boolean cached = digest.equals(verified.get(name));
+    // a password verified before (every request of a session signs in again) takes no slot; the
+    // name's lock still holds for it
+    if (cached ? limiter.locked(name) : !limiter.begin(name)) {
       LOG.warning(
           "console sign-in refused for user '"
               + name
@@ -59,21 +66,18 @@ public class FileIdentityStore implements IdentityStore {
               + " failures (or sign-ins being checked) within a minute");
       return CredentialValidationResult.INVALID_RESULT;
     }
-    String digest = digest(name, up.getPassword().getValue());
     UserFile.User user = null;
-    boolean cached = digest.equals(verified.get(name));
-    try {
-      if (cached) {
-        user = file.users().named(name);
-      } else {
+    if (cached) {
+      user = file.users().named(name);
+    } else {
+      try {
         user = file.users().check(name, up.getPassword().getValue());
         if (user != null) {
           verified.put(name, digest);
         }
+      } finally {
+        limiter.end(name, user == null, true); // a password checked now clears the failures
       }
-    } finally {
-      // only a password checked now clears the failures, not a cached one
-      limiter.end(name, user == null, !cached);
     }
     if (user == null) {
       LOG.info("console sign-in refused for user '" + name + "'");

@@ -221,7 +221,6 @@ public final class ActorManager {
     NodeId target = first;
     while (target != null && !target.equals(nodeId)) {
       ra.node = target;
-      ra.reviving = false; // answers from the node it left no longer count
       String refused = sender.createActor(target, work(ra));
       if (refused == null) {
         return;
@@ -511,7 +510,11 @@ public final class ActorManager {
             fence);
         lostWhileApart.add(ra.id);
       } else {
-        restartOwned(ra, "its node " + node.hex() + " was lost", Set.of(node));
+        try {
+          restartOwned(ra, "its node " + node.hex() + " was lost", Set.of(node));
+        } catch (RuntimeException e) { // one actor's GCS trouble must not skip the others
+          LOG.warn("cannot restart actor {}: {}", ra.id.hex(), e.toString());
+        }
       }
     }
     for (ActorHost h : hosts.values()) {
@@ -551,7 +554,22 @@ public final class ActorManager {
    * restart at a time per actor: the row is read again under the actor's lock.
    */
   private void restartOwned(RemoteActor ra, String why, Set<NodeId> avoid) {
+    restartOwned(ra, why, avoid, -1, null);
+  }
+
+  /**
+   * As above, but only if the actor is still the instance {@code restartsAtSend} (its restart count
+   * then; -1: any) on {@code at} (null: any): a second answer, or the heartbeat, must not restart
+   * an instance that was already replaced.
+   */
+  private void restartOwned(
+      RemoteActor ra, String why, Set<NodeId> avoid, int restartsAtSend, NodeId at) {
     synchronized (ra) {
+      if ((restartsAtSend >= 0 && ra.restarts != restartsAtSend)
+          || (at != null && !at.equals(ra.node))
+          || owned.get(ra.id) != ra) {
+        return;
+      }
       ActorRecord row = gcs.actors().get(ra.id).orElse(null);
       boolean revive = row != null && row.state() == ActorState.DEAD;
       if (revive && !killedForLosing(row, nodeId)) {
@@ -568,7 +586,8 @@ public final class ActorManager {
         recordDead(ra.id, why + " and it has no restarts left");
         return;
       }
-      ra.restarts++;
+      // the host may have restarted it itself: count on from the row's count
+      ra.restarts = Math.max(ra.restarts, row == null ? 0 : row.numRestarts()) + 1;
       LOG.info(
           "actor {} ({}): {}: restarting it ({} of {})",
           ra.className,
@@ -636,8 +655,14 @@ public final class ActorManager {
       // row may not be written again yet: then the first answer from the actor's node decides
       // (answered)
       if (r.state() == ActorState.DEAD && lostWhileApart.remove(id)) {
-        restartOwned(ra, "it did not survive while this node was apart", Set.of());
-        restarted++;
+        try {
+          restartOwned(
+              ra, "it did not survive while this node was apart", Set.of(), ra.restarts, ra.node);
+          restarted++;
+        } catch (RuntimeException e) { // the GCS: try again at the next beat
+          lostWhileApart.add(id);
+          LOG.warn("cannot bring actor {} back yet: {}", id.hex(), e.toString());
+        }
       }
     }
     return restarted;
@@ -649,7 +674,7 @@ public final class ActorManager {
    * other lost), or that it is dead while its row says so, brings it back, once per node it lived
    * on. Runs on a gRPC thread: the GCS work goes to the executor.
    */
-  private void answered(ActorId id, NodeId node, String deadBecause) {
+  private void answered(ActorId id, NodeId node, int restartsAtSend, String deadBecause) {
     boolean apart = lostWhileApart.remove(id);
     RemoteActor ra = owned.get(id);
     if (deadBecause == null || ra == null) {
@@ -661,24 +686,21 @@ public final class ActorManager {
       }
       return;
     }
-    synchronized (ra) {
-      if (ra.reviving || !node.equals(ra.node)) {
-        return; // a restart is under way, or the answer is from a node it has left
-      }
-      ra.reviving = true;
-    }
     executor.execute(
         () -> {
           try {
             ActorRecord r = gcs.actors().get(id).orElse(null);
             if (deadBecause.contains(ownerLost(nodeId))
                 || (r != null && r.state() == ActorState.DEAD && killedForLosing(r, nodeId))) {
-              restartOwned(ra, "it was killed for losing this node, which is alive", Set.of());
-            } else {
-              ra.reviving = false;
+              // only for the instance the call was sent to: not after a restart since
+              restartOwned(
+                  ra,
+                  "it was killed for losing this node, which is alive",
+                  Set.of(),
+                  restartsAtSend,
+                  node);
             }
           } catch (RuntimeException e) {
-            ra.reviving = false;
             LOG.warn("cannot bring actor {} back: {}", id.hex(), e.toString());
           }
         });

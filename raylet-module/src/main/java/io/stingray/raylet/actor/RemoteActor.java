@@ -23,8 +23,6 @@ final class RemoteActor {
   final String className;
   volatile NodeId node;
   volatile int restarts;
-  // a restart asked for by an answer from its node is under way (see ActorManager.answered)
-  volatile boolean reviving;
 
   RemoteActor(
       ActorId id,

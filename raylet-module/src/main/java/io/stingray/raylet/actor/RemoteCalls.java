@@ -50,9 +50,12 @@ final class RemoteCalls {
   // told of each answer from an actor's node: see ActorManager.answered
   private final Answers answered;
 
-  /** Hears each answer from an actor's node: the actor, the node, and why it is dead (or null). */
+  /**
+   * Hears each answer from an actor's node: the actor, the node, the owner's restart count when the
+   * call was sent (-1: not owned here), and why it is dead (or null). Must not throw or block.
+   */
   interface Answers {
-    void answered(ActorId actor, NodeId node, String deadBecause);
+    void answered(ActorId actor, NodeId node, int restartsAtSend, String deadBecause);
   }
 
   RemoteCalls(
@@ -168,6 +171,8 @@ final class RemoteCalls {
   }
 
   private void sendCall(RemoteCall rc, NodeId node) {
+    RemoteActor ownedHere = owned.get(rc.actor());
+    int restartsAtSend = ownedHere == null ? -1 : ownedHere.restarts;
     sender.sendActorCall(
         node,
         rc.job(),
@@ -183,13 +188,19 @@ final class RemoteCalls {
             if (dead) {
               locations.remove(rc.actor()); // dead or moved: read the GCS next time
             }
-            answered.answered(
-                rc.actor(),
-                node,
-                dead
-                    ? String.valueOf(((ObjectValue.Failed) d.value()).error().getMessage())
-                    : null);
             table.complete(rc.returnId(), d.value(), List.of());
+            try {
+              answered.answered(
+                  rc.actor(),
+                  node,
+                  restartsAtSend,
+                  dead
+                      ? String.valueOf(((ObjectValue.Failed) d.value()).error().getMessage())
+                      : null);
+            } catch (RuntimeException e) {
+              org.slf4j.LoggerFactory.getLogger(RemoteCalls.class)
+                  .warn("after an answer of actor {}: {}", rc.actor().hex(), e.toString());
+            }
           } else if (rc.retries() != 0) {
             locations.remove(rc.actor());
             resendWhenBack(rc.retried(), node);

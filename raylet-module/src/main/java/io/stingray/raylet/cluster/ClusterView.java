@@ -81,10 +81,15 @@ public final class ClusterView {
    * sides). A lost node leaves the GCS view before it is marked, so a member here is back. Returns
    * how many came back.
    */
-  public int rejoinMembers(java.util.Collection<String> members) {
+  public int rejoinMembers(java.util.function.Supplier<java.util.Collection<String>> members) {
+    List<NodeId> marked = List.copyOf(lost); // before the view: a node marked after is not back
+    if (marked.isEmpty()) {
+      return 0;
+    }
+    java.util.Collection<String> now = members.get();
     int back = 0;
-    for (NodeId n : List.copyOf(lost)) {
-      if (members.contains(n.hex()) && rejoined(n)) {
+    for (NodeId n : marked) {
+      if (now.contains(n.hex()) && rejoined(n)) {
         back++;
       }
     }

@@ -97,15 +97,19 @@ public final class PeerIdentity {
   }
 
   private java.util.Set<java.net.InetAddress> resolved(String name) {
-    return names.computeIfAbsent(
-        name.toLowerCase(java.util.Locale.ROOT),
-        n -> {
-          try {
-            return java.util.Set.of(java.net.InetAddress.getAllByName(n));
-          } catch (java.net.UnknownHostException e) {
-            return java.util.Set.of();
-          }
-        });
+    String key = name.toLowerCase(java.util.Locale.ROOT);
+    java.util.Set<java.net.InetAddress> known = names.get(key);
+    if (known != null) {
+      return known;
+    }
+    try {
+      java.util.Set<java.net.InetAddress> found =
+          java.util.Set.of(java.net.InetAddress.getAllByName(key));
+      names.put(key, found); // only answers are kept: a failed lookup is asked again next time
+      return found;
+    } catch (java.net.UnknownHostException e) {
+      return java.util.Set.of();
+    }
   }
 
   private static boolean literal(String s) {
