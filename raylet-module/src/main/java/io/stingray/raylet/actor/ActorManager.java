@@ -72,6 +72,11 @@ public final class ActorManager {
   // actors hosted here whose owner's node this node lost while fenced: see
   // settleOwnersLostWhileApart
   private final ConcurrentHashMap<ActorId, NodeId> ownerLostWhileApart = new ConcurrentHashMap<>();
+  // restarts that failed mid-merge after a host said it killed the actor for losing this node
+  private final ConcurrentHashMap<ActorId, Wanted> reviveWanted = new ConcurrentHashMap<>();
+
+  private record Wanted(int restarts, NodeId at) {}
+
   private volatile boolean leaving;
 
   private final RemoteCalls remoteCalls; // calls to actors on other nodes
@@ -557,11 +562,7 @@ public final class ActorManager {
     restartOwned(ra, why, avoid, -1, null);
   }
 
-  /**
-   * As above, but only if the actor is still the instance {@code restartsAtSend} (its restart count
-   * then; -1: any) on {@code at} (null: any): a second answer, or the heartbeat, must not restart
-   * an instance that was already replaced.
-   */
+  /** As above, if still the instance {@code restartsAtSend} (-1: any) on {@code at} (null: any). */
   private void restartOwned(
       RemoteActor ra, String why, Set<NodeId> avoid, int restartsAtSend, NodeId at) {
     synchronized (ra) {
@@ -586,15 +587,8 @@ public final class ActorManager {
         recordDead(ra.id, why + " and it has no restarts left");
         return;
       }
-      // the host may have restarted it itself: count on from the row's count
-      ra.restarts = Math.max(ra.restarts, row == null ? 0 : row.numRestarts()) + 1;
-      LOG.info(
-          "actor {} ({}): {}: restarting it ({} of {})",
-          ra.className,
-          ra.id.hex(),
-          why,
-          ra.restarts,
-          ra.options.maxRestarts < 0 ? "unlimited" : ra.options.maxRestarts);
+      int before = ra.restarts; // the host may have restarted it itself: count on from the row
+      int restarts = Math.max(ra.restarts, row == null ? 0 : row.numRestarts()) + 1;
       NodeId target;
       try {
         target = placement.choose(ra.demand, ra.options.strategy, ra.job.name(), avoid, null);
@@ -603,22 +597,31 @@ public final class ActorManager {
         recordDead(ra.id, why + " and " + e.getMessage());
         return;
       }
-      if (revive) {
-        try {
-          gcs.actors().revive(row.withState(ActorState.RESTARTING, row.node(), ra.restarts, null));
-        } catch (IllegalStateException e) { // its name was taken meanwhile
-          owned.remove(ra.id);
-          LOG.warn("actor {} ({}) stays dead: {}", ra.className, ra.id.hex(), e.getMessage());
-          return;
+      // the row moves first (out of DEAD if the other side wrote that); if that fails mid-merge,
+      // nothing starts and the caller tries again
+      try {
+        if (row != null) {
+          gcs.actors().revive(row.withState(ActorState.RESTARTING, row.node(), restarts, null));
         }
-      } else {
-        updateRecord(ra.id, ActorState.RESTARTING, null, ra.restarts, null);
+      } catch (IllegalStateException e) { // its name was taken meanwhile
+        owned.remove(ra.id);
+        LOG.warn("actor {} ({}) stays dead: {}", ra.className, ra.id.hex(), e.getMessage());
+        return;
       }
+      ra.restarts = restarts;
+      LOG.info(
+          "actor {} ({}): {}: restarting it ({} of {}; {} before)",
+          ra.className,
+          ra.id.hex(),
+          why,
+          ra.restarts,
+          ra.options.maxRestarts < 0 ? "unlimited" : ra.options.maxRestarts,
+          before);
       executor.execute(() -> placeRemote(ra, target == null ? nodeId : target));
     }
   }
 
-  /** The death cause a host gives an actor it kills for losing its owner's node. */
+  /** The death cause of an actor killed for losing its owner's node. */
   static String ownerLost(NodeId owner) {
     return "its owner's node " + owner.hex() + " was lost";
   }
@@ -639,6 +642,21 @@ public final class ActorManager {
     }
     if (!ownerLostWhileApart.isEmpty()) {
       settleOwnersLostWhileApart(new HashSet<>(gcs.members()));
+    }
+    for (Map.Entry<ActorId, Wanted> e : List.copyOf(reviveWanted.entrySet())) {
+      RemoteActor ra = owned.get(e.getKey());
+      if (reviveWanted.remove(e.getKey(), e.getValue()) && ra != null) {
+        try {
+          restartOwned(
+              ra,
+              "it was killed for losing this node",
+              Set.of(),
+              e.getValue().restarts(),
+              e.getValue().at());
+        } catch (RuntimeException failed) {
+          reviveWanted.put(e.getKey(), e.getValue());
+        }
+      }
     }
     if (lostWhileApart.isEmpty()) {
       return 0;
@@ -700,8 +718,9 @@ public final class ActorManager {
                   restartsAtSend,
                   node);
             }
-          } catch (RuntimeException e) {
-            LOG.warn("cannot bring actor {} back: {}", id.hex(), e.toString());
+          } catch (RuntimeException e) { // the GCS mid-merge: the heartbeat tries again
+            reviveWanted.put(id, new Wanted(restartsAtSend, node));
+            LOG.warn("cannot bring actor {} back yet: {}", id.hex(), e.toString());
           }
         });
   }
