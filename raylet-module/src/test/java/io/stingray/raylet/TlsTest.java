@@ -87,17 +87,20 @@ class TlsTest {
             .remote()
             .get(Duration.ofSeconds(30));
     assertThat(ranOn).isEqualTo(b.id().hex());
-    long sentBefore = b.raylet().traffic().objectPortSends();
+    resultComesOverTheObjectPortOf(b, "the result came over b's object port");
+  }
+
+  /** A 3 MiB result made on {@code holder} reaches a whole, over {@code holder}'s object port. */
+  private static void resultComesOverTheObjectPortOf(RayNode holder, String why) {
+    long sentBefore = holder.raylet().traffic().objectPortSends();
     byte[] made =
         a.context()
             .task(TlsTest::blob, 3 << 20)
-            .setSchedulingStrategy(SchedulingStrategy.nodeAffinity(b.id(), false))
+            .setSchedulingStrategy(SchedulingStrategy.nodeAffinity(holder.id(), false))
             .remote()
             .get(Duration.ofSeconds(30));
     assertThat(made).isEqualTo(blob(3 << 20));
-    assertThat(b.raylet().traffic().objectPortSends())
-        .as("the result came over b's object port")
-        .isGreaterThan(sentBefore);
+    assertThat(holder.raylet().traffic().objectPortSends()).as(why).isGreaterThan(sentBefore);
   }
 
   @Test
@@ -210,17 +213,8 @@ class TlsTest {
           }
         }
       }
-      long sentBefore = c.raylet().traffic().objectPortSends();
-      byte[] made =
-          a.context()
-              .task(TlsTest::blob, 3 << 20)
-              .setSchedulingStrategy(SchedulingStrategy.nodeAffinity(c.id(), false))
-              .remote()
-              .get(Duration.ofSeconds(30));
-      assertThat(made).isEqualTo(blob(3 << 20));
-      assertThat(c.raylet().traffic().objectPortSends())
-          .as("the result came over c's object port, whose stale handshakes were closed")
-          .isGreaterThan(sentBefore);
+      resultComesOverTheObjectPortOf(
+          c, "the result came over c's object port, whose stale handshakes were closed");
     } finally {
       for (java.net.Socket s : slow) {
         s.close();
