@@ -29,6 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * exit, kill) and its calls' retries share one lock and must change together.
  */
 final class ActorHost implements WorkerContext.ActorSlot {
+  /** In the message of a call refused (not run) because the actor is dead. */
+  static final String REFUSED = " cannot take calls: ";
+
   final ActorId id;
   final Job job;
   final ActorOptions options;
@@ -209,7 +212,7 @@ final class ActorHost implements WorkerContext.ActorSlot {
   private RuntimeException deadError() {
     String why = deathCause == null ? "it is dead" : deathCause.getMessage();
     return new RayActorException(
-        "actor " + className + " (" + id.hex() + ") cannot take calls: " + why,
+        "actor " + className + " (" + id.hex() + ")" + REFUSED + why,
         deathCause == null ? null : deathCause.getCause());
   }
 

@@ -66,16 +66,7 @@ public final class ActorManager {
   // instances dropped after a partition healed: another node hosts the actor, and its row is that
   // node's to write
   private final java.util.Set<ActorId> superseded = ConcurrentHashMap.newKeySet();
-  // actors this node owns whose node it lost while fenced (not restarted then): see
-  // restartLostWhileApart
-  private final java.util.Set<ActorId> lostWhileApart = ConcurrentHashMap.newKeySet();
-  // actors hosted here whose owner's node this node lost while fenced: see
-  // settleOwnersLostWhileApart
-  private final ConcurrentHashMap<ActorId, NodeId> ownerLostWhileApart = new ConcurrentHashMap<>();
-  // restarts that failed mid-merge after a host said it killed the actor for losing this node
-  private final ConcurrentHashMap<ActorId, Wanted> reviveWanted = new ConcurrentHashMap<>();
-
-  private record Wanted(int restarts, NodeId at) {}
+  private final Reunion reunion; // what is settled once a partition between owner and host healed
 
   private volatile boolean leaving;
 
@@ -100,9 +91,19 @@ public final class ActorManager {
     this.nodeId = nodeId;
     this.gcs = gcs;
     this.table = table;
+    this.reunion =
+        new Reunion(
+            nodeId,
+            membership,
+            gcs.actors(),
+            () -> Set.copyOf(gcs.members()),
+            owned,
+            hosts,
+            executor,
+            this::restartOwned);
     this.remoteCalls =
         new RemoteCalls(
-            table, codec, sender, gcs.actors(), tasks, executor, owned, hosts, this::answered);
+            table, codec, sender, gcs.actors(), tasks, executor, owned, hosts, reunion::answered);
     this.codec = codec;
     this.scheduler = scheduler;
     this.tasks = tasks;
@@ -497,8 +498,7 @@ public final class ActorManager {
   /**
    * A node left: actors this node owned there are created again elsewhere while their maxRestarts
    * allows (else recorded dead), and actors hosted here for an owner on that node die unless
-   * detached (Ray's fate sharing). On a fenced node neither happens now: see {@link
-   * #restartLostWhileApart}.
+   * detached (Ray's fate sharing). On a fenced node neither happens now: see {@link Reunion}.
    */
   public void nodeLost(NodeId node) {
     String fence = membership.fenced();
@@ -513,7 +513,7 @@ public final class ActorManager {
             ra.id.hex(),
             node.hex(),
             fence);
-        lostWhileApart.add(ra.id);
+        reunion.ownedOutOfReach(ra.id);
       } else {
         try {
           restartOwned(ra, "its node " + node.hex() + " was lost", Set.of(node));
@@ -527,26 +527,10 @@ public final class ActorManager {
         if (fence != null) {
           // on a minority side the owner may well be alive on the other: the fate sharing waits
           // until the partition heals (ownersLostWhileApart)
-          ownerLostWhileApart.put(h.id, node);
+          reunion.ownerOutOfReach(h.id, node);
         } else {
-          h.kill(true, ownerLost(node));
+          h.kill(true, Reunion.ownerLost(node));
         }
-      }
-    }
-  }
-
-  /**
-   * After a partition healed: actors hosted here whose owner's node this node lost while fenced die
-   * now if that node is still not in the cluster (it died meanwhile), and live on if it is.
-   */
-  private void settleOwnersLostWhileApart(Set<String> members) {
-    for (Map.Entry<ActorId, NodeId> e : List.copyOf(ownerLostWhileApart.entrySet())) {
-      if (!ownerLostWhileApart.remove(e.getKey(), e.getValue())) {
-        continue;
-      }
-      ActorHost h = hosts.get(e.getKey());
-      if (h != null && !members.contains(e.getValue().hex())) {
-        h.kill(true, ownerLost(e.getValue()));
       }
     }
   }
@@ -559,12 +543,16 @@ public final class ActorManager {
    * restart at a time per actor: the row is read again under the actor's lock.
    */
   private void restartOwned(RemoteActor ra, String why, Set<NodeId> avoid) {
-    restartOwned(ra, why, avoid, -1, null);
+    restartOwned(ra, why, -1, null, avoid);
+  }
+
+  private void restartOwned(RemoteActor ra, String why, int restartsAtSend, NodeId at) {
+    restartOwned(ra, why, restartsAtSend, at, Set.of());
   }
 
   /** As above, if still the instance {@code restartsAtSend} (-1: any) on {@code at} (null: any). */
   private void restartOwned(
-      RemoteActor ra, String why, Set<NodeId> avoid, int restartsAtSend, NodeId at) {
+      RemoteActor ra, String why, int restartsAtSend, NodeId at, Set<NodeId> avoid) {
     synchronized (ra) {
       if ((restartsAtSend >= 0 && ra.restarts != restartsAtSend)
           || (at != null && !at.equals(ra.node))
@@ -573,7 +561,7 @@ public final class ActorManager {
       }
       ActorRecord row = gcs.actors().get(ra.id).orElse(null);
       boolean revive = row != null && row.state() == ActorState.DEAD;
-      if (revive && !killedForLosing(row, nodeId)) {
+      if (revive && !Reunion.killedForLosing(row, nodeId)) {
         owned.remove(ra.id);
         LOG.info(
             "actor {} ({}) is not restarted: it died ({})",
@@ -621,108 +609,13 @@ public final class ActorManager {
     }
   }
 
-  /** The death cause of an actor killed for losing its owner's node. */
-  static String ownerLost(NodeId owner) {
-    return "its owner's node " + owner.hex() + " was lost";
-  }
-
-  private static boolean killedForLosing(ActorRecord row, NodeId owner) {
-    return row.deathCause() != null && row.deathCause().contains(ownerLost(owner));
-  }
-
   /**
-   * After a partition healed, on the side that was fenced: an actor this node owns, whose node it
-   * lost while apart and did not restart then, is restarted now if it did not survive (its row is
-   * dead: the other side killed it when it lost this owner). Does nothing while this node is still
-   * fenced. Returns how many restarted. Called by the heartbeat.
+   * After a partition healed, on the side that was fenced: settles what was left undecided while
+   * apart (see {@link Reunion#settle}). Returns how many owned actors restarted. Called by the
+   * heartbeat.
    */
   public int restartLostWhileApart() {
-    if (membership.fenced() != null) {
-      return 0;
-    }
-    if (!ownerLostWhileApart.isEmpty()) {
-      settleOwnersLostWhileApart(new HashSet<>(gcs.members()));
-    }
-    for (Map.Entry<ActorId, Wanted> e : List.copyOf(reviveWanted.entrySet())) {
-      RemoteActor ra = owned.get(e.getKey());
-      if (reviveWanted.remove(e.getKey(), e.getValue()) && ra != null) {
-        try {
-          restartOwned(
-              ra,
-              "it was killed for losing this node",
-              Set.of(),
-              e.getValue().restarts(),
-              e.getValue().at());
-        } catch (RuntimeException failed) {
-          reviveWanted.put(e.getKey(), e.getValue());
-        }
-      }
-    }
-    if (lostWhileApart.isEmpty()) {
-      return 0;
-    }
-    int restarted = 0;
-    for (ActorId id : List.copyOf(lostWhileApart)) {
-      RemoteActor ra = owned.get(id);
-      ActorRecord r = gcs.actors().get(id).orElse(null);
-      if (ra == null || r == null) {
-        lostWhileApart.remove(id);
-        continue;
-      }
-      // a row that says alive may be this side's stale copy (the merge may keep it), and a node
-      // row may not be written again yet: then the first answer from the actor's node decides
-      // (answered)
-      if (r.state() == ActorState.DEAD && lostWhileApart.remove(id)) {
-        try {
-          restartOwned(
-              ra, "it did not survive while this node was apart", Set.of(), ra.restarts, ra.node);
-          restarted++;
-        } catch (RuntimeException e) { // the GCS: try again at the next beat
-          lostWhileApart.add(id);
-          LOG.warn("cannot bring actor {} back yet: {}", id.hex(), e.toString());
-        }
-      }
-    }
-    return restarted;
-  }
-
-  /**
-   * An answer from the node of an actor this node owns. One that says the actor was killed for
-   * losing this node (alive, as the answer shows: a partition healed, or the two sides saw each
-   * other lost), or that it is dead while its row says so, brings it back, once per node it lived
-   * on. Runs on a gRPC thread: the GCS work goes to the executor.
-   */
-  private void answered(ActorId id, NodeId node, int restartsAtSend, String deadBecause) {
-    boolean apart = lostWhileApart.remove(id);
-    RemoteActor ra = owned.get(id);
-    if (deadBecause == null || ra == null) {
-      return;
-    }
-    if (membership.fenced() != null) {
-      if (apart) {
-        lostWhileApart.add(id); // still fenced: decide once healed
-      }
-      return;
-    }
-    executor.execute(
-        () -> {
-          try {
-            ActorRecord r = gcs.actors().get(id).orElse(null);
-            if (deadBecause.contains(ownerLost(nodeId))
-                || (r != null && r.state() == ActorState.DEAD && killedForLosing(r, nodeId))) {
-              // only for the instance the call was sent to: not after a restart since
-              restartOwned(
-                  ra,
-                  "it was killed for losing this node, which is alive",
-                  Set.of(),
-                  restartsAtSend,
-                  node);
-            }
-          } catch (RuntimeException e) { // the GCS mid-merge: the heartbeat tries again
-            reviveWanted.put(id, new Wanted(restartsAtSend, node));
-            LOG.warn("cannot bring actor {} back yet: {}", id.hex(), e.toString());
-          }
-        });
+    return reunion.settle();
   }
 
   private void recordDead(ActorId id, String cause) {

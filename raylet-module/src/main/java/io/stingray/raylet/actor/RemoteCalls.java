@@ -52,10 +52,14 @@ final class RemoteCalls {
 
   /**
    * Hears each answer from an actor's node: the actor, the node, the owner's restart count when the
-   * call was sent (-1: not owned here), and why it is dead (or null). Must not throw or block.
+   * call was sent (-1: not owned here), and why it is dead (or null). Must not block.
    */
   interface Answers {
-    void answered(ActorId actor, NodeId node, int restartsAtSend, String deadBecause);
+    /**
+     * @return true if the dead actor is being brought back by this node: a call it refused waits
+     *     for the new instance instead of failing
+     */
+    boolean answered(ActorId actor, NodeId node, int restartsAtSend, String deadBecause);
   }
 
   RemoteCalls(
@@ -183,23 +187,23 @@ final class RemoteCalls {
         rc.returnId(),
         outcome -> {
           if (outcome instanceof WorkSender.Outcome.Done d) {
-            boolean dead =
-                d.value() instanceof ObjectValue.Failed f && f.error() instanceof RayActorException;
-            if (dead) {
-              locations.remove(rc.actor()); // dead or moved: read the GCS next time
+            String deadBecause =
+                d.value() instanceof ObjectValue.Failed f && f.error() instanceof RayActorException
+                    ? String.valueOf(f.error().getMessage())
+                    : null;
+            if (deadBecause == null) {
+              table.complete(rc.returnId(), d.value(), List.of());
+              tell(rc, node, restartsAtSend, null);
+              return;
             }
-            table.complete(rc.returnId(), d.value(), List.of());
-            try {
-              answered.answered(
-                  rc.actor(),
-                  node,
-                  restartsAtSend,
-                  dead
-                      ? String.valueOf(((ObjectValue.Failed) d.value()).error().getMessage())
-                      : null);
-            } catch (RuntimeException e) {
-              org.slf4j.LoggerFactory.getLogger(RemoteCalls.class)
-                  .warn("after an answer of actor {}: {}", rc.actor().hex(), e.toString());
+            locations.remove(rc.actor()); // dead or moved: read the GCS next time
+            boolean comingBack = tell(rc, node, restartsAtSend, deadBecause);
+            if (comingBack && deadBecause.contains(ActorHost.REFUSED)) {
+              // the call did not run: it goes to the instance brought back (Ray queues calls to
+              // a restarting actor)
+              resendWhenRestarted(rc, restartsAtSend, d.value());
+            } else {
+              table.complete(rc.returnId(), d.value(), List.of());
             }
           } else if (rc.retries() != 0) {
             locations.remove(rc.actor());
@@ -218,6 +222,73 @@ final class RemoteCalls {
                     + why(outcome));
           }
         });
+  }
+
+  /** Tells {@link #answered} of an answer; true if the actor is being brought back. */
+  private boolean tell(RemoteCall rc, NodeId node, int restartsAtSend, String deadBecause) {
+    try {
+      return answered.answered(rc.actor(), node, restartsAtSend, deadBecause);
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(RemoteCalls.class)
+          .warn("after an answer of actor {}: {}", rc.actor().hex(), e.toString());
+      return false;
+    }
+  }
+
+  /**
+   * Sends a call the actor refused (dead) again once this node, its owner, has brought it back: its
+   * restart count passed {@code restartsAtSend} and its row says alive. Completes it with {@code
+   * refusal} if the actor stays dead or is not back in time.
+   */
+  private void resendWhenRestarted(RemoteCall rc, int restartsAtSend, ObjectValue refusal) {
+    relocations.add(
+        rc.actor(),
+        new Relocations.Attempt() {
+          @Override
+          public boolean tryNow(ActorRecord r) {
+            RemoteActor ra = owned.get(rc.actor());
+            if (ra == null) { // not brought back: it stays dead
+              giveUp();
+              return true;
+            }
+            NodeId at = ra.node;
+            if (ra.restarts <= restartsAtSend
+                || r == null
+                || r.state() != ActorState.ALIVE
+                || r.numRestarts() < ra.restarts
+                || at == null) {
+              return false;
+            }
+            deliver(rc, at);
+            return true;
+          }
+
+          @Override
+          public void giveUp() {
+            table.complete(rc.returnId(), refusal, List.of());
+          }
+        },
+        RELOCATION_MILLIS);
+  }
+
+  /** Sends a call to the actor on {@code at}, or puts it in its mailbox if it is hosted here. */
+  private void deliver(RemoteCall rc, NodeId at) {
+    ActorHost host = hosts.get(rc.actor());
+    if (host == null) {
+      sendCall(rc, at);
+      return;
+    }
+    ActorCall call =
+        new ActorCall(
+            tasks.newTaskId(),
+            rc.returnId(),
+            rc.method(),
+            rc.args(),
+            rc.keepAlive(),
+            rc.returnsVoid(),
+            rc.retries());
+    host.pendingCalls.incrementAndGet();
+    host.enqueue(call);
   }
 
   /** Fails a call sent to another node's actor with {@link RayActorException}. */
@@ -251,22 +322,7 @@ final class RemoteCalls {
             if (r.state() != ActorState.ALIVE || at == null || at.equals(lostNode)) {
               return false;
             }
-            ActorHost host = hosts.get(rc.actor());
-            if (host != null) {
-              ActorCall call =
-                  new ActorCall(
-                      tasks.newTaskId(),
-                      rc.returnId(),
-                      rc.method(),
-                      rc.args(),
-                      rc.keepAlive(),
-                      rc.returnsVoid(),
-                      rc.retries());
-              host.pendingCalls.incrementAndGet();
-              host.enqueue(call);
-            } else {
-              sendCall(rc, at);
-            }
+            deliver(rc, at);
             return true;
           }
 
