@@ -11,12 +11,13 @@ import java.util.Set;
  * <p>Patterns: {@code com.acme.Order} (one class), {@code com.acme.*} (a package), {@code
  * com.acme.**} (a package and its subpackages). JDK classes are allowed only from a fixed list of
  * value types and collections. Classes outside the JDK are allowed when they match a pattern; in
- * the default (non-strict) mode they are also allowed when not in a list of packages known to hold
- * deserialization gadgets, and not one of the adapter's own libraries: such a class is loaded (not
- * initialized) to see which loader defines it, and refused if that is the loader of Stingray's
- * runtime (in a server, the resource adapter's, with Guava, Kryo, Infinispan, gRPC and the rest)
- * unless the job's own loader defines it. In plain Java the runtime and the job share one loader,
- * so there this changes nothing. Immutable and thread-safe.
+ * the default (non-strict) mode they are also allowed when they are the job's own: such a class
+ * (outside a list of packages known to hold deserialization gadgets) is loaded, not initialized, to
+ * see which loader defines it, and allowed only if that is the job's loader, or an application
+ * loader above it and below Stingray's runtime (an EAR's, above its WAR's). Refused: the runtime's
+ * loader (in a server, the resource adapter's, with Guava, Kryo, Infinispan, gRPC and the rest),
+ * the server's own modules, other applications. In plain Java the runtime and the job share one
+ * loader, so there every class on the class path is the job's. Immutable and thread-safe.
  */
 public final class ClassFilter {
   private static final Set<String> JDK_CLASSES =
@@ -202,7 +203,27 @@ public final class ClassFilter {
     if (defining != null && defining == RUNTIME_LOADER) {
       return "it is one of the Stingray adapter's own libraries, not the job's";
     }
-    return null;
+    if (defining != null && applicationLoaderAbove(jobLoader, defining)) {
+      return null;
+    }
+    return "it is defined by "
+        + (defining == null ? "the JDK's boot loader" : "class loader " + defining)
+        + ", not by the job's own class loader";
+  }
+
+  /**
+   * Whether {@code defining} is a loader above the job's and below the runtime's (in a server, an
+   * EAR's loader above its WAR's): the application's still, not the server's or the adapter's.
+   */
+  private static boolean applicationLoaderAbove(ClassLoader jobLoader, ClassLoader defining) {
+    boolean seen = false;
+    for (ClassLoader l = jobLoader; l != null; l = l.getParent()) {
+      if (l == RUNTIME_LOADER) {
+        return seen;
+      }
+      seen |= l == defining;
+    }
+    return false; // the runtime's loader is not above the job's: only the job's own classes
   }
 
   /** Thrown (as the cause of a serialization error) when bytes name a refused class. */

@@ -12,8 +12,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * In the default filter mode, a class the job's own loader defines is read back, and the same class
- * defined by the runtime's loader (in a server: one of the adapter's libraries) is refused.
+ * In the default filter mode, a class the job's own loader defines (or an application loader above
+ * it, below the runtime's: an EAR's) is read back, and the same class defined by the runtime's
+ * loader (in a server: one of the adapter's libraries) or by any other loader (the server's own
+ * modules, another application) is refused: the default is an allow list.
  */
 class ClassOriginTest {
   static final String POJO = "io.stingray.testvalues.Pojo";
@@ -21,7 +23,11 @@ class ClassOriginTest {
   /** An application's loader: defines the test's Pojo itself, the rest from its parent. */
   static final class AppLoader extends ClassLoader {
     AppLoader(ClassLoader parent) {
-      super("app", parent);
+      this("app", parent);
+    }
+
+    AppLoader(String name, ClassLoader parent) {
+      super(name, parent);
     }
 
     @Override
@@ -73,5 +79,36 @@ class ClassOriginTest {
     assertThat(back).isInstanceOf(io.stingray.testvalues.Pojo.class);
     assertThat(roundTrip(app, ClassFilter.of(List.of(), false), List.of("jdk values", 1L)))
         .isEqualTo(List.of("jdk values", 1L));
+  }
+
+  @Test
+  void aClassOfAnApplicationLoaderAboveTheJobsIsReadBack() throws Exception {
+    // an EAR's loader defines Pojo; the WAR's loader below it runs the job
+    ClassLoader ear = new AppLoader("ear", ClassOriginTest.class.getClassLoader());
+    ClassLoader war = new URLClassLoader("war", new URL[0], ear);
+    Object shared = ear.loadClass(POJO).getConstructor().newInstance();
+    Object back = roundTrip(war, ClassFilter.of(List.of(), false), List.of(shared));
+    assertThat(((List<?>) back).get(0).getClass()).isSameAs(shared.getClass());
+  }
+
+  @Test
+  void aClassOfALoaderOutsideTheJobsLineIsRefused() throws Exception {
+    // a server module's loader (as an OSGi bundle's in Payara) defines Pojo, and the job's loader
+    // hands it out without being its parent: neither the job's nor the adapter's, still not trusted
+    ClassLoader module = new AppLoader("module", ClassOriginTest.class.getClassLoader());
+    ClassLoader job =
+        new ClassLoader("job", ClassOriginTest.class.getClassLoader()) {
+          @Override
+          protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            return POJO.equals(name) ? module.loadClass(name) : super.loadClass(name, resolve);
+          }
+        };
+    Object theirs = module.loadClass(POJO).getConstructor().newInstance();
+    assertThatThrownBy(() -> roundTrip(job, ClassFilter.of(List.of(), false), List.of(theirs)))
+        .hasStackTraceContaining(POJO)
+        .hasStackTraceContaining("not by the job's own class loader");
+    Object back =
+        roundTrip(job, ClassFilter.of(List.of("io.stingray.testvalues.Pojo"), false), theirs);
+    assertThat(back.getClass()).isSameAs(theirs.getClass());
   }
 }
