@@ -48,7 +48,7 @@ final class InfinispanGcs implements GlobalControlStore {
   }
 
   static InfinispanGcs start(GcsConfig config) {
-    try (JGroupsTls tls = config.tls() == null ? null : JGroupsTls.write(config.tls())) {
+    try (JGroupsTls tls = config.tls() == null ? null : JGroupsTls.prepare(config.tls())) {
       return start(config, tls); // the channel holds its TLS context once started
     }
   }
@@ -141,7 +141,11 @@ final class InfinispanGcs implements GlobalControlStore {
       return xml.replace("@DISCOVERY@", Discovery.element(Discovery::setting))
           .replace("@TLS@", tls == null ? "" : tls.attributes())
           .replace("@BIND@", bind)
-          .replace("@AUTH@", ClusterToken.of(config.clusterName(), config.secret()));
+          // the AUTH element also names this start's TLS context (StingrayAuth hands it to TCP)
+          .replace(
+              "@AUTH@",
+              ClusterToken.of(config.clusterName(), config.secret())
+                  + (tls == null ? "" : "\" tls_context=\"" + tls.id()));
     } catch (IOException e) {
       throw new GcsException("cannot read JGroups configuration '" + source + "'", e);
     }

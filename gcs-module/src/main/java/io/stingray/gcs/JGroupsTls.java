@@ -1,100 +1,74 @@
 package io.stingray.gcs;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 
 /**
- * JGroups reads TLS material only from key store files, so the PEM files are written, for the
- * moment the channel starts, as two PKCS#12 files with a random password in a directory only this
- * user can read; {@link #close} deletes them once the channel holds its TLS context.
+ * The TLS context of a GCS member's JGroups transport, made from the node's PEM files: its key and
+ * certificate, and an {@link AddressBoundTrust} (the peer's certificate must chain to the trust
+ * file and name the address at the other end). JGroups would read key store files and trust any
+ * certificate under the authority; instead the context is handed to the transport by {@link
+ * StingrayAuth} while the channel starts, found under a one-time id that the stack names. Nothing
+ * is written to disk. {@link #close} forgets the context once the channel holds it.
  */
 final class JGroupsTls implements AutoCloseable {
-  private final Path dir;
-  private final Path keys;
-  private final Path trust;
-  private final String password;
+  private static final Map<String, SSLContext> STARTING = new ConcurrentHashMap<>();
 
-  private JGroupsTls(Path dir, String password) {
-    this.dir = dir;
-    this.keys = dir.resolve("keys.p12");
-    this.trust = dir.resolve("trust.p12");
-    this.password = password;
+  private final String id;
+
+  private JGroupsTls(String id) {
+    this.id = id;
   }
 
   /**
-   * Writes the stores.
+   * Makes the context and keeps it for the channel about to start.
    *
    * @throws IllegalArgumentException naming a PEM file that cannot be used
-   * @throws GcsException if the temporary files cannot be written
+   * @throws GcsException if the JVM cannot make a TLS context of them
    */
-  static JGroupsTls write(GcsConfig.Tls tls) {
-    KeyStore pemKeys = PemFiles.keys(tls.certificate(), tls.key());
-    KeyStore pemTrust = PemFiles.trust(tls.trust());
-    byte[] random = new byte[16];
-    new SecureRandom().nextBytes(random);
-    String password = HexFormat.of().formatHex(random);
-    Path dir;
+  static JGroupsTls prepare(GcsConfig.Tls tls) {
+    KeyStore keys = PemFiles.keys(tls.certificate(), tls.key());
+    KeyStore trust = PemFiles.trust(tls.trust());
     try {
-      dir =
-          Files.createTempDirectory(
-              "stingray-jgroups-tls-",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    } catch (IOException | UnsupportedOperationException e) {
-      throw new GcsException("cannot make a private directory for JGroups' TLS stores", e);
-    }
-    JGroupsTls files = new JGroupsTls(dir, password);
-    try {
-      char[] pw = password.toCharArray();
-      KeyStore withPassword = KeyStore.getInstance("PKCS12");
-      withPassword.load(null, null);
-      withPassword.setKeyEntry(
-          "node", pemKeys.getKey("node", new char[0]), pw, pemKeys.getCertificateChain("node"));
-      store(withPassword, files.keys, pw);
-      store(pemTrust, files.trust, pw);
-      return files;
-    } catch (IOException | GeneralSecurityException e) {
-      files.close();
-      throw new GcsException("cannot write JGroups' TLS stores: " + e, e);
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(keys, new char[0]);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(kmf.getKeyManagers(), new TrustManager[] {new AddressBoundTrust(trust)}, null);
+      byte[] random = new byte[16];
+      new SecureRandom().nextBytes(random);
+      String id = HexFormat.of().formatHex(random);
+      STARTING.put(id, context);
+      return new JGroupsTls(id);
+    } catch (GeneralSecurityException e) {
+      throw new GcsException("cannot make JGroups' TLS context: " + e, e);
     }
   }
 
-  private static void store(KeyStore store, Path file, char[] password)
-      throws IOException, GeneralSecurityException {
-    try (OutputStream out = Files.newOutputStream(file)) {
-      store.store(out, password);
-    }
+  /** The context kept under {@code id}, or null if there is none (anymore). */
+  static SSLContext context(String id) {
+    return STARTING.get(id);
   }
 
   /** The attributes of JGroups' TCP element that turn TLS on, with client authentication. */
   String attributes() {
-    return String.join(
-        " ",
-        "tls.enabled=\"true\"",
-        "tls.client_auth=\"NEED\"",
-        "tls.keystore_path=\"" + keys + "\"",
-        "tls.keystore_password=\"" + password + "\"",
-        "tls.keystore_type=\"PKCS12\"",
-        "tls.keystore_alias=\"node\"",
-        "tls.truststore_path=\"" + trust + "\"",
-        "tls.truststore_password=\"" + password + "\"",
-        "tls.truststore_type=\"PKCS12\"");
+    return "tls.enabled=\"true\" tls.client_auth=\"NEED\"";
+  }
+
+  /** The id {@link StingrayAuth}'s {@code tls_context} names. */
+  String id() {
+    return id;
   }
 
   @Override
   public void close() {
-    for (Path p : new Path[] {keys, trust, dir}) {
-      try {
-        Files.deleteIfExists(p);
-      } catch (IOException e) {
-        p.toFile().deleteOnExit();
-      }
-    }
+    STARTING.remove(id);
   }
 }

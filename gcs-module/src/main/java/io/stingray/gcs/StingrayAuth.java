@@ -20,9 +20,26 @@ public class StingrayAuth extends AUTH {
   @Property(description = "HMAC-SHA256 of the cluster name keyed with the cluster secret")
   protected String token = "";
 
+  @Property(
+      description =
+          "the id of the TLS context the GCS made for this start (JGroupsTls): TCP gets it, so"
+              + " that a peer's certificate must name its address")
+  protected String tls_context = "";
+
   @Override
   public void init() throws Exception {
     setAuthToken(new ClusterToken(token));
+    if (!tls_context.isEmpty()) {
+      javax.net.ssl.SSLContext context = JGroupsTls.context(tls_context);
+      if (context == null) {
+        throw new IllegalStateException("the TLS context " + tls_context + " is gone");
+      }
+      if (!(getTransport() instanceof org.jgroups.protocols.TCP tcp) || !tcp.tls().enabled()) {
+        throw new IllegalStateException(
+            "TLS needs JGroups' TCP transport with @TLS@ in its element (" + getTransport() + ")");
+      }
+      tcp.tls().setSSLContext(context);
+    }
     super.init();
   }
 }

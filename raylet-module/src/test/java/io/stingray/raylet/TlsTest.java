@@ -229,7 +229,10 @@ class TlsTest {
         new GcsConfig.Tls[] {
           null,
           new GcsConfig.Tls(
-              dir.resolve("stranger.pem"), dir.resolve("stranger.key"), dir.resolve("ca.pem"))
+              dir.resolve("stranger.pem"), dir.resolve("stranger.key"), dir.resolve("ca.pem")),
+          // the cluster's authority, but a certificate for another address than it joins from
+          new GcsConfig.Tls(
+              dir.resolve("elsewhere.pem"), dir.resolve("elsewhere.key"), dir.resolve("ca.pem"))
         }) {
       try (GlobalControlStore outsider =
           GlobalControlStore.join(new GcsConfig(cluster, "outsider", null, null, SECRET, tls))) {

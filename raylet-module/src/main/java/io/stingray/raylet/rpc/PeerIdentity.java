@@ -1,11 +1,8 @@
 package io.stingray.raylet.rpc;
 
+import io.stingray.gcs.CertificateNames;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
 import java.util.function.Function;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
@@ -19,9 +16,7 @@ import javax.net.ssl.SSLSession;
  */
 public final class PeerIdentity {
   private final Function<String, String> addressOf;
-  // a certificate's host names, resolved once each (a handful per cluster)
-  private final java.util.Map<String, java.util.Set<java.net.InetAddress>> names =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final CertificateNames names = new CertificateNames();
 
   /**
    * @param addressOf a node id (hex) to the {@code host:port} it registered, or null if unknown
@@ -36,7 +31,6 @@ public final class PeerIdentity {
     if (address == null) {
       return "no node " + sender + " is registered in the cluster";
     }
-    String host = host(address);
     X509Certificate cert;
     try {
       Certificate[] chain = session.getPeerCertificates();
@@ -44,32 +38,7 @@ public final class PeerIdentity {
     } catch (SSLPeerUnverifiedException | ClassCastException | ArrayIndexOutOfBoundsException e) {
       return "it showed no certificate";
     }
-    List<String> names = new ArrayList<>();
-    try {
-      Collection<List<?>> sans = cert.getSubjectAlternativeNames();
-      if (sans != null) {
-        for (List<?> san : sans) {
-          Object type = san.get(0);
-          if (Integer.valueOf(2).equals(type) || Integer.valueOf(7).equals(type)) {
-            names.add(String.valueOf(san.get(1)));
-          }
-        }
-      }
-    } catch (CertificateParsingException e) {
-      return "its certificate's alternative names cannot be read: " + e.getMessage();
-    }
-    for (String name : names) {
-      if (sameHost(host, name)) {
-        return null;
-      }
-    }
-    return "its certificate ("
-        + cert.getSubjectX500Principal().getName()
-        + ", naming "
-        + (names.isEmpty() ? "no address" : String.join(", ", names))
-        + ") does not name "
-        + host
-        + ", the address that node registered";
+    return names.mismatch(cert, host(address), "the address that node registered");
   }
 
   /** The host of {@code host:port} or {@code [v6]:port}. */
@@ -80,39 +49,6 @@ public final class PeerIdentity {
   }
 
   boolean sameHost(String host, String name) {
-    if (host.equalsIgnoreCase(name)) {
-      return true;
-    }
-    try {
-      if (literal(host) && literal(name)) { // written differently: ::1 and 0:0:0:0:0:0:0:1
-        return java.net.InetAddress.getByName(host).equals(java.net.InetAddress.getByName(name));
-      }
-      if (literal(host)) { // a certificate that names the node's host name: its addresses
-        return resolved(name).contains(java.net.InetAddress.getByName(host));
-      }
-    } catch (java.net.UnknownHostException e) {
-      return false;
-    }
-    return false;
-  }
-
-  private java.util.Set<java.net.InetAddress> resolved(String name) {
-    String key = name.toLowerCase(java.util.Locale.ROOT);
-    java.util.Set<java.net.InetAddress> known = names.get(key);
-    if (known != null) {
-      return known;
-    }
-    try {
-      java.util.Set<java.net.InetAddress> found =
-          java.util.Set.of(java.net.InetAddress.getAllByName(key));
-      names.put(key, found); // only answers are kept: a failed lookup is asked again next time
-      return found;
-    } catch (java.net.UnknownHostException e) {
-      return java.util.Set.of();
-    }
-  }
-
-  private static boolean literal(String s) {
-    return s.contains(":") || s.chars().allMatch(c -> Character.isDigit(c) || c == '.');
+    return names.sameHost(host, name);
   }
 }
