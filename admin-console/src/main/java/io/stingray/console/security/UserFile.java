@@ -67,9 +67,12 @@ public final class UserFile {
       String name = line.substring(0, eq).strip();
       String[] parts = line.substring(eq + 1).split(",");
       String hash = parts[0].strip();
-      if (!hash.startsWith("pbkdf2-sha256:") || hash.split(":").length != 4) {
+      String malformed = malformed(hash);
+      if (malformed != null) {
         throw new IllegalArgumentException(
-            where + ": the password must be a pbkdf2-sha256 hash (make one with UserFile)");
+            where
+                + ": the password must be a pbkdf2-sha256 hash (make one with UserFile): "
+                + malformed);
       }
       Set<String> roles = new LinkedHashSet<>();
       for (int p = 1; p < parts.length; p++) {
@@ -86,6 +89,37 @@ public final class UserFile {
       users.put(name, new User(name, hash, Set.copyOf(roles)));
     }
     return new UserFile(Map.copyOf(users));
+  }
+
+  /** The most iterations a hash may ask for: more would make each sign-in a denial of service. */
+  static final int MAX_ITERATIONS = 10_000_000;
+
+  /** Why {@code hash} is not a usable {@code pbkdf2-sha256:ITERATIONS:SALT:HASH}, or null. */
+  private static String malformed(String hash) {
+    String[] p = hash.split(":", -1);
+    if (p.length != 4 || !p[0].equals("pbkdf2-sha256")) {
+      return "expected pbkdf2-sha256:ITERATIONS:SALT:HASH";
+    }
+    int iterations;
+    try {
+      iterations = Integer.parseInt(p[1]);
+    } catch (NumberFormatException e) {
+      return "the iterations are not a number";
+    }
+    if (iterations < 1000 || iterations > MAX_ITERATIONS) {
+      return "the iterations must be from 1000 to " + MAX_ITERATIONS;
+    }
+    try {
+      if (Base64.getDecoder().decode(p[2]).length < 8) {
+        return "the salt must be at least 8 bytes";
+      }
+      if (Base64.getDecoder().decode(p[3]).length != 32) {
+        return "the hash must be 32 bytes";
+      }
+    } catch (IllegalArgumentException e) {
+      return "the salt or hash is not Base64";
+    }
+    return null;
   }
 
   /**
