@@ -76,19 +76,34 @@ final class BulkClient {
       System.arraycopy(ticket, 0, hello, BulkServer.MAGIC.length, ticket.length);
       out.write(hello);
       out.flush();
-      DataInputStream in = new DataInputStream(s.getInputStream());
-      int status = in.read();
-      if (status == BulkServer.REFUSED) {
-        byte[] reason = new byte[in.readUnsignedShort()];
-        in.readFully(reason);
-        throw new IOException(
-            "the object port refused: " + new String(reason, StandardCharsets.UTF_8));
-      }
-      if (status != BulkServer.OK) {
-        throw new IOException("the object port answered " + status + " instead of 0 or 1");
-      }
-      return chunks(in, size, received);
+      return answer(s.getInputStream(), size, received);
     }
+  }
+
+  /**
+   * Reads the object port's answer to a hello: a status byte, then the refusal's reason or the
+   * object's {@code size} bytes in chunks.
+   *
+   * @throws IOException if the holder refused (the message says why), answered something else, or
+   *     the bytes stop short
+   */
+  static List<byte[]> answer(InputStream raw, long size, java.util.zip.Checksum received)
+      throws IOException {
+    if (size < 0) {
+      throw new IOException("the pull's header announced " + size + " bytes");
+    }
+    DataInputStream in = new DataInputStream(raw);
+    int status = in.read();
+    if (status == BulkServer.REFUSED) {
+      byte[] reason = new byte[in.readUnsignedShort()];
+      in.readFully(reason);
+      throw new IOException(
+          "the object port refused: " + new String(reason, StandardCharsets.UTF_8));
+    }
+    if (status != BulkServer.OK) {
+      throw new IOException("the object port answered " + status + " instead of 0 or 1");
+    }
+    return chunks(in, size, received);
   }
 
   private static List<byte[]> chunks(InputStream in, long size, java.util.zip.Checksum received)

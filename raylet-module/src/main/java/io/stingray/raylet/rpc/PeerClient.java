@@ -416,17 +416,39 @@ public final class PeerClient implements AutoCloseable {
           private final List<byte[]> chunks = new ArrayList<>();
           private final java.util.zip.CRC32C received = new java.util.zip.CRC32C();
           private ObjectChunk.Header header;
+          private long got;
 
           @Override
           public void onNext(PulledChunk c) {
             watch.lastProgress = System.nanoTime();
+            if (watch.cancelled != null) {
+              return; // refused below: the rest is dropped
+            }
             if (c.header() != null) {
+              if (header != null || c.header().getSize() < 0) {
+                refuse("a second header, or a size of " + c.header().getSize() + " bytes");
+                return;
+              }
               header = c.header();
               watch.started = true;
+            } else if (header == null || got + c.data().length > header.getSize()) {
+              // bytes nobody announced are not kept: a holder cannot fill this node's heap
+              refuse(
+                  "more bytes than the "
+                      + (header == null ? "no" : String.valueOf(header.getSize()))
+                      + " it announced");
             } else {
+              got += c.data().length;
               chunks.add(c.data()); // already our own array: no copy
               received.update(c.data(), 0, c.data().length);
             }
+          }
+
+          private void refuse(String what) {
+            watch.cancelled =
+                Status.DATA_LOSS.withDescription(
+                    "node " + node.hex() + " answered the pull of " + id + " with " + what);
+            call.cancel(what, null);
           }
 
           @Override
