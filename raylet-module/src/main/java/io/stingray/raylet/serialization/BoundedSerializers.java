@@ -9,9 +9,9 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * Kryo's serializers for collections, maps and object arrays, with the size they announce checked
- * against the bytes left in the message ({@link DirectInput#check}) before they allocate for it:
- * Kryo sizes an {@code ArrayList}, a {@code HashMap} or an {@code Object[]} by the announced count.
+ * Kryo's serializers for collections, maps and arrays, with the size they announce checked against
+ * the bytes left in the message ({@link DirectInput#check}) before they allocate for it: Kryo sizes
+ * an {@code ArrayList}, a {@code HashMap} or an {@code Object[]} by the announced count.
  */
 final class BoundedSerializers {
   private BoundedSerializers() {}
@@ -22,6 +22,7 @@ final class BoundedSerializers {
    * for particular types ({@code Arrays.asList}, singletons, {@code EnumSet}, sorted maps and sets)
    * stay, since they build their values differently.
    */
+  @SuppressWarnings("unchecked")
   static com.esotericsoftware.kryo.Serializer<?> bounded(
       Kryo kryo, Class<?> type, com.esotericsoftware.kryo.Serializer<?> chosen) {
     Class<?> c = chosen.getClass();
@@ -39,7 +40,45 @@ final class BoundedSerializers {
             .JdkImmutableListSerializer.class) {
       return new ImmutableLists(); // List.of: Kryo's sizes an ArrayList by the announced count
     }
+    if (c.getEnclosingClass() == DefaultArraySerializers.class) {
+      // boolean[] and String[] are allocated by the announced length before any element is read
+      return new LengthChecked<>((com.esotericsoftware.kryo.Serializer<Object>) chosen);
+    }
     return chosen;
+  }
+
+  /**
+   * Kryo's serializer of a primitive or String array, with the announced length (each element a
+   * byte at least) checked against the bytes left before the array is made.
+   */
+  static final class LengthChecked<T> extends com.esotericsoftware.kryo.Serializer<T> {
+    private final com.esotericsoftware.kryo.Serializer<T> inner;
+
+    LengthChecked(com.esotericsoftware.kryo.Serializer<T> inner) {
+      super(inner.getAcceptsNull(), inner.isImmutable());
+      this.inner = inner;
+    }
+
+    @Override
+    public void write(Kryo kryo, com.esotericsoftware.kryo.io.Output output, T object) {
+      inner.write(kryo, output, object);
+    }
+
+    @Override
+    public T read(Kryo kryo, Input input, Class<? extends T> type) {
+      if (input instanceof DirectInput bounded) {
+        Class<?> element = type.getComponentType();
+        bounded.check(
+            bounded.peekVarInt() - 1L, // 0 stands for null
+            "a " + (element == null ? "" : element.getSimpleName() + " ") + "array");
+      }
+      return inner.read(kryo, input, type);
+    }
+
+    @Override
+    public T copy(Kryo kryo, T original) {
+      return inner.copy(kryo, original);
+    }
   }
 
   /**

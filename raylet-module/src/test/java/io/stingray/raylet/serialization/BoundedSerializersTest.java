@@ -89,4 +89,27 @@ class BoundedSerializersTest {
     com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers.addDefaultSerializers(k);
     return k;
   }
+
+  @Test
+  void aBooleanOrStringArrayOfMoreElementsThanBytesIsRefusedBeforeItIsMade() {
+    // Kryo makes these arrays by the announced length before it reads an element (an 18-byte
+    // value announcing a boolean[] of two billion took the heap, found by WireFuzzTest)
+    ObjectSerializer s =
+        new ObjectSerializer(
+            getClass().getClassLoader(),
+            ClassFilter.of(java.util.List.of(), false),
+            java.util.Map.of());
+    for (Object empty : new Object[] {new boolean[0], new String[0]}) {
+      byte[] written = s.serialize(empty).bytes().toByteArray();
+      org.assertj.core.api.Assertions.assertThat(written[written.length - 1])
+          .as("an empty array ends with its length + 1")
+          .isEqualTo((byte) 1);
+      byte[] forged = java.util.Arrays.copyOf(written, written.length + 4);
+      byte[] length = {(byte) 0x81, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x04}; // 2^30 + 1
+      System.arraycopy(length, 0, forged, written.length - 1, length.length);
+      assertThatThrownBy(() -> s.deserialize(forged))
+          .isInstanceOf(io.stingray.api.exception.RayException.class)
+          .hasMessageContaining("array of 1073741824 elements");
+    }
+  }
 }
