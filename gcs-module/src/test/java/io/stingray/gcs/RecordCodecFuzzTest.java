@@ -10,7 +10,7 @@ import java.io.UncheckedIOException;
  * fuzzes.
  */
 class RecordCodecFuzzTest {
-  @FuzzTest(maxDuration = "60s")
+  @FuzzTest(maxDuration = "10m")
   void everyRowDecodesOrIsRefusedCleanly(byte[] row) {
     for (int kind = 0; kind < 4; kind++) {
       try {

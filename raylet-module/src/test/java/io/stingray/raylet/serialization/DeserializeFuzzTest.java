@@ -16,7 +16,7 @@ class DeserializeFuzzTest {
       new ObjectSerializer(
           DeserializeFuzzTest.class.getClassLoader(), ClassFilter.of(List.of(), false), Map.of());
 
-  @FuzzTest(maxDuration = "60s")
+  @FuzzTest(maxDuration = "10m")
   void everyValueDecodesOrIsRefusedCleanly(byte[] bytes) {
     try {
       SERIALIZER.deserialize(bytes);
