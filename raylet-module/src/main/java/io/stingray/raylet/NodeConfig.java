@@ -25,6 +25,7 @@ public final class NodeConfig {
   private final List<String> allowedClasses;
   private final boolean strictClassFilter;
   private final long maxInlineObjectBytes;
+  private final long maxPullBytesInFlight;
   private final String clusterSecret;
   private final boolean runsAnyJob;
   private final TlsFiles tls;
@@ -44,6 +45,7 @@ public final class NodeConfig {
     this.allowedClasses = List.copyOf(b.allowedClasses);
     this.strictClassFilter = b.strictClassFilter;
     this.maxInlineObjectBytes = b.maxInlineObjectBytes;
+    this.maxPullBytesInFlight = b.maxPullBytesInFlight;
     this.clusterSecret = b.clusterSecret;
     this.runsAnyJob = b.runsAnyJob;
     this.tls = b.tls;
@@ -140,6 +142,16 @@ public final class NodeConfig {
     return maxInlineObjectBytes;
   }
 
+  /**
+   * The most bytes of objects this node receives from object ports at once; pulls beyond it wait
+   * their turn (a single larger one goes alone). By default half the object store's memory.
+   */
+  public long maxPullBytesInFlight() {
+    return maxPullBytesInFlight > 0
+        ? maxPullBytesInFlight
+        : Math.max(1 << 20, objectStoreMemory / 2);
+  }
+
   /** Builds a {@link NodeConfig}. Not thread-safe. */
   public static final class Builder {
     private String clusterName = "stingray";
@@ -161,6 +173,7 @@ public final class NodeConfig {
     private List<String> allowedClasses = List.of();
     private boolean strictClassFilter;
     private long maxInlineObjectBytes = 100 * 1024;
+    private long maxPullBytesInFlight; // 0: half the object store
     private String clusterSecret;
     private TlsFiles tls;
     private boolean runsAnyJob = true;
@@ -289,6 +302,15 @@ public final class NodeConfig {
       return this;
     }
 
+    /**
+     * The most bytes of objects received from object ports at once (default 0: half of {@link
+     * #objectStoreMemory}); pulls beyond it wait, in order.
+     */
+    public Builder maxPullBytesInFlight(long bytes) {
+      this.maxPullBytesInFlight = bytes;
+      return this;
+    }
+
     /** The largest object kept inline rather than in the store (default 100 KiB). */
     public Builder maxInlineObjectBytes(long bytes) {
       this.maxInlineObjectBytes = bytes;
@@ -327,6 +349,11 @@ public final class NodeConfig {
       }
       if (maxInlineObjectBytes < 0) {
         throw new IllegalArgumentException("maxInlineObjectBytes must be >= 0");
+      }
+      if (maxPullBytesInFlight < 0) {
+        throw new IllegalArgumentException(
+            "maxPullBytesInFlight must be >= 0 (0: half the object store), got "
+                + maxPullBytesInFlight);
       }
       if (clusterSecret == null && tls == null && !loopback(bindAddress)) {
         throw new IllegalArgumentException(

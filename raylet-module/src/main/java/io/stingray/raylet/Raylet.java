@@ -145,7 +145,13 @@ public final class Raylet implements NodeServices, AutoCloseable {
       this.view = new ClusterView(gcs.nodes(), nodeId);
       this.membership = new Membership(nodeId.hex(), gcs.members());
       this.membershipEvents = new SerialRunner(executor);
-      this.peers = new Peers(auth, executor, view::address, tls);
+      this.peers =
+          new Peers(
+              auth,
+              executor,
+              view::address,
+              tls,
+              new io.stingray.raylet.rpc.PullBudget(config.maxPullBytesInFlight()));
       made.push(peers);
       this.borrowers = new Borrowers(view, peers);
       this.locations = new ObjectLocations(gcs.objectDirectory(), view);

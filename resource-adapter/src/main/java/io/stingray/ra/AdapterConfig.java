@@ -61,6 +61,13 @@ final class AdapterConfig {
             1 << 20,
             Long.MAX_VALUE,
             "a byte count >= 1048576"));
+    b.maxPullBytesInFlight(
+        number(
+            "maxPullBytesInFlight",
+            value("maxPullBytesInFlight", ra.getMaxPullBytesInFlight()),
+            0,
+            Long.MAX_VALUE,
+            "a byte count >= 0 (0: half the object store)"));
     String spill = value("spillDirectory", ra.getSpillDirectory());
     if (spill != null && !spill.isEmpty()) {
       b.spillDirectory(spill.equalsIgnoreCase("none") ? null : Path.of(spill));

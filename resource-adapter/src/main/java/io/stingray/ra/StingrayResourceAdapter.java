@@ -66,6 +66,13 @@ public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
   private String objectStoreMemory = "268435456";
 
   @ConfigProperty(
+      defaultValue = "0",
+      description =
+          "Most bytes of objects received from other nodes at once; more pulls wait (0: half the"
+              + " object store)")
+  private String maxPullBytesInFlight = "0";
+
+  @ConfigProperty(
       defaultValue = "",
       description = "Where objects spill above 80% of the store (empty: java.io.tmpdir)")
   private String spillDirectory = "";
@@ -283,6 +290,14 @@ public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
     objectStoreMemory = v;
   }
 
+  public String getMaxPullBytesInFlight() {
+    return maxPullBytesInFlight;
+  }
+
+  public void setMaxPullBytesInFlight(String v) {
+    maxPullBytesInFlight = v;
+  }
+
   public String getSpillDirectory() {
     return spillDirectory;
   }
@@ -379,6 +394,7 @@ public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
         && Objects.equals(numCpus, r.numCpus)
         && Objects.equals(resources, r.resources)
         && Objects.equals(objectStoreMemory, r.objectStoreMemory)
+        && Objects.equals(maxPullBytesInFlight, r.maxPullBytesInFlight)
         && Objects.equals(spillDirectory, r.spillDirectory)
         && Objects.equals(grpcPort, r.grpcPort)
         && Objects.equals(objectPort, r.objectPort)
@@ -400,6 +416,7 @@ public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
         numCpus,
         resources,
         objectStoreMemory,
+        maxPullBytesInFlight,
         spillDirectory,
         grpcPort,
         objectPort,

@@ -61,6 +61,7 @@ public final class PeerClient implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PeerClient.class);
 
   private final NodeId node;
+  private final PullBudget budget;
   private final ManagedChannel channel;
   private final RayletPeerGrpc.RayletPeerStub async;
   private final RayletPeerGrpc.RayletPeerBlockingStub blocking;
@@ -100,6 +101,21 @@ public final class PeerClient implements AutoCloseable {
   }
 
   PeerClient(NodeId node, String address, ClusterAuth auth, Executor executor, NodeTls tls) {
+    this(node, address, auth, executor, tls, new PullBudget(Long.MAX_VALUE));
+  }
+
+  /**
+   * @param budget the bytes this node may receive over object ports at once, shared by every client
+   *     of this node
+   */
+  PeerClient(
+      NodeId node,
+      String address,
+      ClusterAuth auth,
+      Executor executor,
+      NodeTls tls,
+      PullBudget budget) {
+    this.budget = budget;
     this.node = node;
     this.executor = executor;
     this.tls = tls;
@@ -362,6 +378,18 @@ public final class PeerClient implements AutoCloseable {
     pull(id, job, deadline, !bulkBroken)
         .whenComplete(
             (p, error) -> {
+              if (error instanceof QueuedPastTicket) { // a fresh ticket, in line again
+                pull(id, job, deadline)
+                    .whenComplete(
+                        (again, e) -> {
+                          if (e == null) {
+                            result.complete(again);
+                          } else {
+                            result.completeExceptionally(e);
+                          }
+                        });
+                return;
+              }
               if (!(error instanceof BulkFailed)) { // done, or a failure gRPC would have too
                 if (error == null) {
                   result.complete(p);
@@ -392,6 +420,69 @@ public final class PeerClient implements AutoCloseable {
                       });
             });
     return result;
+  }
+
+  /**
+   * Reads an object over the holder's object port once the pull budget grants its bytes (pulls
+   * beyond the budget wait their turn, no thread blocked). A pull that waited past its ticket's
+   * life asks for a fresh ticket ({@link QueuedPastTicket}) instead of falling back to gRPC.
+   */
+  private void readBulk(ObjectChunk.Header header, CompletableFuture<Pulled> result) {
+    long size = Math.max(0, header.getSize());
+    long asked = System.nanoTime();
+    java.util.concurrent.atomic.AtomicBoolean held =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable giveBack =
+        () -> {
+          if (held.compareAndSet(true, false)) {
+            budget.release(size);
+          }
+        };
+    budget
+        .acquire(size)
+        .thenRun(
+            () -> {
+              held.set(true);
+              handOff(
+                  result,
+                  () -> {
+                    try {
+                      java.util.zip.CRC32C port = new java.util.zip.CRC32C();
+                      List<byte[]> bytes =
+                          BulkClient.read(
+                              host,
+                              header.getBulkPort(),
+                              header.getBulkTicket().toByteArray(),
+                              header.getSize(),
+                              tls == null ? null : tls.objectPort(),
+                              port);
+                      result.complete(
+                          new Pulled(
+                              bytes,
+                              header.getSize(),
+                              header.getChecksum(),
+                              (int) port.getValue(),
+                              null));
+                    } catch (java.io.IOException e) {
+                      boolean waited =
+                          System.nanoTime() - asked > BulkServer.TICKET_LIFETIME_NANOS / 2;
+                      result.completeExceptionally(
+                          waited ? new QueuedPastTicket(e) : new BulkFailed(e));
+                    } finally {
+                      giveBack.run();
+                    }
+                  });
+              if (result.isDone()) { // no worker took it (or it is done already)
+                giveBack.run();
+              }
+            });
+  }
+
+  /** A pull waited for the budget so long that its ticket may have expired: pulled again. */
+  private static final class QueuedPastTicket extends java.io.IOException {
+    QueuedPastTicket(java.io.IOException cause) {
+      super(cause.getMessage(), cause);
+    }
   }
 
   /** The object port could not be read (as opposed to the object being gone or not ready). */
@@ -470,26 +561,7 @@ public final class PeerClient implements AutoCloseable {
                             .withDescription("pull ended without a header")
                             .asException());
                   } else if (header.getBulkPort() != 0) {
-                    try {
-                      java.util.zip.CRC32C port = new java.util.zip.CRC32C();
-                      List<byte[]> bytes =
-                          BulkClient.read(
-                              host,
-                              header.getBulkPort(),
-                              header.getBulkTicket().toByteArray(),
-                              header.getSize(),
-                              tls == null ? null : tls.objectPort(),
-                              port);
-                      result.complete(
-                          new Pulled(
-                              bytes,
-                              header.getSize(),
-                              header.getChecksum(),
-                              (int) port.getValue(),
-                              null));
-                    } catch (java.io.IOException e) {
-                      result.completeExceptionally(new BulkFailed(e));
-                    }
+                    readBulk(header, result);
                   } else {
                     result.complete(
                         new Pulled(

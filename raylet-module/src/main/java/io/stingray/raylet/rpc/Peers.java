@@ -16,6 +16,7 @@ public final class Peers implements AutoCloseable {
   private final Executor executor;
   private final Function<NodeId, String> addresses;
   private final NodeTls tls;
+  private final PullBudget budget;
   private volatile boolean closed;
 
   /**
@@ -24,6 +25,21 @@ public final class Peers implements AutoCloseable {
    */
   public Peers(
       ClusterAuth auth, Executor executor, Function<NodeId, String> addresses, NodeTls tls) {
+    this(auth, executor, addresses, tls, new PullBudget(Long.MAX_VALUE));
+  }
+
+  /**
+   * @param addresses the host:port of a node's raylet service, or null if unknown
+   * @param tls mutual TLS to every node, or null for plain TCP
+   * @param budget the bytes this node may receive over object ports at once
+   */
+  public Peers(
+      ClusterAuth auth,
+      Executor executor,
+      Function<NodeId, String> addresses,
+      NodeTls tls,
+      PullBudget budget) {
+    this.budget = budget;
     this.auth = auth;
     this.executor = executor;
     this.addresses = addresses;
@@ -50,8 +66,13 @@ public final class Peers implements AutoCloseable {
           if (address == null) {
             throw new IllegalStateException("node " + n.hex() + " is not in the node table");
           }
-          return new PeerClient(n, address, auth, executor, tls);
+          return new PeerClient(n, address, auth, executor, tls, budget);
         });
+  }
+
+  /** The bytes this node may receive over object ports at once, and how that went. */
+  public PullBudget budget() {
+    return budget;
   }
 
   /** Unanswered works sent to a node. */

@@ -74,6 +74,39 @@ class BulkTransferTest {
   }
 
   @Test
+  void pullsBeyondTheBudgetWaitTheirTurnAndEveryOneArrivesWhole() throws Exception {
+    // 24 pulls of 1-3 MiB side by side through a budget of 4 MiB: at most 4 MiB (or one object
+    // alone) is being received at any time, the others wait, and every byte arrives (without the
+    // budget all 24 came at once: over 40 MiB on the heap)
+    PullBudget budget = new PullBudget(4 << 20);
+    PeerClient bounded =
+        new PeerClient(NodeId.random(), "127.0.0.1:" + server.port(), auth, executor, null, budget);
+    try {
+      Random random = new Random(42);
+      Map<ObjectId, byte[]> expected = new java.util.HashMap<>();
+      for (int i = 0; i < 24; i++) {
+        ObjectId id = ObjectId.random();
+        expected.put(id, hold(id, (1 << 20) + random.nextInt(2 << 20)));
+      }
+      Map<ObjectId, java.util.concurrent.CompletableFuture<PeerClient.Pulled>> pulls =
+          new java.util.HashMap<>();
+      for (ObjectId id : expected.keySet()) {
+        pulls.put(id, bounded.pull(id, "", Duration.ofSeconds(30)));
+      }
+      for (Map.Entry<ObjectId, byte[]> e : expected.entrySet()) {
+        PeerClient.Pulled p = pulls.get(e.getKey()).get(60, TimeUnit.SECONDS);
+        assertThat(concat(p.chunks())).as("object " + e.getKey()).isEqualTo(e.getValue());
+      }
+      assertThat(budget.peak()).as("bytes received at once").isLessThanOrEqualTo(4 << 20);
+      assertThat(budget.queuedEver()).as("pulls that waited").isPositive();
+      assertThat(budget.inFlight()).as("every grant given back").isZero();
+      assertThat(bulk.served()).as("all over the object port").isEqualTo(24);
+    } finally {
+      bounded.lost("test over");
+    }
+  }
+
+  @Test
   void aSmallObjectStaysOnGrpc() throws Exception {
     ObjectId id = ObjectId.random();
     byte[] bytes = hold(id, 200_000);
