@@ -26,6 +26,7 @@ public final class NodeConfig {
   private final boolean strictClassFilter;
   private final long maxInlineObjectBytes;
   private final long maxPullBytesInFlight;
+  private final int maxQueuedActorCalls;
   private final String clusterSecret;
   private final boolean runsAnyJob;
   private final TlsFiles tls;
@@ -46,6 +47,7 @@ public final class NodeConfig {
     this.strictClassFilter = b.strictClassFilter;
     this.maxInlineObjectBytes = b.maxInlineObjectBytes;
     this.maxPullBytesInFlight = b.maxPullBytesInFlight;
+    this.maxQueuedActorCalls = b.maxQueuedActorCalls;
     this.clusterSecret = b.clusterSecret;
     this.runsAnyJob = b.runsAnyJob;
     this.tls = b.tls;
@@ -152,6 +154,14 @@ public final class NodeConfig {
         : Math.max(1 << 20, objectStoreMemory / 2);
   }
 
+  /**
+   * The most unfinished calls an actor hosted here may have, from every caller together; a call
+   * beyond it fails with {@code PendingCallsLimitExceededException} (default 100,000).
+   */
+  public int maxQueuedActorCalls() {
+    return maxQueuedActorCalls;
+  }
+
   /** Builds a {@link NodeConfig}. Not thread-safe. */
   public static final class Builder {
     private String clusterName = "stingray";
@@ -174,6 +184,7 @@ public final class NodeConfig {
     private boolean strictClassFilter;
     private long maxInlineObjectBytes = 100 * 1024;
     private long maxPullBytesInFlight; // 0: half the object store
+    private int maxQueuedActorCalls = 100_000;
     private String clusterSecret;
     private TlsFiles tls;
     private boolean runsAnyJob = true;
@@ -311,6 +322,15 @@ public final class NodeConfig {
       return this;
     }
 
+    /**
+     * The most unfinished calls of an actor hosted on this node, from all callers together (default
+     * 100,000); beyond it a call fails with {@code PendingCallsLimitExceededException}.
+     */
+    public Builder maxQueuedActorCalls(int calls) {
+      this.maxQueuedActorCalls = calls;
+      return this;
+    }
+
     /** The largest object kept inline rather than in the store (default 100 KiB). */
     public Builder maxInlineObjectBytes(long bytes) {
       this.maxInlineObjectBytes = bytes;
@@ -349,6 +369,10 @@ public final class NodeConfig {
       }
       if (maxInlineObjectBytes < 0) {
         throw new IllegalArgumentException("maxInlineObjectBytes must be >= 0");
+      }
+      if (maxQueuedActorCalls < 1) {
+        throw new IllegalArgumentException(
+            "maxQueuedActorCalls must be at least 1, got " + maxQueuedActorCalls);
       }
       if (maxPullBytesInFlight < 0) {
         throw new IllegalArgumentException(

@@ -10,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * java -cp CLASSPATH io.stingray.raylet.RayNodeMain --cluster demo --cpus 2 [--resources GPU=1,ssd=4]
  *     [--node-name NAME] [--object-store-memory BYTES] [--max-pull-bytes-in-flight BYTES]
- *     [--grpc-port PORT] [--object-port PORT] [--bind ADDRESS]
+ *     [--max-queued-actor-calls N] [--grpc-port PORT] [--object-port PORT] [--bind ADDRESS]
  *     [--tls-certificate PEM --tls-key PEM --tls-trust PEM]
  * </pre>
  *
@@ -32,7 +32,7 @@ public final class RayNodeMain {
       System.err.println(
           "usage: RayNodeMain --cluster NAME [--cpus N] [--resources K=V,K=V] [--node-name NAME]"
               + " [--object-store-memory BYTES] [--max-pull-bytes-in-flight BYTES]"
-              + " [--grpc-port PORT] [--object-port PORT] [--bind ADDRESS]"
+              + " [--max-queued-actor-calls N] [--grpc-port PORT] [--object-port PORT] [--bind ADDRESS]"
               + " [--tls-certificate PEM --tls-key PEM --tls-trust PEM]");
       System.exit(2);
       return;
@@ -76,6 +76,7 @@ public final class RayNodeMain {
         case "--node-name" -> b.nodeName(v);
         case "--object-store-memory" -> b.objectStoreMemory(number(opt, v));
         case "--max-pull-bytes-in-flight" -> b.maxPullBytesInFlight(number(opt, v));
+        case "--max-queued-actor-calls" -> b.maxQueuedActorCalls(integer(opt, v));
         case "--grpc-port" -> b.grpcPort(integer(opt, v));
         case "--object-port" -> b.objectPort(integer(opt, v));
         case "--bind" -> b.bindAddress(v);

@@ -197,7 +197,8 @@ public final class Raylet implements NodeServices, AutoCloseable {
               placement,
               sender,
               peers,
-              membership);
+              membership,
+              config.maxQueuedActorCalls());
       made.push(actors::shutdown);
       this.clusterTasks = new ClusterTasks(nodeId, tasks, actors, store, scheduler, view, peers);
       this.admin =

@@ -68,6 +68,14 @@ final class AdapterConfig {
             0,
             Long.MAX_VALUE,
             "a byte count >= 0 (0: half the object store)"));
+    b.maxQueuedActorCalls(
+        (int)
+            number(
+                "maxQueuedActorCalls",
+                value("maxQueuedActorCalls", ra.getMaxQueuedActorCalls()),
+                1,
+                Integer.MAX_VALUE,
+                "a whole number >= 1"));
     String spill = value("spillDirectory", ra.getSpillDirectory());
     if (spill != null && !spill.isEmpty()) {
       b.spillDirectory(spill.equalsIgnoreCase("none") ? null : Path.of(spill));

@@ -73,6 +73,13 @@ public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
   private String maxPullBytesInFlight = "0";
 
   @ConfigProperty(
+      defaultValue = "100000",
+      description =
+          "Most unfinished calls of an actor hosted here, from all callers; more fail with"
+              + " PendingCallsLimitExceededException")
+  private String maxQueuedActorCalls = "100000";
+
+  @ConfigProperty(
       defaultValue = "",
       description = "Where objects spill above 80% of the store (empty: java.io.tmpdir)")
   private String spillDirectory = "";
@@ -298,6 +305,14 @@ public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
     maxPullBytesInFlight = v;
   }
 
+  public String getMaxQueuedActorCalls() {
+    return maxQueuedActorCalls;
+  }
+
+  public void setMaxQueuedActorCalls(String v) {
+    maxQueuedActorCalls = v;
+  }
+
   public String getSpillDirectory() {
     return spillDirectory;
   }
@@ -395,6 +410,7 @@ public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
         && Objects.equals(resources, r.resources)
         && Objects.equals(objectStoreMemory, r.objectStoreMemory)
         && Objects.equals(maxPullBytesInFlight, r.maxPullBytesInFlight)
+        && Objects.equals(maxQueuedActorCalls, r.maxQueuedActorCalls)
         && Objects.equals(spillDirectory, r.spillDirectory)
         && Objects.equals(grpcPort, r.grpcPort)
         && Objects.equals(objectPort, r.objectPort)
@@ -417,6 +433,7 @@ public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
         resources,
         objectStoreMemory,
         maxPullBytesInFlight,
+        maxQueuedActorCalls,
         spillDirectory,
         grpcPort,
         objectPort,

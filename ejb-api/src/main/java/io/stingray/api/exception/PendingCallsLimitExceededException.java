@@ -1,7 +1,9 @@
 package io.stingray.api.exception;
 
 /**
- * An actor's {@code maxPendingCalls} is reached (back-pressure); try again after some calls finish.
+ * Back-pressure: an actor's {@code maxPendingCalls} is reached, or the node hosting it holds as
+ * many unfinished calls of it as it allows ({@code maxQueuedActorCalls}); try again after some
+ * calls finish. The call was not run.
  */
 public class PendingCallsLimitExceededException extends RayException {
   private static final long serialVersionUID = 1L;

@@ -69,6 +69,7 @@ public final class ActorManager {
   private final Reunion reunion; // what is settled once a partition between owner and host healed
 
   private volatile boolean leaving;
+  private final int maxQueuedCalls; // per actor hosted here, whoever calls (NodeConfig)
 
   private final RemoteCalls remoteCalls; // calls to actors on other nodes
 
@@ -83,7 +84,9 @@ public final class ActorManager {
       Placement placement,
       WorkSender sender,
       Peers peers,
-      io.stingray.raylet.cluster.Membership membership) {
+      io.stingray.raylet.cluster.Membership membership,
+      int maxQueuedCalls) {
+    this.maxQueuedCalls = maxQueuedCalls;
     this.membership = membership;
     this.placement = placement;
     this.sender = sender;
@@ -314,6 +317,7 @@ public final class ActorManager {
     if (host == null) {
       return remoteCalls.call(id, job, invocation, maxRetries);
     }
+    refuseIfFull(host);
     int limit = host.options.maxPendingCalls;
     if (limit > 0 && host.pendingCalls.incrementAndGet() > limit) {
       host.pendingCalls.decrementAndGet();
@@ -346,10 +350,28 @@ public final class ActorManager {
     return ref;
   }
 
+  /** Refuses a call to an actor whose mailbox holds the node's most calls per actor. */
+  private void refuseIfFull(ActorHost host) {
+    int queued = host.pendingCalls.get();
+    if (queued >= maxQueuedCalls) {
+      throw new PendingCallsLimitExceededException(
+          "actor "
+              + host.className
+              + " ("
+              + host.id.hex()
+              + ") has "
+              + queued
+              + " unfinished calls on node "
+              + nodeId.hex()
+              + ", the node's maxQueuedActorCalls; try again once some finish");
+    }
+  }
+
   /**
    * Runs a call another node sent to an actor hosted here.
    *
    * @throws RayActorException if the actor is not hosted here
+   * @throws PendingCallsLimitExceededException if its mailbox is full (maxQueuedActorCalls)
    */
   public ObjectRef<Object> callHere(
       ActorId id, Job job, RayFunction method, Object[] args, boolean returnsVoid) {
@@ -357,6 +379,7 @@ public final class ActorManager {
     if (host == null) {
       throw new RayActorException("actor " + id.hex() + " is not hosted on node " + nodeId.hex());
     }
+    refuseIfFull(host);
     host.pendingCalls.incrementAndGet();
     ActorCall call =
         new ActorCall(

@@ -93,6 +93,8 @@ public final class Wire {
       case "RayTaskException" -> new RayTaskException(m, cause);
       case "TaskCancelledException" -> new TaskCancelledException(m, cause);
       case "RayActorException" -> new RayActorException(m, cause);
+      case "PendingCallsLimitExceededException" ->
+          new io.stingray.api.exception.PendingCallsLimitExceededException(m, cause);
       case "ObjectLostException" -> new ObjectLostException(m, cause);
       case "OwnerDiedException" -> new OwnerDiedException(m, cause);
       case "UnschedulableException" -> new UnschedulableException(m, cause);
