@@ -65,7 +65,7 @@ public final class UserFile {
         throw new IllegalArgumentException(where + ": expected 'name = hash, role...'");
       }
       String name = line.substring(0, eq).strip();
-      String[] parts = line.substring(eq + 1).split(",");
+      String[] parts = line.substring(eq + 1).split(",", -1); // "a=," too: ["", ""]
       String hash = parts[0].strip();
       String malformed = malformed(hash);
       if (malformed != null) {
@@ -77,6 +77,9 @@ public final class UserFile {
       Set<String> roles = new LinkedHashSet<>();
       for (int p = 1; p < parts.length; p++) {
         String role = parts[p].strip();
+        if (role.isEmpty()) {
+          continue; // a trailing comma
+        }
         if (!ROLES.contains(role)) {
           throw new IllegalArgumentException(
               where + ": unknown role '" + role + "' (roles: viewer, admin)");
