@@ -60,14 +60,22 @@ public final class RayNode implements AutoCloseable {
     }
   }
 
+  @SuppressWarnings("removal") // AccessController: still what a new thread's context comes from
   private static ExecutorService newWorkerPool() {
     AtomicInteger n = new AtomicInteger();
+    // a worker is made inside whichever call needs one, often an application's: made privileged,
+    // it does not inherit that caller's security context (the protection domains of its classes,
+    // and with them its class loader, which an ended application could then never give back)
     ThreadFactory tf =
-        r -> {
-          Thread t = new Thread(r, "stingray-worker-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        };
+        r ->
+            java.security.AccessController.doPrivileged(
+                (java.security.PrivilegedAction<Thread>)
+                    () -> {
+                      Thread t = new Thread(r, "stingray-worker-" + n.incrementAndGet());
+                      t.setDaemon(true);
+                      t.setContextClassLoader(RayNode.class.getClassLoader());
+                      return t;
+                    });
     // Unbounded on purpose: the scheduler bounds concurrency by resources; threads beyond
     // the CPU count exist only while workers are blocked in get/wait or run zero-CPU work.
     return new ThreadPoolExecutor(

@@ -664,11 +664,16 @@ public final class ActorManager {
     }
   }
 
-  /** Ends a job: its non-detached actors die, here and those it created on other nodes. */
+  /**
+   * Ends a job: its non-detached actors die, here and those it created on other nodes, and the
+   * job's dead actors are forgotten here (each holds the job, and with it the application's class
+   * loader).
+   */
   public void endJob(JobId job) {
     for (ActorHost h : hosts.values()) {
       if (h.job.id().equals(job) && h.options.lifetime == ActorLifetime.NON_DETACHED) {
         h.kill(true, "its job ended");
+        hosts.remove(h.id, h);
       }
     }
     for (RemoteActor ra : List.copyOf(owned.values())) {

@@ -18,7 +18,6 @@ import io.stingray.raylet.rpc.proto.WorkResult;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -34,7 +33,16 @@ public final class WorkSender {
       new java.util.concurrent.atomic.AtomicLong();
   private final Peers peers;
   private final ObjectFetcher fetcher;
-  private final Map<Class<?>, ByteString> stateless = new ConcurrentHashMap<>();
+  // the bytes of a stateless lambda class, kept with the class itself (a ClassValue): a map keyed
+  // by the class would keep an ended application's class loader, and all its classes, forever
+  private final ClassValue<java.util.concurrent.atomic.AtomicReference<ByteString>> stateless =
+      new ClassValue<>() {
+        @Override
+        protected java.util.concurrent.atomic.AtomicReference<ByteString> computeValue(
+            Class<?> type) {
+          return new java.util.concurrent.atomic.AtomicReference<>();
+        }
+      };
 
   /**
    * Asks the node running a task this node owns to cancel it there (interrupting it if {@code
@@ -189,13 +197,13 @@ public final class WorkSender {
   /** A function's bytes; those of a lambda class without state are written once. */
   public ByteString function(Job job, RayFunction f) {
     Class<?> c = f.getClass();
-    ByteString cached = stateless.get(c);
+    ByteString cached = stateless.get(c).get();
     if (cached != null) {
       return cached;
     }
     ByteString b = ByteString.copyFrom(job.serializer().serializeFunction(f).toByteArray());
     if (hasNoState(c) && c.getClassLoader() == job.classLoader()) {
-      stateless.put(c, b);
+      stateless.get(c).set(b);
     }
     return b;
   }

@@ -100,13 +100,39 @@ public final class PeerClient implements AutoCloseable {
     }
   }
 
+  private static final String ALLOCATION_TRACKING =
+      "io.grpc.ManagedChannel.enableAllocationTracking";
+
+  /**
+   * Readies gRPC's channel bookkeeping from a stack that holds no application's classes (a node's
+   * start). gRPC records where each channel was built (a stack trace, to report one never shut
+   * down), and makes one such trace when its class first loads; each holds the classes on the
+   * stack, so a channel first built while an application's task was calling kept that application's
+   * class loader forever. Channels here are shut down when their node leaves or this node stops:
+   * the record is turned off (unless the JVM was told otherwise), and the class loaded now.
+   */
+  static void prepareGrpc() {
+    if (System.getProperty(ALLOCATION_TRACKING) == null) {
+      System.setProperty(ALLOCATION_TRACKING, "false");
+    }
+    try {
+      Class.forName(
+          "io.grpc.internal.ManagedChannelOrphanWrapper$ManagedChannelReference",
+          true,
+          io.grpc.ManagedChannel.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) { // another gRPC: nothing to ready
+      LOG.debug("gRPC's channel bookkeeping not readied: {}", e.toString());
+    }
+  }
+
   PeerClient(NodeId node, String address, ClusterAuth auth, Executor executor, NodeTls tls) {
-    this(node, address, auth, executor, tls, new PullBudget(Long.MAX_VALUE));
+    this(node, address, auth, executor, tls, new PullBudget(Long.MAX_VALUE), null);
   }
 
   /**
    * @param budget the bytes this node may receive over object ports at once, shared by every client
    *     of this node
+   * @param io the network threads of this node's clients (null: gRPC's shared ones)
    */
   PeerClient(
       NodeId node,
@@ -114,7 +140,8 @@ public final class PeerClient implements AutoCloseable {
       ClusterAuth auth,
       Executor executor,
       NodeTls tls,
-      PullBudget budget) {
+      PullBudget budget,
+      PeerIo io) {
     this.budget = budget;
     this.node = node;
     this.executor = executor;
@@ -122,20 +149,25 @@ public final class PeerClient implements AutoCloseable {
     String h = address.substring(0, Math.max(0, address.lastIndexOf(':')));
     this.host = h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
     NettyChannelBuilder builder = NettyChannelBuilder.forTarget(address);
+    if (io != null) {
+      io.use(builder);
+      // blocking work of the channel (name resolution) on this node's threads too, not on
+      // gRPC's shared ones made inside a caller's context (see PeerIo)
+      builder.offloadExecutor(executor);
+    }
     if (tls == null) {
       builder.usePlaintext();
     } else {
       builder.sslContext(tls.grpcClient());
     }
-    this.channel =
-        builder
-            .directExecutor() // callbacks only hand work on; saves a thread hop per message
-            .intercept(auth)
-            .maxInboundMessageSize(PeerServer.MAX_MESSAGE_BYTES)
-            .flowControlWindow(PeerServer.FLOW_CONTROL_WINDOW)
-            .keepAliveTime(10, TimeUnit.SECONDS)
-            .keepAliveTimeout(5, TimeUnit.SECONDS)
-            .build();
+    builder
+        .directExecutor() // callbacks only hand work on; saves a thread hop per message
+        .intercept(auth)
+        .maxInboundMessageSize(PeerServer.MAX_MESSAGE_BYTES)
+        .flowControlWindow(PeerServer.FLOW_CONTROL_WINDOW)
+        .keepAliveTime(10, TimeUnit.SECONDS)
+        .keepAliveTimeout(5, TimeUnit.SECONDS);
+    this.channel = io != null ? io.build(builder::build) : builder.build();
     this.async = RayletPeerGrpc.newStub(channel);
     this.blocking = RayletPeerGrpc.newBlockingStub(channel);
   }

@@ -17,6 +17,7 @@ public final class Peers implements AutoCloseable {
   private final Function<NodeId, String> addresses;
   private final NodeTls tls;
   private final PullBudget budget;
+  private final PeerIo io = new PeerIo(); // started here, at the node's start: see PeerIo
   private volatile boolean closed;
 
   /**
@@ -39,6 +40,7 @@ public final class Peers implements AutoCloseable {
       Function<NodeId, String> addresses,
       NodeTls tls,
       PullBudget budget) {
+    PeerClient.prepareGrpc();
     this.budget = budget;
     this.auth = auth;
     this.executor = executor;
@@ -66,7 +68,7 @@ public final class Peers implements AutoCloseable {
           if (address == null) {
             throw new IllegalStateException("node " + n.hex() + " is not in the node table");
           }
-          return new PeerClient(n, address, auth, executor, tls, budget);
+          return new PeerClient(n, address, auth, executor, tls, budget, io);
         });
   }
 
@@ -106,5 +108,6 @@ public final class Peers implements AutoCloseable {
     for (NodeId n : List.copyOf(clients.keySet())) {
       lost(n, "this node is stopping");
     }
+    io.close();
   }
 }

@@ -80,7 +80,8 @@ class BulkTransferTest {
     // budget all 24 came at once: over 40 MiB on the heap)
     PullBudget budget = new PullBudget(4 << 20);
     PeerClient bounded =
-        new PeerClient(NodeId.random(), "127.0.0.1:" + server.port(), auth, executor, null, budget);
+        new PeerClient(
+            NodeId.random(), "127.0.0.1:" + server.port(), auth, executor, null, budget, null);
     try {
       Random random = new Random(42);
       Map<ObjectId, byte[]> expected = new java.util.HashMap<>();
