@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stingray.api.NodeId;
 import io.stingray.api.RayContext;
 import io.stingray.raylet.context.Job;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.List;
@@ -24,36 +22,6 @@ class JobUnloadTest {
   static final String PROBE = "io.stingray.raylet.unloadprobe.";
   RayNode a;
   RayNode b;
-
-  /** An application's loader: defines the probe's classes itself, the rest from its parent. */
-  static final class AppLoader extends ClassLoader {
-    AppLoader(ClassLoader parent) {
-      super("unload-app", parent);
-    }
-
-    @Override
-    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-      if (!name.startsWith(PROBE)) {
-        return super.loadClass(name, resolve);
-      }
-      synchronized (getClassLoadingLock(name)) {
-        Class<?> c = findLoadedClass(name);
-        if (c == null) {
-          try (InputStream in =
-              getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
-            if (in == null) {
-              throw new ClassNotFoundException(name);
-            }
-            byte[] bytes = in.readAllBytes();
-            c = defineClass(name, bytes, 0, bytes.length);
-          } catch (IOException e) {
-            throw new ClassNotFoundException(name, e);
-          }
-        }
-        return c;
-      }
-    }
-  }
 
   @AfterEach
   void stop() {
@@ -83,7 +51,9 @@ class JobUnloadTest {
 
   /** Runs the application and ends its job; only a weak reference to its loader stays. */
   private static WeakReference<ClassLoader> runAndEnd(Raylet node, NodeId other) throws Exception {
-    ClassLoader app = new AppLoader(JobUnloadTest.class.getClassLoader());
+    ClassLoader app =
+        new io.stingray.raylet.testing.DefiningLoader(
+            "unload-app", JobUnloadTest.class.getClassLoader(), n -> n.startsWith(PROBE));
     Job job = node.startJob("unload-app", app, null, List.of(), false);
     Class<?> probe = app.loadClass(PROBE + "Probe");
     assertThat(probe.getClassLoader()).isSameAs(app);

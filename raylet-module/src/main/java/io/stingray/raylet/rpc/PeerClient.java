@@ -411,23 +411,11 @@ public final class PeerClient implements AutoCloseable {
         .whenComplete(
             (p, error) -> {
               if (error instanceof QueuedPastTicket) { // a fresh ticket, in line again
-                pull(id, job, deadline)
-                    .whenComplete(
-                        (again, e) -> {
-                          if (e == null) {
-                            result.complete(again);
-                          } else {
-                            result.completeExceptionally(e);
-                          }
-                        });
+                forward(pull(id, job, deadline), result);
                 return;
               }
               if (!(error instanceof BulkFailed)) { // done, or a failure gRPC would have too
-                if (error == null) {
-                  result.complete(p);
-                } else {
-                  result.completeExceptionally(error);
-                }
+                forward(CompletableFuture.completedFuture(p), result, error);
                 return;
               }
               if (error.getCause() instanceof BulkClient.Unreachable && !bulkBroken) {
@@ -441,17 +429,23 @@ public final class PeerClient implements AutoCloseable {
               } else {
                 LOG.debug("object port read failed, pulling over gRPC: {}", error.getMessage());
               }
-              pull(id, job, deadline, false)
-                  .whenComplete(
-                      (again, e) -> {
-                        if (e == null) {
-                          result.complete(again);
-                        } else {
-                          result.completeExceptionally(e);
-                        }
-                      });
+              forward(pull(id, job, deadline, false), result);
             });
     return result;
+  }
+
+  /** Completes {@code to} as {@code from} completes. */
+  private static <T> void forward(CompletableFuture<T> from, CompletableFuture<T> to) {
+    from.whenComplete((v, e) -> forward(from, to, e));
+  }
+
+  /** Completes {@code to} with {@code error}, else with {@code done}'s value. */
+  private static <T> void forward(CompletableFuture<T> done, CompletableFuture<T> to, Throwable e) {
+    if (e == null) {
+      to.complete(done.join());
+    } else {
+      to.completeExceptionally(e);
+    }
   }
 
   /**

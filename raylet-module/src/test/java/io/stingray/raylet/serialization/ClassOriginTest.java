@@ -3,8 +3,6 @@ package io.stingray.raylet.serialization;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.List;
@@ -21,34 +19,8 @@ class ClassOriginTest {
   static final String POJO = "io.stingray.testvalues.Pojo";
 
   /** An application's loader: defines the test's Pojo itself, the rest from its parent. */
-  static final class AppLoader extends ClassLoader {
-    AppLoader(ClassLoader parent) {
-      this("app", parent);
-    }
-
-    AppLoader(String name, ClassLoader parent) {
-      super(name, parent);
-    }
-
-    @Override
-    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-      if (!POJO.equals(name)) {
-        return super.loadClass(name, resolve);
-      }
-      synchronized (getClassLoadingLock(name)) {
-        Class<?> c = findLoadedClass(name);
-        if (c == null) {
-          try (InputStream in =
-              getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
-            byte[] b = in.readAllBytes();
-            c = defineClass(name, b, 0, b.length);
-          } catch (IOException e) {
-            throw new ClassNotFoundException(name, e);
-          }
-        }
-        return c;
-      }
-    }
+  static ClassLoader appLoader(String name, ClassLoader parent) {
+    return new io.stingray.raylet.testing.DefiningLoader(name, parent, POJO::equals);
   }
 
   static Object roundTrip(ClassLoader job, ClassFilter filter, Object value) {
@@ -58,7 +30,7 @@ class ClassOriginTest {
 
   @Test
   void theJobsOwnClassIsReadBack() throws Exception {
-    ClassLoader app = new AppLoader(ClassOriginTest.class.getClassLoader());
+    ClassLoader app = appLoader("app", ClassOriginTest.class.getClassLoader());
     Object mine = app.loadClass(POJO).getConstructor().newInstance();
     assertThat(mine.getClass().getClassLoader()).isSameAs(app);
     Object back = roundTrip(app, ClassFilter.of(List.of(), false), List.of(mine));
@@ -84,7 +56,7 @@ class ClassOriginTest {
   @Test
   void aClassOfAnApplicationLoaderAboveTheJobsIsReadBack() throws Exception {
     // an EAR's loader defines Pojo; the WAR's loader below it runs the job
-    ClassLoader ear = new AppLoader("ear", ClassOriginTest.class.getClassLoader());
+    ClassLoader ear = appLoader("ear", ClassOriginTest.class.getClassLoader());
     ClassLoader war = new URLClassLoader("war", new URL[0], ear);
     Object shared = ear.loadClass(POJO).getConstructor().newInstance();
     Object back = roundTrip(war, ClassFilter.of(List.of(), false), List.of(shared));
@@ -95,7 +67,7 @@ class ClassOriginTest {
   void aClassOfALoaderOutsideTheJobsLineIsRefused() throws Exception {
     // a server module's loader (as an OSGi bundle's in Payara) defines Pojo, and the job's loader
     // hands it out without being its parent: neither the job's nor the adapter's, still not trusted
-    ClassLoader module = new AppLoader("module", ClassOriginTest.class.getClassLoader());
+    ClassLoader module = appLoader("module", ClassOriginTest.class.getClassLoader());
     ClassLoader job =
         new ClassLoader("job", ClassOriginTest.class.getClassLoader()) {
           @Override
