@@ -29,6 +29,16 @@ import org.junit.jupiter.api.AfterAll;
  * inputs run in every build; {@code mvn -Pfuzz test -pl raylet-module} fuzzes.
  */
 class PeerServiceFuzzTest {
+  // gRPC logs every request it cannot parse with a stack trace (SEVERE), millions when fuzzing;
+  // held here, since the log manager holds loggers weakly and would forget the level
+  static final List<java.util.logging.Logger> QUIET =
+      java.util.stream.Stream.of(
+              "io.grpc.internal.SerializingExecutor",
+              "io.grpc.internal.SerializeReentrantCallsDirectExecutor")
+          .map(java.util.logging.Logger::getLogger)
+          .peek(l -> l.setLevel(java.util.logging.Level.OFF))
+          .toList();
+
   static final String SECRET = "fuzz-secret";
   static final String CLUSTER = "fuzz-" + UUID.randomUUID();
   static final RayNode NODE =
