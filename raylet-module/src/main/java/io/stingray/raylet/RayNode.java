@@ -71,7 +71,8 @@ public final class RayNode implements AutoCloseable {
             java.security.AccessController.doPrivileged(
                 (java.security.PrivilegedAction<Thread>)
                     () -> {
-                      Thread t = new Thread(r, "stingray-worker-" + n.incrementAndGet());
+                      Thread t = // no inheritable thread locals of the caller either
+                          new Thread(null, r, "stingray-worker-" + n.incrementAndGet(), 0, false);
                       t.setDaemon(true);
                       t.setContextClassLoader(RayNode.class.getClassLoader());
                       return t;

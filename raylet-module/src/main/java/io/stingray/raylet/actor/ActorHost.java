@@ -32,6 +32,14 @@ final class ActorHost implements WorkerContext.ActorSlot {
   /** In the message of a call refused (not run) because the actor is dead. */
   static final String REFUSED = " cannot take calls: ";
 
+  /**
+   * Whether {@code message} is this actor's own refusal of a call (not, say, a failed argument's
+   * message that quotes another actor's).
+   */
+  static boolean refusedBy(ActorId actor, String message) {
+    return message != null && message.contains("(" + actor.hex() + ")" + REFUSED);
+  }
+
   final ActorId id;
   final Job job;
   final ActorOptions options;

@@ -333,7 +333,13 @@ public final class ActorManager {
       host.pendingCalls.incrementAndGet();
     }
     List<Object> keepAlive = new ArrayList<>(0);
-    Object[] args = codec.prepareArgs(invocation.args(), 1, job, keepAlive); // 0: the actor
+    Object[] args;
+    try {
+      args = codec.prepareArgs(invocation.args(), 1, job, keepAlive); // 0: the actor
+    } catch (RuntimeException e) { // not queued: not counted
+      host.pendingCalls.decrementAndGet();
+      throw e;
+    }
     int retries = maxRetries == Integer.MIN_VALUE ? host.options.maxTaskRetries : maxRetries;
     ActorCall call =
         new ActorCall(

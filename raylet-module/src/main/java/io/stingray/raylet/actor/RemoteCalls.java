@@ -198,7 +198,7 @@ final class RemoteCalls {
             }
             locations.remove(rc.actor()); // dead or moved: read the GCS next time
             boolean comingBack = tell(rc, node, restartsAtSend, deadBecause);
-            if (comingBack && deadBecause.contains(ActorHost.REFUSED)) {
+            if (comingBack && ActorHost.refusedBy(rc.actor(), deadBecause)) {
               // the call did not run: it goes to the instance brought back (Ray queues calls to
               // a restarting actor)
               resendWhenRestarted(rc, restartsAtSend, d.value());
@@ -247,9 +247,20 @@ final class RemoteCalls {
           @Override
           public boolean tryNow(ActorRecord r) {
             RemoteActor ra = owned.get(rc.actor());
-            if (ra == null) { // not brought back: it stays dead
-              giveUp();
-              return true;
+            if (ra == null) { // brought back here (hosted, no longer remote), or it stays dead
+              ActorHost host = hosts.get(rc.actor());
+              if (host != null
+                  && r != null
+                  && r.state() == ActorState.ALIVE
+                  && r.numRestarts() > restartsAtSend) {
+                deliver(again(rc), null);
+                return true;
+              }
+              if (host == null || r == null || r.state() == ActorState.DEAD) {
+                giveUp();
+                return true;
+              }
+              return false;
             }
             NodeId at = ra.node;
             if (ra.restarts <= restartsAtSend
@@ -259,7 +270,7 @@ final class RemoteCalls {
                 || at == null) {
               return false;
             }
-            deliver(rc, at);
+            deliver(again(rc), at);
             return true;
           }
 
@@ -269,6 +280,15 @@ final class RemoteCalls {
           }
         },
         RELOCATION_MILLIS);
+  }
+
+  /**
+   * A refused call sent again: one with retries left counts this as one (a call the dying instance
+   * had started is refused too when it was put back in the mailbox), one without is sent as is (it
+   * did not run: a call without retries that had started failed as killed, not refused).
+   */
+  private static RemoteCall again(RemoteCall rc) {
+    return rc.retries() > 0 ? rc.retried() : rc;
   }
 
   /** Sends a call to the actor on {@code at}, or puts it in its mailbox if it is hosted here. */

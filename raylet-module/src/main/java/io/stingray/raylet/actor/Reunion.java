@@ -169,14 +169,16 @@ final class Reunion {
     if (deadBecause == null || ra == null) {
       return false;
     }
-    boolean forLosingUs = deadBecause.contains(ownerLost(self));
+    // the actor's own refusal or death (not a failed argument quoting another's)
+    boolean forLosingUs =
+        deadBecause.contains(ownerLost(self)) && deadBecause.contains("(" + id.hex() + ")");
     if (membership.fenced() != null) {
       if (apart || forLosingUs) {
         lostWhileApart.add(id); // still fenced: decide once healed
       }
       return forLosingUs;
     }
-    executor.execute(
+    Runnable revive =
         () -> {
           try {
             ActorRecord r = rows.get(id).orElse(null);
@@ -190,7 +192,12 @@ final class Reunion {
             reviveWanted.put(id, new Wanted(restartsAtSend, node));
             LOG.warn("cannot bring actor {} back yet: {}", id.hex(), e.toString());
           }
-        });
+        };
+    try {
+      executor.execute(revive);
+    } catch (java.util.concurrent.RejectedExecutionException busy) { // the heartbeat does it
+      reviveWanted.put(id, new Wanted(restartsAtSend, node));
+    }
     return forLosingUs;
   }
 }

@@ -151,9 +151,6 @@ public final class PeerClient implements AutoCloseable {
     NettyChannelBuilder builder = NettyChannelBuilder.forTarget(address);
     if (io != null) {
       io.use(builder);
-      // blocking work of the channel (name resolution) on this node's threads too, not on
-      // gRPC's shared ones made inside a caller's context (see PeerIo)
-      builder.offloadExecutor(executor);
     }
     if (tls == null) {
       builder.usePlaintext();
@@ -410,8 +407,8 @@ public final class PeerClient implements AutoCloseable {
     pull(id, job, deadline, !bulkBroken)
         .whenComplete(
             (p, error) -> {
-              if (error instanceof QueuedPastTicket) { // a fresh ticket, in line again
-                forward(pull(id, job, deadline), result);
+              if (error instanceof QueuedPastTicket) { // a fresh ticket, in line again (once)
+                forward(pull(id, job, deadline, true), result);
                 return;
               }
               if (!(error instanceof BulkFailed)) { // done, or a failure gRPC would have too
@@ -469,6 +466,7 @@ public final class PeerClient implements AutoCloseable {
         .thenRun(
             () -> {
               held.set(true);
+              long granted = System.nanoTime();
               handOff(
                   result,
                   () -> {
@@ -490,10 +488,15 @@ public final class PeerClient implements AutoCloseable {
                               (int) port.getValue(),
                               null));
                     } catch (java.io.IOException e) {
-                      boolean waited =
-                          System.nanoTime() - asked > BulkServer.TICKET_LIFETIME_NANOS / 2;
+                      // the ticket expired while the pull waited its turn: asked again, once
+                      boolean expiredInLine =
+                          granted - asked > BulkServer.TICKET_LIFETIME_NANOS / 2
+                              && String.valueOf(e.getMessage()).contains("expired ticket");
                       result.completeExceptionally(
-                          waited ? new QueuedPastTicket(e) : new BulkFailed(e));
+                          expiredInLine ? new QueuedPastTicket(e) : new BulkFailed(e));
+                    } catch (RuntimeException e) { // a port out of range, a TLS failure...
+                      result.completeExceptionally(
+                          new BulkFailed(new java.io.IOException(e.toString(), e)));
                     } finally {
                       giveBack.run();
                     }
@@ -577,6 +580,11 @@ public final class PeerClient implements AutoCloseable {
 
           @Override
           public void onCompleted() {
+            Status refused = watch.cancelled;
+            if (refused != null) { // ended by refuse() or checkPulls: what came is not whole
+              handOff(result, () -> result.completeExceptionally(refused.asException()));
+              return;
+            }
             // whoever waits stores the bytes (a copy): not on the network thread
             handOff(
                 result,

@@ -20,16 +20,27 @@ final class PeerIo implements AutoCloseable {
   private final EventLoopGroup group =
       new NioEventLoopGroup(THREADS, new DefaultThreadFactory("stingray-peer-io", true));
 
+  // the channels' blocking work (resolving a node's host name), one thread, never refusing
+  private final java.util.concurrent.ThreadPoolExecutor offload =
+      new java.util.concurrent.ThreadPoolExecutor(
+          1,
+          1,
+          0,
+          TimeUnit.SECONDS,
+          new java.util.concurrent.LinkedBlockingQueue<>(),
+          new DefaultThreadFactory("stingray-peer-resolver", true));
+
   PeerIo() {
     // every thread now, from the node's start: none is made later inside a caller's context
     for (io.grpc.netty.shaded.io.netty.util.concurrent.EventExecutor e : group) {
       e.submit(() -> {}).syncUninterruptibly();
     }
+    offload.prestartAllCoreThreads();
   }
 
   /** Makes a channel use these threads. */
   void use(NettyChannelBuilder builder) {
-    builder.eventLoopGroup(group).channelType(NioSocketChannel.class);
+    builder.eventLoopGroup(group).channelType(NioSocketChannel.class).offloadExecutor(offload);
   }
 
   /**
@@ -48,6 +59,7 @@ final class PeerIo implements AutoCloseable {
 
   @Override
   public void close() {
+    offload.shutdownNow();
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
   }
 }

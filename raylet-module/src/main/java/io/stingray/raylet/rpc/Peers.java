@@ -61,15 +61,20 @@ public final class Peers implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("this node is stopping");
     }
-    return clients.computeIfAbsent(
-        node,
-        n -> {
-          String address = addresses.apply(n);
-          if (address == null) {
-            throw new IllegalStateException("node " + n.hex() + " is not in the node table");
-          }
-          return new PeerClient(n, address, auth, executor, tls, budget, io);
-        });
+    String address = addresses.apply(node);
+    if (address == null) {
+      throw new IllegalStateException("node " + node.hex() + " is not in the node table");
+    }
+    // made outside the map's lock: building a channel waits for a network thread (PeerIo), and
+    // those threads call here too (answers are handled on them), so under the lock they could
+    // wait for each other for ever
+    PeerClient made = new PeerClient(node, address, auth, executor, tls, budget, io);
+    PeerClient won = clients.putIfAbsent(node, made);
+    if (won != null) {
+      made.lost("another connection to the node was made at the same time");
+      return won;
+    }
+    return made;
   }
 
   /** The bytes this node may receive over object ports at once, and how that went. */

@@ -62,7 +62,7 @@ public final class PullBudget {
   }
 
   private boolean fits(long bytes) {
-    return inFlight == 0 || inFlight + bytes <= max;
+    return inFlight == 0 || bytes <= max - inFlight; // no overflow for a size near 2^63
   }
 
   private void take(long bytes) {

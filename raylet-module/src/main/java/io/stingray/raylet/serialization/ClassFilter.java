@@ -212,18 +212,26 @@ public final class ClassFilter {
   }
 
   /**
-   * Whether {@code defining} is a loader above the job's and below the runtime's (in a server, an
-   * EAR's loader above its WAR's): the application's still, not the server's or the adapter's.
+   * Whether {@code defining} is an application loader above the job's (an EAR's, above its WAR's):
+   * on the job loader's parent chain, and neither the runtime's loader, one of its ancestors (the
+   * server's), nor the JDK's system or platform loader.
    */
   private static boolean applicationLoaderAbove(ClassLoader jobLoader, ClassLoader defining) {
-    boolean seen = false;
-    for (ClassLoader l = jobLoader; l != null; l = l.getParent()) {
-      if (l == RUNTIME_LOADER) {
-        return seen;
-      }
-      seen |= l == defining;
+    if (defining == ClassLoader.getSystemClassLoader()
+        || defining == ClassLoader.getPlatformClassLoader()) {
+      return false;
     }
-    return false; // the runtime's loader is not above the job's: only the job's own classes
+    for (ClassLoader l = RUNTIME_LOADER; l != null; l = l.getParent()) {
+      if (l == defining) {
+        return false; // the runtime's or the server's
+      }
+    }
+    for (ClassLoader l = jobLoader.getParent(); l != null; l = l.getParent()) {
+      if (l == defining) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Thrown (as the cause of a serialization error) when bytes name a refused class. */
