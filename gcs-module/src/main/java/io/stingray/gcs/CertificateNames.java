@@ -16,14 +16,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * Whether a node's certificate names a given host: as an IP or DNS subject alternative name, or as
  * a host name that resolves to it. Used wherever a peer's certificate must fit the address it
  * speaks from or for (JGroups connections, gRPC claims), so that a certificate of the cluster's
- * authority speaks for one address only. Host names are resolved once each (only answers are kept:
- * a failed lookup is asked again). Thread-safe.
+ * authority speaks for one address only. A host name's addresses are kept 30 s (only answers: a
+ * failed lookup is asked again). Wildcard names ({@code *.example}) never match. Thread-safe.
  */
 public final class CertificateNames {
   private static final int DNS = 2;
   private static final int IP = 7;
 
-  private final Map<String, Set<InetAddress>> resolved = new ConcurrentHashMap<>();
+  /** How long a name's addresses are trusted before it is resolved again (a pod moved). */
+  static final long TTL_NANOS = 30_000_000_000L;
+
+  private record Resolved(Set<InetAddress> addresses, long until) {}
+
+  private final Map<String, Resolved> resolved = new ConcurrentHashMap<>();
 
   /**
    * The IP and DNS alternative names of a certificate.
@@ -97,13 +102,13 @@ public final class CertificateNames {
 
   private Set<InetAddress> addresses(String name) {
     String key = name.toLowerCase(Locale.ROOT);
-    Set<InetAddress> known = resolved.get(key);
-    if (known != null) {
-      return known;
+    Resolved known = resolved.get(key);
+    if (known != null && System.nanoTime() - known.until() < 0) {
+      return known.addresses();
     }
     try {
       Set<InetAddress> found = Set.of(InetAddress.getAllByName(key));
-      resolved.put(key, found);
+      resolved.put(key, new Resolved(found, System.nanoTime() + TTL_NANOS));
       return found;
     } catch (UnknownHostException e) {
       return Set.of();
