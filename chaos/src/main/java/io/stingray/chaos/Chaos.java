@@ -21,7 +21,7 @@ import java.util.TreeSet;
  * each fault and heals it, and a checker. Usage (as root; {@code chaos/run} builds and calls it):
  *
  * <pre>
- * Chaos --quick | --minutes N   [--nodes 5] [--seed S] [--out DIR]
+ * Chaos --quick | --minutes N   [--nodes 5] [--seed S] [--out DIR] [--faults TYPE,TYPE...]
  * </pre>
  *
  * Ends with one line {@code N operations, F faults, A anomalies} and exits 0 only when A is 0;
@@ -37,13 +37,14 @@ public final class Chaos {
   private Chaos() {}
 
   /** What to run. */
-  record Options(boolean quick, int minutes, int nodes, long seed, Path out) {
+  record Options(boolean quick, int minutes, int nodes, long seed, Path out, List<String> faults) {
     static Options parse(String[] args) {
       boolean quick = false;
       int minutes = 0;
       int nodes = 5;
       long seed = new SecureRandom().nextLong();
       Path out = null;
+      List<String> faults = Fault.TYPES;
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         if (a.equals("--quick")) {
@@ -60,6 +61,7 @@ public final class Chaos {
             case "--nodes" -> nodes = Integer.parseInt(v);
             case "--seed" -> seed = Long.parseLong(v);
             case "--out" -> out = Path.of(v);
+            case "--faults" -> faults = Fault.types(v);
             default -> throw new IllegalArgumentException("unknown option " + a);
           }
         } catch (NumberFormatException e) {
@@ -80,7 +82,7 @@ public final class Chaos {
                 "run-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
       }
-      return new Options(quick, minutes, nodes, seed, out);
+      return new Options(quick, minutes, nodes, seed, out, faults);
     }
   }
 
@@ -98,7 +100,10 @@ public final class Chaos {
     } catch (IllegalArgumentException e) {
       System.err.println("chaos: " + e.getMessage());
       System.err.println(
-          "usage: chaos/run --quick | --minutes N  [--nodes 5] [--seed S] [--out DIR]");
+          "usage: chaos/run --quick | --minutes N  [--nodes 5] [--seed S] [--out DIR]"
+              + " [--faults TYPE,TYPE...] (types: "
+              + String.join(", ", Fault.TYPES)
+              + ")");
       System.exit(2);
       return;
     }
@@ -164,14 +169,15 @@ public final class Chaos {
       long end = System.currentTimeMillis() + o.minutes() * 60_000L;
       List<Fault> plan =
           o.quick()
-              ? Fault.everyType(o.nodes(), random, Duration.ofSeconds(30), Duration.ofSeconds(20))
+              ? Fault.everyType(
+                  o.faults(), o.nodes(), random, Duration.ofSeconds(30), Duration.ofSeconds(20))
               : new ArrayList<>();
       for (int k = 0; o.quick() ? k < plan.size() : System.currentTimeMillis() < end; k++) {
         Fault f =
             o.quick()
                 ? plan.get(k)
                 : Fault.of(
-                    Fault.TYPES.get(random.nextInt(Fault.TYPES.size())),
+                    o.faults().get(random.nextInt(o.faults().size())),
                     o.nodes(),
                     random,
                     Duration.ofSeconds(15 + random.nextInt(16)));

@@ -17,10 +17,11 @@ record Fault(String name, List<Integer> victims, Duration hold, Action inject, A
     void run(Nemesis n);
   }
 
-  /** Every fault type once, on nodes chosen by {@code random}: what {@code --quick} runs. */
-  static List<Fault> everyType(int nodes, Random random, Duration partitionHold, Duration hold) {
+  /** Each of {@code types} once, on nodes chosen by {@code random}: what {@code --quick} runs. */
+  static List<Fault> everyType(
+      List<String> types, int nodes, Random random, Duration partitionHold, Duration hold) {
     List<Fault> all = new ArrayList<>();
-    for (String type : TYPES) {
+    for (String type : types) {
       all.add(of(type, nodes, random, type.equals("partition 2|3") ? partitionHold : hold));
     }
     return all;
@@ -29,6 +30,24 @@ record Fault(String name, List<Integer> victims, Duration hold, Action inject, A
   static final List<String> TYPES =
       List.of(
           "partition 2|3", "partition 1|4", "bridge", "one-way", "pause", "kill -9", "slow link");
+
+  /**
+   * The fault types a comma-separated list names (e.g. {@code "slow link,pause"}).
+   *
+   * @throws IllegalArgumentException naming a type that is not one of {@link #TYPES}
+   */
+  static List<String> types(String list) {
+    List<String> out = new ArrayList<>();
+    for (String t : list.split(",")) {
+      String type = t.trim();
+      if (!TYPES.contains(type)) {
+        throw new IllegalArgumentException(
+            "unknown fault type '" + type + "'; the types are: " + String.join(", ", TYPES));
+      }
+      out.add(type);
+    }
+    return List.copyOf(out);
+  }
 
   static Fault of(String type, int nodes, Random random, Duration hold) {
     List<Integer> order = new ArrayList<>();

@@ -6,7 +6,7 @@ import io.stingray.api.TaskId;
 import java.util.List;
 
 /** One call of an actor method waiting in, or taken from, the actor's mailbox. */
-final class ActorCall {
+final class ActorCall implements io.stingray.raylet.context.BorrowLog.Holder {
   final TaskId id;
   final ObjectId returnId;
   final RayFunction method;
@@ -18,6 +18,8 @@ final class ActorCall {
   volatile RuntimeException dependencyError;
   final io.stingray.raylet.scheduler.RunningThread running =
       new io.stingray.raylet.scheduler.RunningThread();
+  // what it borrowed while it ran, for the answer to a caller on another node (null: local)
+  volatile io.stingray.raylet.context.BorrowLog borrowLog;
 
   ActorCall(
       TaskId id,
@@ -34,5 +36,10 @@ final class ActorCall {
     this.keepAlive = keepAlive;
     this.returnsVoid = returnsVoid;
     this.retriesLeft = retries;
+  }
+
+  @Override
+  public io.stingray.raylet.context.BorrowLog borrowLog() {
+    return borrowLog;
   }
 }

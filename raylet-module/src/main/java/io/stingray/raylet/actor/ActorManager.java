@@ -374,13 +374,19 @@ public final class ActorManager {
   }
 
   /**
-   * Runs a call another node sent to an actor hosted here.
+   * Runs a call another node sent to an actor hosted here; {@code borrowed} notes the other nodes'
+   * objects it borrows while it runs.
    *
    * @throws RayActorException if the actor is not hosted here
    * @throws PendingCallsLimitExceededException if its mailbox is full (maxQueuedActorCalls)
    */
   public ObjectRef<Object> callHere(
-      ActorId id, Job job, RayFunction method, Object[] args, boolean returnsVoid) {
+      ActorId id,
+      Job job,
+      RayFunction method,
+      Object[] args,
+      boolean returnsVoid,
+      io.stingray.raylet.context.BorrowLog borrowed) {
     ActorHost host = hosts.get(id);
     if (host == null) {
       throw new RayActorException("actor " + id.hex() + " is not hosted on node " + nodeId.hex());
@@ -396,6 +402,7 @@ public final class ActorManager {
             new ArrayList<>(0),
             returnsVoid,
             host.options.maxTaskRetries);
+    call.borrowLog = borrowed;
     table.create(call.returnId, call);
     ObjectRefImpl<Object> ref = table.newRef(call.returnId, job.getter());
     host.enqueue(call);

@@ -4,7 +4,7 @@ import io.stingray.api.NodeId;
 import io.stingray.api.ObjectId;
 import io.stingray.raylet.rpc.Peers;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -12,30 +12,34 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Distributed reference counting, the borrower's side: tells an object's owner when this node
- * starts and stops holding refs to it (until acknowledged), and lets answers wait until the owners
- * acknowledged. The owner's side is {@link Loans}. Thread-safe.
+ * starts and stops holding refs to it (until acknowledged), and lets a work's answer wait until the
+ * owners of the objects that work borrowed acknowledged, and no other owner: one slow or
+ * unreachable owner must not hold up answers that have nothing to do with it. The owner's side is
+ * {@link Loans}. Thread-safe.
  */
 public final class Borrowers {
   private static final Logger LOG = LoggerFactory.getLogger(Borrowers.class);
 
   private final ClusterView view;
-  private final Peers peers;
-  private final Set<CompletableFuture<Void>> unacknowledged = ConcurrentHashMap.newKeySet();
+  // per object, the first send of its latest borrowings that has not ended yet
+  private final Map<ObjectId, CompletableFuture<Void>> unacknowledged = new ConcurrentHashMap<>();
   private final UntilAcknowledged toOwners;
 
   public Borrowers(ClusterView view, Peers peers) {
+    this(
+        view,
+        (owner, changes) -> {
+          List<ObjectId> add = new java.util.ArrayList<>();
+          List<ObjectId> remove = new java.util.ArrayList<>();
+          changes.forEach((id, borrowing) -> (borrowing ? add : remove).add(id));
+          return peers.to(owner).updateBorrowers(view.self(), add, remove);
+        });
+  }
+
+  /** With {@code toOwner} in place of the owners' gRPC (tests). */
+  Borrowers(ClusterView view, UntilAcknowledged.Sender toOwner) {
     this.view = view;
-    this.peers = peers;
-    this.toOwners =
-        new UntilAcknowledged(
-            (owner, changes) -> {
-              List<ObjectId> add = new java.util.ArrayList<>();
-              List<ObjectId> remove = new java.util.ArrayList<>();
-              changes.forEach((id, borrowing) -> (borrowing ? add : remove).add(id));
-              return peers.to(owner).updateBorrowers(view.self(), add, remove);
-            },
-            view::isAlive,
-            "borrowing");
+    this.toOwners = new UntilAcknowledged(toOwner, view::isAlive, "borrowing");
   }
 
   /**
@@ -68,25 +72,40 @@ public final class Borrowers {
     }
     CompletableFuture<Void> f = toOwners.send(owner, id, add); // and again until acknowledged
     if (add) {
-      unacknowledged.add(f);
-      f.whenComplete(
-          (v, e) -> {
-            unacknowledged.remove(f);
-            if (e != null) {
-              LOG.debug(
-                  "owner {} did not take borrowing of {}: {}", owner.hex(), id.hex(), e.toString());
-            }
-          });
+      CompletableFuture<Void> ended =
+          f.handle(
+              (v, e) -> {
+                if (e != null) {
+                  LOG.debug(
+                      "owner {} did not take borrowing of {}: {}",
+                      owner.hex(),
+                      id.hex(),
+                      e.toString());
+                }
+                return null;
+              });
+      CompletableFuture<Void> waiting =
+          unacknowledged.merge(id, ended, (older, now) -> CompletableFuture.allOf(older, now));
+      waiting.whenComplete((v, e) -> unacknowledged.remove(id, waiting));
     }
   }
 
-  /** Completes once every borrowing announced so far has been acknowledged (or failed). */
-  public CompletableFuture<Void> acknowledged() {
-    if (unacknowledged.isEmpty()) {
-      return CompletableFuture.completedFuture(null);
+  /**
+   * Completes once this node's borrowings of {@code ids} announced so far were acknowledged by
+   * their owners, or their first send failed (a failed one is sent again until acknowledged, see
+   * {@link #retryUnacknowledged}). Borrowings of other objects are not waited for. Never blocks.
+   */
+  public CompletableFuture<Void> acknowledged(java.util.Collection<ObjectId> ids) {
+    List<CompletableFuture<Void>> waits = new java.util.ArrayList<>();
+    for (ObjectId id : ids) {
+      CompletableFuture<Void> f = unacknowledged.get(id);
+      if (f != null) {
+        waits.add(f);
+      }
     }
-    return CompletableFuture.allOf(unacknowledged.toArray(CompletableFuture[]::new))
-        .handle((v, e) -> null);
+    return waits.isEmpty()
+        ? CompletableFuture.completedFuture(null)
+        : CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new));
   }
 
   /** A node left: changes for objects it owned are no longer sent. */

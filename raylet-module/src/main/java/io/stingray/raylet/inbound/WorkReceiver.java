@@ -13,6 +13,7 @@ import io.stingray.raylet.admin.ClusterTasks;
 import io.stingray.raylet.cluster.Borrowers;
 import io.stingray.raylet.cluster.Loans;
 import io.stingray.raylet.cluster.WorkSender;
+import io.stingray.raylet.context.BorrowLog;
 import io.stingray.raylet.context.Job;
 import io.stingray.raylet.object.ObjectStore;
 import io.stingray.raylet.object.ObjectTable;
@@ -115,6 +116,7 @@ public final class WorkReceiver implements PeerHandler {
       return;
     }
     ObjectRef<?> ref;
+    BorrowLog log = new BorrowLog();
     try {
       RayFunction f = function(job, w.getFunction());
       if (w.getActorId().isEmpty()) {
@@ -136,7 +138,8 @@ public final class WorkReceiver implements PeerHandler {
                 w.getName().isEmpty() ? null : w.getName(),
                 w.getReturnsVoid(),
                 w.getMaxRetries(),
-                w.getRetryExceptions());
+                w.getRetryExceptions(),
+                log);
       } else {
         ref =
             actors.callHere(
@@ -144,7 +147,8 @@ public final class WorkReceiver implements PeerHandler {
                 job,
                 f,
                 args(job, w.getArgsList(), 1),
-                w.getReturnsVoid());
+                w.getReturnsVoid(),
+                log);
       }
     } catch (RuntimeException e) {
       reply.accept(
@@ -166,9 +170,22 @@ public final class WorkReceiver implements PeerHandler {
                 return; // the sender sees the stream break and places the work again
               }
               WorkResult r = result(callId, ref, v, job, sender);
-              // answered once the owners know of refs this work kept, so none is freed meanwhile
-              borrowers.acknowledged().thenRun(() -> reply.accept(r));
+              // answered once the owners know of refs this work borrowed (its arguments, refs
+              // inside them, refs it read), so that none is freed meanwhile; other borrowings of
+              // this node, from owners this work never touched, are not waited for
+              borrowers.acknowledged(borrowed(w, log)).thenRun(() -> reply.accept(r));
             });
+  }
+
+  /** The other nodes' objects a work borrowed here: its ref arguments and what its log noted. */
+  private static java.util.Set<ObjectId> borrowed(Work w, BorrowLog log) {
+    java.util.Set<ObjectId> ids = new java.util.HashSet<>(log.ids());
+    for (Arg a : w.getArgsList()) {
+      if (a.hasRef()) {
+        ids.add(Wire.objectId(a.getRef()));
+      }
+    }
+    return ids;
   }
 
   private WorkResult result(long callId, ObjectRef<?> ref, ObjectValue v, Job job, NodeId sender) {

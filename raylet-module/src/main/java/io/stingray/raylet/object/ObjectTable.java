@@ -177,6 +177,7 @@ public final class ObjectTable {
       return null;
     }
     track(ref);
+    io.stingray.raylet.context.BorrowLog.noteForCurrentWork(id);
     r.borrowed(id);
     return fresh;
   }

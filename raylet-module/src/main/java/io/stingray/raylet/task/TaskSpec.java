@@ -3,6 +3,7 @@ package io.stingray.raylet.task;
 import io.stingray.api.ObjectId;
 import io.stingray.api.RayFunction;
 import io.stingray.api.TaskId;
+import io.stingray.raylet.context.BorrowLog;
 import io.stingray.raylet.context.Job;
 import io.stingray.raylet.scheduler.LocalScheduler;
 import io.stingray.raylet.scheduler.ResourceSet;
@@ -14,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * One submitted task: what to run, with which prepared arguments, holding which resources, and
  * where its result goes. Holds its argument refs (keeping them alive) until it finishes.
  */
-final class TaskSpec implements LocalScheduler.Work {
+final class TaskSpec implements LocalScheduler.Work, BorrowLog.Holder {
   static final int WAITING = 0;
   static final int QUEUED = 1;
   static final int RUNNING = 2;
@@ -36,6 +37,9 @@ final class TaskSpec implements LocalScheduler.Work {
 
   /** Runs here whatever the load (work another node sent, or a placement group's). */
   final boolean pinned;
+
+  // what it borrowed while it ran, for the answer to the node that sent it (null: no node did)
+  private final BorrowLog borrowLog;
 
   /** Its placement group (it runs where its bundle is), or null. */
   final io.stingray.api.PlacementGroup group;
@@ -77,7 +81,7 @@ final class TaskSpec implements LocalScheduler.Work {
       ObjectId returnId,
       boolean returnsVoid,
       TaskSpec parent,
-      boolean pinned) {
+      BorrowLog sentBy) {
     this.executor = executor;
     this.id = id;
     this.job = job;
@@ -92,7 +96,8 @@ final class TaskSpec implements LocalScheduler.Work {
     this.returnsVoid = returnsVoid;
     this.parent = parent;
     this.strategy = options.strategy;
-    this.pinned = pinned;
+    this.pinned = sentBy != null;
+    this.borrowLog = sentBy;
     this.sentByPeer = pinned;
     this.group = options.placementGroup;
     this.bundleIndex = options.bundleIndex;
@@ -119,5 +124,10 @@ final class TaskSpec implements LocalScheduler.Work {
   @Override
   public void abandon(RuntimeException why) {
     executor.abandon(this, why);
+  }
+
+  @Override
+  public BorrowLog borrowLog() {
+    return borrowLog;
   }
 }

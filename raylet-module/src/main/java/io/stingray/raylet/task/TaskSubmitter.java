@@ -12,6 +12,7 @@ import io.stingray.api.exception.UnschedulableException;
 import io.stingray.api.spi.Invocation;
 import io.stingray.raylet.cluster.Placement;
 import io.stingray.raylet.cluster.WorkSender;
+import io.stingray.raylet.context.BorrowLog;
 import io.stingray.raylet.context.Job;
 import io.stingray.raylet.context.WorkerContext;
 import io.stingray.raylet.object.ObjectRefImpl;
@@ -119,12 +120,13 @@ public final class TaskSubmitter {
         demand,
         options,
         invocation.returnsVoid(),
-        false);
+        null);
   }
 
   /**
    * Runs a task another node sent (its arguments prepared there): always on this node.
    *
+   * @param borrowed notes the other nodes' objects it borrows while it runs
    * @return the ref of its result, owned by this node until the sender has it
    */
   public ObjectRef<Object> submitHere(
@@ -135,12 +137,13 @@ public final class TaskSubmitter {
       String name,
       boolean returnsVoid,
       int maxRetries,
-      boolean retryExceptions) {
+      boolean retryExceptions,
+      BorrowLog borrowed) {
     TaskOptions options = new TaskOptions();
     options.name = name;
     options.maxRetries = maxRetries;
     options.retryExceptions = retryExceptions;
-    return start(job, function, args, new ArrayList<>(0), demand, options, returnsVoid, true);
+    return start(job, function, args, new ArrayList<>(0), demand, options, returnsVoid, borrowed);
   }
 
   private <R> ObjectRef<R> start(
@@ -151,7 +154,8 @@ public final class TaskSubmitter {
       ResourceSet demand,
       TaskOptions options,
       boolean returnsVoid,
-      boolean pinned) {
+      BorrowLog sentBy) {
+    boolean pinned = sentBy != null;
     WorkerContext worker = WorkerContext.current();
     TaskSpec parent = worker != null && worker.task() instanceof TaskSpec p ? p : null;
     TaskSpec spec =
@@ -168,7 +172,7 @@ public final class TaskSubmitter {
             table.newId(),
             returnsVoid,
             parent,
-            pinned);
+            sentBy);
     if (!pinned) {
       spec.event = events.submitted(spec, spec.displayName(), nodeId.hex());
     }
