@@ -134,7 +134,13 @@ public final class Chaos {
     Files.createDirectories(o.out());
     System.out.printf(
         "chaos: %d nodes, %s, seed %d, history and logs in %s%n",
-        o.nodes(), o.quick() ? "every fault once" : o.minutes() + " minutes", o.seed(), o.out());
+        o.nodes(),
+        (o.quick() ? "each fault type once" : o.minutes() + " minutes")
+            + (o.faults().equals(Fault.TYPES)
+                ? ""
+                : " (--faults \"" + String.join(",", o.faults()) + "\")"),
+        o.seed(),
+        o.out());
     History history = new History(o.out().resolve("history.log"));
     Checker checker = new Checker(history);
     byte[] secret = new byte[32];

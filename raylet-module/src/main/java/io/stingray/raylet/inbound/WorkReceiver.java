@@ -173,7 +173,12 @@ public final class WorkReceiver implements PeerHandler {
               // answered once the owners know of refs this work borrowed (its arguments, refs
               // inside them, refs it read), so that none is freed meanwhile; other borrowings of
               // this node, from owners this work never touched, are not waited for
-              borrowers.acknowledged(borrowed(w, log)).thenRun(() -> reply.accept(r));
+              java.util.Set<ObjectId> ids = borrowed(w, log);
+              ObjectTable.Entry made = table.entry(ref.id());
+              if (made != null) {
+                ids.addAll(made.containedIds()); // refs its result keeps (from an actor's state)
+              }
+              borrowers.acknowledged(ids).thenRun(() -> reply.accept(r));
             });
   }
 

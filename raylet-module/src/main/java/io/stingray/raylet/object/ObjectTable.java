@@ -60,6 +60,17 @@ public final class ObjectTable {
       return !contained.isEmpty();
     }
 
+    /** The ids of the refs the value holds. */
+    public java.util.Set<ObjectId> containedIds() {
+      java.util.Set<ObjectId> ids = new java.util.HashSet<>();
+      for (Object o : contained) {
+        if (o instanceof io.stingray.api.ObjectRef<?> ref) {
+          ids.add(ref.id());
+        }
+      }
+      return ids;
+    }
+
     /** The task that makes the object while it is pending, else null. */
     public Object producer() {
       return producer;
@@ -157,6 +168,9 @@ public final class ObjectTable {
       if (e != null) {
         e.handleCount.incrementAndGet();
         track(ref);
+        if (!ownedHere(id)) { // borrowed already, maybe not acknowledged yet: this work waits too
+          io.stingray.raylet.context.BorrowLog.noteForCurrentWork(id);
+        }
       }
       return ref;
     }
@@ -339,6 +353,9 @@ public final class ObjectTable {
     }
     if (e == null) {
       return null;
+    }
+    if (!ownedHere(ref.id())) {
+      io.stingray.raylet.context.BorrowLog.noteForCurrentWork(ref.id());
     }
     if (r != null && !ownedHere(ref.id()) && e.fetching.compareAndSet(false, true)) {
       fetch(r, ref.id(), e);
