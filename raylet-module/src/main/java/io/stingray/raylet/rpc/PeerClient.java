@@ -71,7 +71,18 @@ public final class PeerClient implements AutoCloseable {
   private boolean closed; // guarded by this
   private final String host;
   private final NodeTls tls; // null: plain TCP
-  private volatile boolean bulkBroken; // the node's object port could not be read: gRPC only
+  // System.nanoTime() when the object port last could not be reached (a firewall, a link down for
+  // a while): large objects come over gRPC for portRetry from then; 0: the port is used
+  private volatile long portFailedAt;
+
+  /**
+   * How long pulls go over gRPC after the node's object port could not be reached, before the port
+   * is tried again (a port behind a firewall costs one failed connect per period; one that was cut
+   * off for a while is used again once it is back).
+   */
+  static final Duration PORT_RETRY = Duration.ofSeconds(60);
+
+  Duration portRetry = PORT_RETRY; // tests shorten it
   private final java.util.Set<PullWatch> pulls = ConcurrentHashMap.newKeySet();
 
   /**
@@ -396,15 +407,16 @@ public final class PeerClient implements AutoCloseable {
   /**
    * Pulls an object's bytes (the node streams them as fast as this side reads). A large object is
    * read from the node's object port ({@link BulkServer}) when the node offers it; if that port
-   * cannot be read, the object is pulled again over gRPC and this client stops asking for the port
-   * (logged once).
+   * cannot be reached, the object is pulled again over gRPC and this client stops asking for the
+   * port for {@link #PORT_RETRY} (logged), then tries it again.
    *
    * @return completes with the object, or exceptionally with the gRPC status (NOT_FOUND when the
    *     node does not hold it, DEADLINE_EXCEEDED when it was not ready in time)
    */
   public CompletableFuture<Pulled> pull(ObjectId id, String job, Duration deadline) {
     CompletableFuture<Pulled> result = new CompletableFuture<>();
-    pull(id, job, deadline, !bulkBroken)
+    long failed = portFailedAt;
+    pull(id, job, deadline, failed == 0 || System.nanoTime() - failed >= portRetry.toNanos())
         .whenComplete(
             (p, error) -> {
               if (error instanceof QueuedPastTicket) { // a fresh ticket, in line again (once)
@@ -415,14 +427,19 @@ public final class PeerClient implements AutoCloseable {
                 forward(CompletableFuture.completedFuture(p), result, error);
                 return;
               }
-              if (error.getCause() instanceof BulkClient.Unreachable && !bulkBroken) {
-                bulkBroken = true;
-                LOG.warn(
-                    "cannot read objects from the object port of node {} at {} ({}); pulling"
-                        + " them over gRPC from now on, which is slower",
-                    node.hex(),
-                    host,
-                    error.getMessage());
+              if (error.getCause() instanceof BulkClient.Unreachable) {
+                boolean wasUsed = portFailedAt == 0;
+                portFailedAt = Math.max(1, System.nanoTime());
+                if (wasUsed) {
+                  LOG.warn(
+                      "cannot read objects from the object port of node {} at {} ({}); pulling"
+                          + " them over gRPC, which is slower, and trying the port again every {}"
+                          + " s",
+                      node.hex(),
+                      host,
+                      error.getMessage(),
+                      portRetry.toSeconds());
+                }
               } else {
                 LOG.debug("object port read failed, pulling over gRPC: {}", error.getMessage());
               }
@@ -487,6 +504,7 @@ public final class PeerClient implements AutoCloseable {
                               header.getChecksum(),
                               (int) port.getValue(),
                               null));
+                      portFailedAt = 0; // reached: a later failure is news again
                     } catch (java.io.IOException e) {
                       // the ticket expired while the pull waited its turn: asked again, once
                       boolean expiredInLine =

@@ -233,6 +233,29 @@ class BulkTransferTest {
   }
 
   @Test
+  void anObjectPortThatWasCutOffIsTriedAgainAfterAWhileNotAvoidedForGood() throws Exception {
+    ObjectId id = ObjectId.random();
+    byte[] bytes = hold(id, 2 << 20);
+    int port = bulk.port();
+    bulk.close(); // cut off for a while (a partition, a slow link's failed connects)
+    assertThat(concat(pull(id).chunks())).isEqualTo(bytes); // over gRPC
+
+    // the port is back; tickets still come from the old server, so the new one refuses them,
+    // which shows whether the puller asked it at all (the bytes then come over gRPC)
+    BulkServer back = new BulkServer("127.0.0.1", port, executor, null);
+    try {
+      assertThat(concat(pull(id).chunks())).isEqualTo(bytes);
+      assertThat(back.refused()).as("within the retry period: not asked").isZero();
+
+      client.portRetry = java.time.Duration.ZERO; // the period is over
+      assertThat(concat(pull(id).chunks())).isEqualTo(bytes);
+      assertThat(back.refused()).as("after it: asked again").isEqualTo(1);
+    } finally {
+      back.close();
+    }
+  }
+
+  @Test
   void anObjectThatLeavesWhileItIsReadEndsAsNotFoundNotAHang() {
     ObjectId id = ObjectId.random();
     byte[] first = new byte[1 << 20];
