@@ -10,6 +10,8 @@ import io.stingray.api.NodeId;
  * @param name null for an anonymous actor
  * @param node the hosting node, null before placement
  * @param deathCause why it died, null while not DEAD
+ * @param maxTaskRetries how often a call in flight when an instance dies is sent again (-1: no
+ *     limit), for callers on any node
  */
 public record ActorRecord(
     ActorId id,
@@ -21,11 +23,37 @@ public record ActorRecord(
     NodeId node,
     int numRestarts,
     boolean detached,
-    String deathCause) {
+    String deathCause,
+    int maxTaskRetries) {
+
+  /** A row of an actor whose calls are not retried. */
+  public ActorRecord(
+      ActorId id,
+      JobId job,
+      String className,
+      String name,
+      String namespace,
+      ActorState state,
+      NodeId node,
+      int numRestarts,
+      boolean detached,
+      String deathCause) {
+    this(id, job, className, name, namespace, state, node, numRestarts, detached, deathCause, 0);
+  }
 
   /** This actor in a new state. */
   public ActorRecord withState(ActorState next, NodeId where, int restarts, String cause) {
     return new ActorRecord(
-        id, job, className, name, namespace, next, where, restarts, detached, cause);
+        id,
+        job,
+        className,
+        name,
+        namespace,
+        next,
+        where,
+        restarts,
+        detached,
+        cause,
+        maxTaskRetries);
   }
 }

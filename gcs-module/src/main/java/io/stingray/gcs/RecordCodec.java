@@ -114,6 +114,7 @@ final class RecordCodec {
           out.writeInt(r.numRestarts());
           out.writeBoolean(r.detached());
           writeString(out, r.deathCause());
+          out.writeInt(r.maxTaskRetries());
         });
   }
 
@@ -131,7 +132,8 @@ final class RecordCodec {
                 readId(in, NodeId::of),
                 in.readInt(),
                 in.readBoolean(),
-                readString(in)));
+                readString(in),
+                in.readInt()));
   }
 
   static byte[] encode(PlacementGroupRecord g) {

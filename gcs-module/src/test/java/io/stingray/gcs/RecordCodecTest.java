@@ -66,6 +66,25 @@ class RecordCodecTest {
             List.of(Map.of("CPU", 1.0)),
             Map.of(0, NodeId.random()));
     assertThat(RecordCodec.decodeGroup(RecordCodec.encode(g))).isEqualTo(g);
+    // an actor's maxTaskRetries travels with its row: callers on other nodes retry by it
+    ActorRecord a =
+        new ActorRecord(
+            io.stingray.api.ActorId.random(),
+            io.stingray.api.JobId.random(),
+            "C",
+            "n",
+            "ns",
+            ActorState.ALIVE,
+            NodeId.random(),
+            1,
+            false,
+            null,
+            -1);
+    assertThat(RecordCodec.decodeActor(RecordCodec.encode(a))).isEqualTo(a);
+    assertThat(
+            RecordCodec.decodeActor(RecordCodec.encode(a.withState(ActorState.DEAD, null, 1, "x")))
+                .maxTaskRetries())
+        .isEqualTo(-1);
   }
 
   @Test

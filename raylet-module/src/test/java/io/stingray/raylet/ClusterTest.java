@@ -600,4 +600,35 @@ class ClusterTest extends ThreeNodeCluster {
     }
     awaitAlive(a, 3);
   }
+
+  @Test
+  void aCallFromANodeThatDidNotCreateTheActorIsSentAgainToItsNextInstance() throws Exception {
+    try (RayNode d = node("d5", 1, Map.of())) {
+      awaitAlive(a, 4);
+      a.context()
+          .actor(ActorTest.Counter::new)
+          .setName("retried-from-b")
+          .setMaxRestarts(1)
+          .setMaxTaskRetries(1)
+          .setSchedulingStrategy(SchedulingStrategy.nodeAffinity(d.id(), true))
+          .remote()
+          .task(ActorTest.Counter::increment)
+          .remote()
+          .get();
+      ActorHandle<ActorTest.Counter> fromB =
+          b.context().<ActorTest.Counter>getActor("retried-from-b").orElseThrow();
+      ActorTest.Counter.started = new java.util.concurrent.CountDownLatch(1);
+      ObjectRef<Integer> inFlight =
+          fromB.task(ActorTest.Counter::sleepThenIncrement, 3000).remote();
+      assertThat(ActorTest.Counter.started.await(10, java.util.concurrent.TimeUnit.SECONDS))
+          .as("the call runs on d")
+          .isTrue();
+      d.close(); // the instance dies with the call in flight; a (its owner) restarts it elsewhere
+
+      assertThat(inFlight.get(Duration.ofSeconds(40)))
+          .as("b's call, retried as the actor's maxTaskRetries allows, on the fresh instance")
+          .isEqualTo(1);
+    }
+    awaitAlive(a, 3);
+  }
 }

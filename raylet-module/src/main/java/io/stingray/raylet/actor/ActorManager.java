@@ -178,7 +178,8 @@ public final class ActorManager {
                 target,
                 0,
                 options.lifetime == ActorLifetime.DETACHED,
-                null));
+                null,
+                options.maxTaskRetries));
     if (target.equals(nodeId)) {
       hostLocally(
           new ActorHost(

@@ -124,8 +124,10 @@ final class RemoteCalls {
     if (maxRetries != Integer.MIN_VALUE) {
       retries = maxRetries;
     } else {
-      RemoteActor ra = owned.get(id);
-      retries = ra != null ? ra.options.maxTaskRetries : 0;
+      // the actor's own setting, for callers on any node (not only the one that created it)
+      ActorRecord row = owner != null || record != null ? record : actorTable.get(id).orElse(null);
+      retries =
+          owner != null ? owner.options.maxTaskRetries : row == null ? 0 : row.maxTaskRetries();
     }
     RemoteCall rc =
         new RemoteCall(
