@@ -59,7 +59,9 @@ class ObjectsTest {
     ObjectRef<Integer> slow = ray.task(ObjectsTest::sleepThen, 2000).remote();
     assertThatThrownBy(() -> ray.get(slow, Duration.ofMillis(50)))
         .isInstanceOf(GetTimeoutException.class)
-        .hasMessageContaining(slow.id().hex());
+        .hasMessageContaining(slow.id().hex())
+        .hasMessageContaining("its task ObjectsTest.sleepThen ") // and where it is: queued, running
+        .hasMessageNotContaining("has ended");
     assertThat(ray.get(slow, Duration.ofSeconds(30))).isEqualTo(2000);
   }
 

@@ -77,6 +77,12 @@ public final class ObjectTable {
     }
   }
 
+  /** A producer that can say how far its object has come (for a {@code get} that timed out). */
+  public interface Progress {
+    /** Where the object is on its way, in words, e.g. "its task f is queued on this node". */
+    String progress();
+  }
+
   /** A phantom reference that releases one handle of an object. */
   private static final class Handle extends PhantomReference<ObjectRefImpl<?>> {
     final ObjectId id;

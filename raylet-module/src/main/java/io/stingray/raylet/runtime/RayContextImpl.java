@@ -177,8 +177,14 @@ public final class RayContextImpl implements RayContext {
       }
       return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
+      io.stingray.raylet.object.ObjectTable.Entry entry = node.table().entry(ref.id());
+      String where =
+          entry != null
+                  && entry.producer() instanceof io.stingray.raylet.object.ObjectTable.Progress p
+              ? ": " + p.progress()
+              : "";
       throw new GetTimeoutException(
-          "object " + ref.id().hex() + " was not ready within the timeout");
+          "object " + ref.id().hex() + " was not ready within the timeout" + where);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RayException("interrupted while waiting for object " + ref.id().hex(), e);

@@ -15,7 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * One submitted task: what to run, with which prepared arguments, holding which resources, and
  * where its result goes. Holds its argument refs (keeping them alive) until it finishes.
  */
-final class TaskSpec implements LocalScheduler.Work, BorrowLog.Holder {
+final class TaskSpec
+    implements LocalScheduler.Work,
+        BorrowLog.Holder,
+        io.stingray.raylet.object.ObjectTable.Progress {
   static final int WAITING = 0;
   static final int QUEUED = 1;
   static final int RUNNING = 2;
@@ -105,6 +108,26 @@ final class TaskSpec implements LocalScheduler.Work, BorrowLog.Holder {
 
   String displayName() {
     return name != null ? name : FunctionNames.of(function);
+  }
+
+  @Override
+  public String progress() {
+    io.stingray.api.NodeId there = node;
+    String where =
+        switch (state) {
+          case WAITING -> "waits for its arguments";
+          case QUEUED -> "is queued on this node for " + demand;
+          case RUNNING ->
+              there == null
+                  ? "is running on this node"
+                  : "was sent to node " + there.hex() + ", which has not answered";
+          default -> "has ended";
+        };
+    return "its task "
+        + displayName()
+        + " "
+        + where
+        + (attempts > 0 ? " (attempt " + (attempts + 1) + ")" : "");
   }
 
   boolean mayRetry() {
