@@ -26,21 +26,6 @@ public record ActorRecord(
     String deathCause,
     int maxTaskRetries) {
 
-  /** A row of an actor whose calls are not retried. */
-  public ActorRecord(
-      ActorId id,
-      JobId job,
-      String className,
-      String name,
-      String namespace,
-      ActorState state,
-      NodeId node,
-      int numRestarts,
-      boolean detached,
-      String deathCause) {
-    this(id, job, className, name, namespace, state, node, numRestarts, detached, deathCause, 0);
-  }
-
   /** This actor in a new state. */
   public ActorRecord withState(ActorState next, NodeId where, int restarts, String cause) {
     return new ActorRecord(

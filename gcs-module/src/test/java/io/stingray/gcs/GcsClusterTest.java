@@ -77,7 +77,7 @@ class GcsClusterTest {
       a.actors()
           .create(
               new ActorRecord(
-                  id, JobId.random(), "C", null, "ns", ActorState.ALIVE, null, 0, false, null));
+                  id, JobId.random(), "C", null, "ns", ActorState.ALIVE, null, 0, false, null, 0));
       ids.add(id);
     }
     java.util.concurrent.ExecutorService pool =
@@ -126,7 +126,7 @@ class GcsClusterTest {
     ActorId id = ActorId.random();
     ActorRecord row =
         new ActorRecord(
-            id, JobId.random(), "C", null, "ns", ActorState.ALIVE, null, 0, false, null);
+            id, JobId.random(), "C", null, "ns", ActorState.ALIVE, null, 0, false, null, 0);
     a.actors().create(row);
     a.actors().update(row.withState(ActorState.RESTARTING, null, 1, null));
     awaitTrue(() -> heard.size() >= 2);
@@ -162,7 +162,8 @@ class GcsClusterTest {
             null,
             0,
             false,
-            null);
+            null,
+            0);
     a.actors().create(pending);
     a.actors().claimName("ns", "named", id);
     NodeId node = NodeId.random();

@@ -17,7 +17,7 @@ class RowMergeTest {
 
   private byte[] row(ActorState state, NodeId node, int restarts) {
     return RecordCodec.encode(
-        new ActorRecord(id, job, "C", "n", "ns", state, node, restarts, false, null));
+        new ActorRecord(id, job, "C", "n", "ns", state, node, restarts, false, null, 0));
   }
 
   private static int choose(byte[]... rows) {

@@ -46,7 +46,7 @@ class TableContractTest {
   }
 
   static ActorRecord actor(ActorId id, String name, ActorState state) {
-    return new ActorRecord(id, JobId.random(), "C", name, "ns", state, null, 0, false, null);
+    return new ActorRecord(id, JobId.random(), "C", name, "ns", state, null, 0, false, null, 0);
   }
 
   @ParameterizedTest(autoCloseArguments = false) // the stores are shared by all tests

@@ -20,7 +20,7 @@ class RelocationsTest {
   final List<String> log = new ArrayList<>();
 
   static ActorRecord row(ActorId id, ActorState state, NodeId node) {
-    return new ActorRecord(id, JobId.random(), "C", null, "ns", state, node, 0, false, null);
+    return new ActorRecord(id, JobId.random(), "C", null, "ns", state, node, 0, false, null, 0);
   }
 
   /** A call that goes once its actor is ALIVE on {@code not}'s replacement. */
