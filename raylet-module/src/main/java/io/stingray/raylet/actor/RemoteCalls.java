@@ -42,8 +42,12 @@ final class RemoteCalls {
   private final Map<ActorId, RemoteActor> owned; // the manager's: actors this node created
   private final Map<ActorId, ActorHost> hosts; // the manager's: actors hosted here
 
-  /** Where actors owned by other nodes live, as last read from the GCS. */
-  private final ConcurrentHashMap<ActorId, NodeId> locations = new ConcurrentHashMap<>();
+  /**
+   * Where actors owned by other nodes live, and their maxTaskRetries, as last read from the GCS.
+   */
+  private final ConcurrentHashMap<ActorId, Where> locations = new ConcurrentHashMap<>();
+
+  private record Where(NodeId node, int maxTaskRetries) {}
 
   private final Relocations relocations; // calls waiting for their actor to come back
 
@@ -96,7 +100,8 @@ final class RemoteCalls {
   /** A call of an actor on another node: its result is owned here, completed by the answer. */
   <R> ObjectRef<R> call(ActorId id, Job job, Invocation invocation, int maxRetries) {
     RemoteActor owner = owned.get(id);
-    NodeId known = owner != null ? owner.node : locations.get(id);
+    Where cached = owner != null ? null : locations.get(id);
+    NodeId known = owner != null ? owner.node : cached != null ? cached.node() : null;
     ActorRecord record = known != null ? null : actorTable.get(id).orElse(null);
     List<Object> keepAlive = new ArrayList<>(0);
     Object[] args = codec.prepareArgs(invocation.args(), 1, job, keepAlive);
@@ -125,9 +130,10 @@ final class RemoteCalls {
       retries = maxRetries;
     } else {
       // the actor's own setting, for callers on any node (not only the one that created it)
-      ActorRecord row = owner != null || record != null ? record : actorTable.get(id).orElse(null);
       retries =
-          owner != null ? owner.options.maxTaskRetries : row == null ? 0 : row.maxTaskRetries();
+          owner != null
+              ? owner.options.maxTaskRetries
+              : cached != null ? cached.maxTaskRetries() : record.maxTaskRetries();
     }
     RemoteCall rc =
         new RemoteCall(
@@ -141,7 +147,8 @@ final class RemoteCalls {
             retries);
     NodeId node = known != null ? known : record.node();
     if (known == null) {
-      locations.put(id, node); // calls to it need not read the GCS until it moves
+      // calls to it need not read the GCS until it moves
+      locations.put(id, new Where(node, record.maxTaskRetries()));
     }
     sendCall(rc, node);
     return ref;
