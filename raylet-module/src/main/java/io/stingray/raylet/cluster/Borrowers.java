@@ -67,8 +67,14 @@ public final class Borrowers {
 
   private void update(ObjectId id, boolean add) {
     NodeId owner = view.ownerOf(id.high());
-    if (owner == null || owner.equals(view.self()) || !view.isAlive(owner)) {
-      return; // an owner that is gone has nothing to keep
+    if (owner == null || owner.equals(view.self())) {
+      return;
+    }
+    if (!view.isAlive(owner)) {
+      if (!add) { // an owner only apart (paused) still pins it for us: it hears this when back
+        toOwners.keep(owner, id, false);
+      }
+      return;
     }
     CompletableFuture<Void> f = toOwners.send(owner, id, add); // and again until acknowledged
     if (add) {

@@ -329,6 +329,8 @@ public final class ObjectFetcher implements ObjectTable.Remote {
   void freeAt(NodeId node, ObjectId id) {
     if (view.isAlive(node)) {
       frees.send(node, id, true);
+    } else {
+      frees.keep(node, id, true); // a node only apart (paused) still keeps it: told when back
     }
   }
 

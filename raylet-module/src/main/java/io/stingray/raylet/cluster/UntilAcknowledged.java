@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Changes about objects that another node must hear (a borrower's release, "you may free this"):
  * each is kept per node until that node acknowledges it, sent again on every {@link #retry}, and
- * dropped once the node is gone. Only the latest change per object is kept; the receiver must take
- * a change twice as once. Thread-safe.
+ * dropped once the node has been gone for minutes (one that was only apart hears it when back).
+ * Only the latest change per object is kept; the receiver must take a change twice as once.
+ * Thread-safe.
  */
 final class UntilAcknowledged {
   private static final Logger LOG = LoggerFactory.getLogger(UntilAcknowledged.class);
@@ -51,6 +52,18 @@ final class UntilAcknowledged {
     }
   }
 
+  /**
+   * Records a change for a node that is not alive now, without sending it: sent by {@link #retry}
+   * if the node is back within {@link #KEEP_FOR_ABSENT_NANOS}.
+   */
+  void keep(NodeId node, ObjectId id, boolean value) {
+    Map<ObjectId, Boolean> m = pending.computeIfAbsent(node, n -> new ConcurrentHashMap<>());
+    synchronized (m) {
+      m.put(id, value);
+    }
+    absentSince.putIfAbsent(node, System.nanoTime());
+  }
+
   private CompletableFuture<Void> sendNow(NodeId node, Map<ObjectId, Boolean> changes) {
     CompletableFuture<Void> f;
     try {
@@ -72,14 +85,37 @@ final class UntilAcknowledged {
         });
   }
 
-  /** Sends again what is not acknowledged; forgets nodes that are gone. Never blocks. */
+  /**
+   * How long changes for a node that is not alive are kept (not sent) before they are dropped: a
+   * node that was only apart (paused, partitioned) comes back with the same id and must still hear
+   * them, or it would keep objects for borrowers that released them long ago.
+   */
+  static final long KEEP_FOR_ABSENT_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
+
+  // since when (System.nanoTime) a node with pending changes has not been alive
+  private final Map<NodeId, Long> absentSince = new ConcurrentHashMap<>();
+
+  /**
+   * Sends again what is not acknowledged. A node that is not alive is not sent to; its changes are
+   * dropped once it has been away {@link #KEEP_FOR_ABSENT_NANOS}. Never blocks.
+   */
   void retry() {
+    retry(System.nanoTime());
+  }
+
+  /** As {@link #retry()}, at {@code now} ({@link System#nanoTime()}; tests). */
+  void retry(long now) {
     for (Map.Entry<NodeId, Map<ObjectId, Boolean>> e : pending.entrySet()) {
       NodeId node = e.getKey();
       if (!alive.test(node)) {
-        pending.remove(node);
+        long since = absentSince.computeIfAbsent(node, n -> now);
+        if (now - since > KEEP_FOR_ABSENT_NANOS) {
+          pending.remove(node);
+          absentSince.remove(node);
+        }
         continue;
       }
+      absentSince.remove(node);
       Map<ObjectId, Boolean> m = e.getValue();
       synchronized (m) { // no newer change can leave between the copy and the send
         Map<ObjectId, Boolean> changes = Map.copyOf(m);
@@ -90,9 +126,14 @@ final class UntilAcknowledged {
     }
   }
 
-  /** Forgets what a lost node was to hear. */
+  /**
+   * A node was lost: what it was to hear is kept, not sent, for {@link #KEEP_FOR_ABSENT_NANOS} (it
+   * may have been only apart), then dropped by {@link #retry}.
+   */
   void forget(NodeId node) {
-    pending.remove(node);
+    if (pending.containsKey(node)) {
+      absentSince.putIfAbsent(node, System.nanoTime());
+    }
   }
 
   /** Changes not acknowledged yet. */
