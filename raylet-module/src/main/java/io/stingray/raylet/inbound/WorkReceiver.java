@@ -53,6 +53,7 @@ public final class WorkReceiver implements PeerHandler {
   private final ObjectStore store;
   private final LocalScheduler scheduler;
   private final ObjectSerializer plain;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WorkReceiver.class);
   private final Map<ObjectId, Kept> kept = new ConcurrentHashMap<>();
   private final Borrowers borrowers;
   private final Loans loans;
@@ -334,6 +335,15 @@ public final class WorkReceiver implements PeerHandler {
           layout.chunks(), i -> store.chunk(id, i), layout.size(), layout.checksum(), null);
     }
     return Held.failed(Wire.failure(((ObjectValue.Failed) v).error(), null));
+  }
+
+  @Override
+  public void undelivered(List<WorkResult> results) {
+    for (WorkResult r : results) {
+      if (r.hasStoredId() && kept.remove(Wire.objectId(r.getStoredId())) != null) {
+        LOG.debug("result {} dropped: its sender gave this node up", r.getCallId());
+      }
+    }
   }
 
   @Override

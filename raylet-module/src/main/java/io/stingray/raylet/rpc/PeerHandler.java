@@ -26,6 +26,14 @@ public interface PeerHandler {
    */
   void run(Work work, Consumer<WorkResult> reply);
 
+  /**
+   * Results of work whose sender can no longer hear them: its stream was cancelled or closed before
+   * they went out (it gave this node up, say while this node was paused, and will place the work
+   * again). A result kept here for the sender must be dropped: the sender will never pull or free
+   * it. Called from any thread, at most once per result; must not block.
+   */
+  void undelivered(List<WorkResult> results);
+
   /** Hosts an actor here; returns once it is registered (its constructor runs later). */
   void createActor(CreateActorRequest request);
 

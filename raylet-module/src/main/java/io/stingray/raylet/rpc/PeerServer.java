@@ -75,6 +75,7 @@ public final class PeerServer implements AutoCloseable {
   static final int FLOW_CONTROL_WINDOW = 8 << 20;
 
   private final Server server;
+  private final Service service;
 
   /**
    * Starts listening.
@@ -94,6 +95,9 @@ public final class PeerServer implements AutoCloseable {
       Executor executor,
       BulkServer bulk,
       NodeTls tls) {
+    this.service =
+        new Service(
+            handler, executor, new HandlerExecutor(executor, HANDLERS, MAX_QUEUED_REQUESTS), bulk);
     try {
       NettyServerBuilder builder =
           NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress, port));
@@ -108,12 +112,7 @@ public final class PeerServer implements AutoCloseable {
               .flowControlWindow(FLOW_CONTROL_WINDOW)
               .permitKeepAliveTime(5, TimeUnit.SECONDS)
               .intercept(auth)
-              .addService(
-                  new Service(
-                      handler,
-                      executor,
-                      new HandlerExecutor(executor, HANDLERS, MAX_QUEUED_REQUESTS),
-                      bulk))
+              .addService(service)
               .build()
               .start();
     } catch (IOException e) {
@@ -128,6 +127,11 @@ public final class PeerServer implements AutoCloseable {
     return server.getPort();
   }
 
+  /** Dispatch streams from other nodes now open (for tests). */
+  int dispatchStreams() {
+    return service.dispatchStreams.get();
+  }
+
   @Override
   public void close() {
     server.shutdownNow();
@@ -140,6 +144,8 @@ public final class PeerServer implements AutoCloseable {
 
   /** The generated service's methods, mapped onto the handler. */
   private static final class Service extends RayletPeerGrpc.RayletPeerImplBase {
+    private final java.util.concurrent.atomic.AtomicInteger dispatchStreams =
+        new java.util.concurrent.atomic.AtomicInteger();
     private final PeerHandler handler;
     private final Executor executor;
     private final HandlerExecutor handlers;
@@ -158,7 +164,9 @@ public final class PeerServer implements AutoCloseable {
     public StreamObserver<WorkBatch> dispatch(StreamObserver<WorkResultBatch> observer) {
       ServerCallStreamObserver<WorkResultBatch> out =
           (ServerCallStreamObserver<WorkResultBatch>) observer;
-      out.setOnReadyThreshold(READY_THRESHOLD);
+      dispatchStreams.incrementAndGet();
+      java.util.concurrent.atomic.AtomicBoolean ended =
+          new java.util.concurrent.atomic.AtomicBoolean();
       Batcher<WorkResult> results =
           new Batcher<>(
               executor,
@@ -166,14 +174,30 @@ public final class PeerServer implements AutoCloseable {
               BATCH_BYTES,
               batch -> {
                 synchronized (out) {
+                  if (ended.get() || out.isCancelled()) {
+                    // the sender gave this stream up: it will never pull or free these results
+                    handler.undelivered(batch);
+                    return;
+                  }
                   try {
                     out.onNext(WorkResultBatch.newBuilder().addAllResults(batch).build());
                   } catch (RuntimeException closed) {
                     LOG.debug("results not sent: {}", closed.toString());
+                    handler.undelivered(batch);
                   }
                 }
               },
-              out::isReady); // results wait here while the peer reads slowly
+              // results wait here while the peer reads slowly; once it is gone they drain to
+              // undelivered
+              () -> out.isReady() || out.isCancelled() || ended.get());
+      Runnable end =
+          () -> {
+            if (ended.compareAndSet(false, true)) {
+              dispatchStreams.decrementAndGet();
+              results.resume(); // what waited for the peer to read goes nowhere now
+            }
+          };
+      out.setOnCancelHandler(end); // only allowed before this method returns
       out.setOnReadyHandler(results::resume); // only allowed before this method returns
       // works of one stream start in the order sent
       Executor inOrder = handlers.serial(MAX_QUEUED_BATCHES);
@@ -209,6 +233,7 @@ public final class PeerServer implements AutoCloseable {
         @Override
         public void onError(Throwable t) {
           LOG.debug("dispatch stream from a peer broke: {}", t.toString());
+          end.run();
         }
 
         @Override
@@ -216,6 +241,7 @@ public final class PeerServer implements AutoCloseable {
           synchronized (out) {
             out.onCompleted();
           }
+          end.run();
         }
       };
     }

@@ -22,6 +22,9 @@ public abstract class ObjectHolder implements PeerHandler {
   }
 
   @Override
+  public void undelivered(List<WorkResult> results) {}
+
+  @Override
   public void createActor(CreateActorRequest request) {
     throw new UnsupportedOperationException("not in this test");
   }
