@@ -61,6 +61,16 @@ public class ExampleResource {
     return out;
   }
 
+  /**
+   * The cluster's nodes as this server sees them: {@code self} (this node's id), {@code alive} (the
+   * ids of the nodes it sees alive, sorted) and {@code dead}.
+   */
+  @GET
+  @Path("nodes")
+  public Map<String, Object> nodes() {
+    return service.nodes();
+  }
+
   /** Blobs made by tasks spread over the cluster and read on this server: see the service. */
   @GET
   @Path("blobs")

@@ -65,6 +65,22 @@ public class ExampleService {
     return out;
   }
 
+  /** This node and the ids of the nodes it sees alive and dead, as {@code RuntimeContext} tells. */
+  public Map<String, Object> nodes() {
+    List<String> alive = new ArrayList<>();
+    List<String> dead = new ArrayList<>();
+    for (io.stingray.api.NodeInfo n : ray.runtimeContext().nodes()) {
+      (n.alive() ? alive : dead).add(n.id().hex());
+    }
+    alive.sort(null);
+    dead.sort(null);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("self", self());
+    out.put("alive", alive);
+    out.put("dead", dead);
+    return out;
+  }
+
   /** This server's node id. */
   public String self() {
     return ray.runtimeContext().currentNodeId().hex();

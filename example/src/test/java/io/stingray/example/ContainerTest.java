@@ -71,5 +71,17 @@ class ContainerTest {
     assertTrue(words.body().contains("\"to\":2"), words.body());
     assertTrue(words.body().contains("\"be\":2"), words.body());
     assertTrue(words.body().contains("\"not\":1"), words.body());
+
+    HttpResponse<String> nodes =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "api/nodes"))
+                .timeout(Duration.ofSeconds(60))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, nodes.statusCode(), nodes.body());
+    String self = nodes.body().replaceAll(".*\"self\":\"([0-9a-f]+)\".*", "$1");
+    assertTrue(
+        nodes.body().replaceAll(".*\"alive\":\\[([^]]*)].*", "$1").contains(self),
+        "this node sees itself alive: " + nodes.body());
   }
 }
