@@ -22,9 +22,15 @@ import java.util.TreeSet;
  *
  * <pre>
  * Chaos --quick | --minutes N   [--nodes 5] [--seed S] [--out DIR] [--faults TYPE,TYPE...]
+ *       [--payara [--payara-dir DIR]]
  * </pre>
  *
- * Ends with one line {@code N operations, F faults, A anomalies} and exits 0 only when A is 0;
+ * <p>With {@code --payara} the nodes are Payara Micro servers with the adapter, the console and the
+ * example (3 by default; the files from {@code DIR}, default {@code chaos/target/payara}, where the
+ * build puts them), the workload is requests to the example, and the faults default to {@link
+ * Fault#PAYARA_TYPES}.
+ *
+ * <p>Ends with one line {@code N operations, F faults, A anomalies} and exits 0 only when A is 0;
  * exits 2 on bad arguments and 3 when the machine cannot run it (not root, no {@code iptables},
  * ...) or the cluster never formed.
  */
@@ -37,18 +43,28 @@ public final class Chaos {
   private Chaos() {}
 
   /** What to run. */
-  record Options(boolean quick, int minutes, int nodes, long seed, Path out, List<String> faults) {
+  record Options(
+      boolean quick,
+      int minutes,
+      int nodes,
+      long seed,
+      Path out,
+      List<String> faults,
+      Path payaraDir) {
     static Options parse(String[] args) {
       boolean quick = false;
       int minutes = 0;
-      int nodes = 5;
+      Integer nodes = null;
       long seed = new SecureRandom().nextLong();
       Path out = null;
-      List<String> faults = Fault.TYPES;
+      List<String> faults = null;
+      boolean payara = false;
+      Path payaraDir = Path.of("chaos", "target", "payara");
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
-        if (a.equals("--quick")) {
-          quick = true;
+        if (a.equals("--quick") || a.equals("--payara")) {
+          quick |= a.equals("--quick");
+          payara |= a.equals("--payara");
           continue;
         }
         if (i + 1 >= args.length) {
@@ -62,6 +78,7 @@ public final class Chaos {
             case "--seed" -> seed = Long.parseLong(v);
             case "--out" -> out = Path.of(v);
             case "--faults" -> faults = Fault.types(v);
+            case "--payara-dir" -> payaraDir = Path.of(v);
             default -> throw new IllegalArgumentException("unknown option " + a);
           }
         } catch (NumberFormatException e) {
@@ -71,8 +88,15 @@ public final class Chaos {
       if (quick == (minutes > 0)) {
         throw new IllegalArgumentException("give either --quick or --minutes N (N > 0)");
       }
-      if (nodes < 3 || nodes > 9) {
-        throw new IllegalArgumentException("--nodes takes 3 to 9, got " + nodes);
+      if (nodes == null) {
+        nodes = payara ? 3 : 5;
+      }
+      if (nodes < 3 || nodes > (payara ? 5 : 9)) {
+        throw new IllegalArgumentException(
+            "--nodes takes 3 to " + (payara ? "5 Payara Micro servers" : "9") + ", got " + nodes);
+      }
+      if (faults == null) {
+        faults = payara ? Fault.PAYARA_TYPES : Fault.TYPES;
       }
       if (out == null) {
         out =
@@ -82,7 +106,7 @@ public final class Chaos {
                 "run-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
       }
-      return new Options(quick, minutes, nodes, seed, out, faults);
+      return new Options(quick, minutes, nodes, seed, out, faults, payara ? payaraDir : null);
     }
   }
 
@@ -101,7 +125,7 @@ public final class Chaos {
       System.err.println("chaos: " + e.getMessage());
       System.err.println(
           "usage: chaos/run --quick | --minutes N  [--nodes 5] [--seed S] [--out DIR]"
-              + " [--faults TYPE,TYPE...] (types: "
+              + " [--faults TYPE,TYPE...] [--payara [--payara-dir DIR]] (types: "
               + String.join(", ", Fault.TYPES)
               + ")");
       System.exit(2);
@@ -131,12 +155,14 @@ public final class Chaos {
    * @throws IllegalStateException if the namespaces cannot be made or the cluster never forms
    */
   static Result run(Options o, String classPath) throws Exception {
+    Agent.Payara payara = o.payaraDir() == null ? null : payaraFiles(o.payaraDir());
     Files.createDirectories(o.out());
     System.out.printf(
-        "chaos: %d nodes, %s, seed %d, history and logs in %s%n",
+        "chaos: %d %s, %s, seed %d, history and logs in %s%n",
         o.nodes(),
+        payara == null ? "nodes" : "Payara Micro servers",
         (o.quick() ? "each fault type once" : o.minutes() + " minutes")
-            + (o.faults().equals(Fault.TYPES)
+            + (o.faults().equals(payara == null ? Fault.TYPES : Fault.PAYARA_TYPES)
                 ? ""
                 : " (--faults \"" + String.join(",", o.faults()) + "\")"),
         o.seed(),
@@ -146,12 +172,16 @@ public final class Chaos {
     byte[] secret = new byte[32];
     new SecureRandom().nextBytes(secret);
     Agent.Setup setup =
-        new Agent.Setup(classPath, HexFormat.of().formatHex(secret), o.nodes(), o.out(), history);
+        new Agent.Setup(
+            classPath, HexFormat.of().formatHex(secret), o.nodes(), o.out(), history, payara);
     List<Checker.Figures> figures = new ArrayList<>();
     int faults = 0;
     Netns net = Netns.setUp(o.nodes());
     Thread cleanup = new Thread(net::close, "chaos-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
+    if (payara != null) {
+      net.reachFromHost();
+    }
     try (Nemesis nemesis = new Nemesis(net, setup)) {
       nemesis.startAll();
       long formed = nemesis.awaitOneMembership(0, CONVERGE_LIMIT);
@@ -211,6 +241,33 @@ public final class Chaos {
     Files.writeString(o.out().resolve("report.md"), table + "\n" + r.line() + "\n");
     System.out.print(table);
     return r;
+  }
+
+  /**
+   * The Payara Micro scenario's files in {@code dir}.
+   *
+   * @throws IllegalStateException naming a file that is not there
+   */
+  static Agent.Payara payaraFiles(Path dir) {
+    Path jar = dir.resolve("payara-micro.jar");
+    List<Path> deploy =
+        List.of(
+            dir.resolve("stingray-resource-adapter.rar"),
+            dir.resolve("stingray.war"),
+            dir.resolve("stingray-example.war"));
+    List<Path> all = new ArrayList<>(List.of(jar));
+    all.addAll(deploy);
+    for (Path p : all) {
+      if (!Files.isRegularFile(p)) {
+        throw new IllegalStateException(
+            p.toAbsolutePath()
+                + " is missing: build the chaos module first (chaos/run does; or mvn -pl chaos -am"
+                + " package -DskipTests), which puts Payara Micro, the adapter, the console and the"
+                + " example there");
+      }
+    }
+    return new Agent.Payara(
+        jar.toAbsolutePath(), deploy.stream().map(Path::toAbsolutePath).toList());
   }
 
   private static Checker.Figures inject(Nemesis nemesis, Checker checker, Fault f)

@@ -31,6 +31,9 @@ record Fault(String name, List<Integer> victims, Duration hold, Action inject, A
       List.of(
           "partition 2|3", "partition 1|4", "bridge", "one-way", "pause", "kill -9", "slow link");
 
+  /** What the Payara Micro scenario injects by default: a split, a pause and a kill. */
+  static final List<String> PAYARA_TYPES = List.of("partition 2|3", "pause", "kill -9");
+
   /**
    * The fault types a comma-separated list names (e.g. {@code "slow link,pause"}).
    *

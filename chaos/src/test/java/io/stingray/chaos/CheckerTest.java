@@ -116,4 +116,20 @@ class CheckerTest {
     assertThat(Chaos.Options.parse(new String[] {"--minutes", "3", "--seed", "7"}).seed())
         .isEqualTo(7);
   }
+
+  @Test
+  void thePayaraScenarioDefaultsToThreeServersAndItsOwnFaultsAndNamesMissingFiles() {
+    Chaos.Options o = Chaos.Options.parse(new String[] {"--payara", "--quick"});
+    assertThat(o.nodes()).isEqualTo(3);
+    assertThat(o.faults()).isEqualTo(Fault.PAYARA_TYPES);
+    assertThat(o.payaraDir()).isEqualTo(Path.of("chaos", "target", "payara"));
+    assertThat(Chaos.Options.parse(new String[] {"--quick"}).payaraDir()).isNull();
+    assertThatThrownBy(
+            () -> Chaos.Options.parse(new String[] {"--payara", "--quick", "--nodes", "6"}))
+        .hasMessageContaining("3 to 5 Payara Micro servers");
+    assertThatThrownBy(() -> Chaos.payaraFiles(dir))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("payara-micro.jar is missing")
+        .hasMessageContaining("build the chaos module first");
+  }
 }
