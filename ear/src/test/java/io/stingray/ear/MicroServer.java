@@ -39,6 +39,22 @@ final class MicroServer implements AutoCloseable {
    * @param options more JVM options, such as {@code -Dstingray.<property>=...}
    */
   static MicroServer start(int port, String cluster, String... options) throws IOException {
+    return start(
+        port,
+        cluster,
+        List.of(
+            System.getProperty("stingray.rar"),
+            System.getProperty("stingray.console"),
+            System.getProperty("stingray.example")),
+        options);
+  }
+
+  /**
+   * Starts a server that deploys {@code deployments}, in order; {@link #awaitReady} or {@link
+   * #awaitBody} waits for it.
+   */
+  static MicroServer start(int port, String cluster, List<String> deployments, String... options)
+      throws IOException {
     Files.createDirectories(Path.of("target"));
     Path users = Path.of("src", "test", "resources", "console-users").toAbsolutePath();
     List<String> cmd =
@@ -57,13 +73,11 @@ final class MicroServer implements AutoCloseable {
             System.getProperty("payara.micro.jar"),
             "--nohazelcast",
             "--port",
-            String.valueOf(port),
-            "--deploy",
-            System.getProperty("stingray.rar"),
-            "--deploy",
-            System.getProperty("stingray.console"),
-            "--deploy",
-            System.getProperty("stingray.example")));
+            String.valueOf(port)));
+    for (String d : deployments) {
+      cmd.add("--deploy");
+      cmd.add(d);
+    }
     Path log = log(port);
     Process p =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

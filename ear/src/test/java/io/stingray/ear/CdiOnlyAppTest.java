@@ -1,0 +1,140 @@
+package io.stingray.ear;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stingray.ear.cdionly.CdiOnlyResource;
+import io.stingray.ear.cdionly.Where;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An application with only CDI and JAX-RS (no EJB), deployed after the adapter on two Payara Micro
+ * servers, is in the cluster on each as soon as it starts: work from the first server runs on the
+ * second with no request ever made to the application there. Without the adapter, its deployment
+ * fails at once, naming the adapter, rather than waiting for a first request to fail.
+ */
+@Tag("slow")
+class CdiOnlyAppTest {
+  private static final List<MicroServer> SERVERS = new ArrayList<>();
+  private static Path war;
+
+  @BeforeAll
+  static void startTwoServers() throws Exception {
+    war = cdiOnlyWar();
+    String cluster = "cdi-only-" + UUID.randomUUID();
+    List<String> deploy =
+        List.of(
+            System.getProperty("stingray.rar"),
+            System.getProperty("stingray.console"),
+            war.toString());
+    SERVERS.add(MicroServer.start(18780, cluster, deploy, "-Dstingray.nodeName=micro-a"));
+    SERVERS.add(MicroServer.start(18880, cluster, deploy, "-Dstingray.nodeName=micro-b"));
+    for (MicroServer s : SERVERS) {
+      s.awaitReady();
+    }
+  }
+
+  @AfterAll
+  static void stopServers() throws Exception {
+    for (MicroServer s : SERVERS) {
+      s.close();
+    }
+  }
+
+  /** The application as a WAR: its classes, an empty beans.xml and the API jar, nothing else. */
+  static Path cdiOnlyWar() throws IOException {
+    Path out = Path.of("target", "cdi-only.war");
+    Path classes = Path.of("target", "test-classes");
+    try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(out))) {
+      for (Class<?> c : List.of(CdiOnlyResource.class, CdiOnlyResource.Api.class, Where.class)) {
+        String file = c.getName().replace('.', '/') + ".class";
+        add(jar, "WEB-INF/classes/" + file, Files.readAllBytes(classes.resolve(file)));
+      }
+      add(jar, "WEB-INF/beans.xml", new byte[0]);
+      add(
+          jar,
+          "WEB-INF/lib/stingray-ejb-api.jar",
+          Files.readAllBytes(Path.of(System.getProperty("stingray.api.jar"))));
+    }
+    return out.toAbsolutePath();
+  }
+
+  private static void add(JarOutputStream jar, String name, byte[] bytes) throws IOException {
+    jar.putNextEntry(new JarEntry(name));
+    OutputStream o = jar;
+    o.write(bytes);
+    jar.closeEntry();
+  }
+
+  @Test
+  void workFromOneServerRunsOnTheOtherWithNoRequestEverMadeThere() throws Exception {
+    MicroServer a = SERVERS.get(0);
+    Pattern b = Pattern.compile("\"id\":\"([0-9a-f]{32})\"[^{}]*\"name\":\"micro-b\"");
+    String nodes = "";
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    Matcher m = b.matcher(nodes);
+    while (!m.find() && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      nodes = a.get("/stingray/api/v1/nodes", MicroServer.VIEWER);
+      m = b.matcher(nodes);
+    }
+    assertThat(m.find(0)).as("server b is in a's node table: " + nodes).isTrue();
+    String bId = m.group(1);
+    // the job is in the GCS once b's application started; a's view of it may lag a heartbeat
+    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    HttpResponse<String> r = a.send("GET", "/cdi-only/api/on/" + bId, null);
+    while (r.statusCode() != 200 && System.nanoTime() < deadline) {
+      Thread.sleep(1_000);
+      r = a.send("GET", "/cdi-only/api/on/" + bId, null);
+    }
+    assertThat(r.statusCode())
+        .as("a task pinned to b ran there: " + r.body() + "\n(b's log has " + registration(1) + ")")
+        .isEqualTo(200);
+    assertThat(r.body()).isEqualTo(bId);
+  }
+
+  private static String registration(int server) throws IOException {
+    return SERVERS
+        .get(server)
+        .log()
+        .lines()
+        .filter(l -> l.contains("Stingray"))
+        .toList()
+        .toString();
+  }
+
+  @Test
+  void withoutTheAdapterTheDeploymentFailsSayingWhy() throws Exception {
+    try (MicroServer alone =
+        MicroServer.start(18980, "no-adapter-" + UUID.randomUUID(), List.of(war.toString()))) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+      String log = alone.log();
+      while (!log.contains("ready in") && System.nanoTime() < deadline) {
+        Thread.sleep(500);
+        log = alone.log();
+      }
+      // Payara itself refuses the application's connection factory without its adapter; an
+      // adapter that is there but cannot make the job gets WebJobRegistration's message instead
+      assertThat(log)
+          .contains("Resource Adapter not present: RA Name: [stingray-resource-adapter]");
+      assertThat(alone.send("GET", "/cdi-only/api/on/00", null).statusCode())
+          .as("the application is not deployed")
+          .isEqualTo(404);
+    }
+  }
+}

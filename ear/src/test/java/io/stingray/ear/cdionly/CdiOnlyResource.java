@@ -1,0 +1,39 @@
+package io.stingray.ear.cdionly;
+
+import io.stingray.api.NodeId;
+import io.stingray.api.RayContext;
+import io.stingray.api.SchedulingStrategy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Application;
+
+/**
+ * An application with no EJB, servlet or listener of its own: a CDI bean that is a JAX-RS resource,
+ * with the Stingray API as its one dependency (for {@code CdiOnlyAppTest}).
+ */
+@Path("/")
+@ApplicationScoped
+public class CdiOnlyResource {
+  /** Everything under {@code /api}. */
+  @ApplicationPath("api")
+  public static class Api extends Application {}
+
+  @Inject RayContext ray;
+
+  /** Runs a task on node {@code node} only; answers the id of the node it ran on. */
+  @GET
+  @Path("on/{node}")
+  @Produces("text/plain")
+  public String on(@PathParam("node") String node) {
+    return ray.get(
+        ray.task(Where::node)
+            .setSchedulingStrategy(SchedulingStrategy.nodeAffinity(NodeId.fromHex(node), false))
+            .remote(),
+        java.time.Duration.ofSeconds(30));
+  }
+}
