@@ -3,7 +3,6 @@ package io.stingray.ear;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stingray.ear.cdionly.CdiOnlyResource;
-import io.stingray.ear.cdionly.Where;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.http.HttpResponse;
@@ -61,9 +60,11 @@ class CdiOnlyAppTest {
     Path out = Path.of("target", "cdi-only.war");
     Path classes = Path.of("target", "test-classes");
     try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(out))) {
-      for (Class<?> c : List.of(CdiOnlyResource.class, CdiOnlyResource.Api.class, Where.class)) {
-        String file = c.getName().replace('.', '/') + ".class";
-        add(jar, "WEB-INF/classes/" + file, Files.readAllBytes(classes.resolve(file)));
+      String pkg = CdiOnlyResource.class.getPackageName().replace('.', '/');
+      try (java.util.stream.Stream<Path> files = Files.list(classes.resolve(pkg))) {
+        for (Path f : files.sorted().toList()) { // every class of the application's package
+          add(jar, "WEB-INF/classes/" + pkg + "/" + f.getFileName(), Files.readAllBytes(f));
+        }
       }
       add(jar, "WEB-INF/beans.xml", new byte[0]);
       add(
@@ -106,6 +107,14 @@ class CdiOnlyAppTest {
         .as("a task pinned to b ran there: " + r.body() + "\n(b's log has " + registration(1) + ")")
         .isEqualTo(200);
     assertThat(r.body()).isEqualTo(bId);
+
+    // the task on b runs in the application's context there: its module's names, the default data
+    // source, a @Transactional CDI bean (twice: the second sees the first's committed row)
+    for (int rows = 1; rows <= 2; rows++) {
+      HttpResponse<String> ee = a.send("GET", "/cdi-only/api/ee/" + bId, null);
+      assertThat(ee.statusCode()).as(ee.body()).isEqualTo(200);
+      assertThat(ee.body()).isEqualTo(bId + " cdi-only tx=true rows=" + rows);
+    }
   }
 
   private static String registration(int server) throws IOException {

@@ -55,6 +55,11 @@ public final class RayContextHandle implements RayContext, JobBound {
   }
 
   @Override
+  public void runUserCodeIn(java.util.concurrent.Executor inContext) {
+    job.runUserCodeIn(inContext);
+  }
+
+  @Override
   public void endJob() {
     RayManagedConnection mc = connection;
     if (mc != null) {

@@ -25,6 +25,21 @@ public class CdiOnlyResource {
 
   @Inject RayContext ray;
 
+  /**
+   * Runs {@link EeWork#check} on node {@code node} only: its module name, the default data source
+   * and a transactional bean there.
+   */
+  @GET
+  @Path("ee/{node}")
+  @Produces("text/plain")
+  public String ee(@PathParam("node") String node) {
+    return ray.get(
+        ray.task(EeWork::check)
+            .setSchedulingStrategy(SchedulingStrategy.nodeAffinity(NodeId.fromHex(node), false))
+            .remote(),
+        java.time.Duration.ofSeconds(30));
+  }
+
   /** Runs a task on node {@code node} only; answers the id of the node it ran on. */
   @GET
   @Path("on/{node}")

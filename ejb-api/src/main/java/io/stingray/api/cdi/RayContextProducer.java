@@ -15,7 +15,8 @@ import jakarta.resource.spi.TransactionSupport;
  * application that packages this jar (the application's one line of setup is the dependency on
  * {@code stingray-ejb-api} with compile scope). It defines the connection factory {@value
  * #JNDI_NAME} on the standalone adapter {@value #ADAPTER} and produces the application's job
- * context from it. When the application stops, its job ends and its non-detached actors die.
+ * context from it, with the application's context captured for its tasks ({@link
+ * #applicationContext}). When the application stops, its job ends and its non-detached actors die.
  *
  * <p>Thread-safe; the produced context may be used by any number of threads.
  */
@@ -49,9 +50,56 @@ public class RayContextProducer {
     try (RayContext handle = factory.getContext()) {
       if (handle instanceof JobBound j) {
         job = j; // kept to end the job when the application stops (no JNDI needed then)
+        java.util.concurrent.Executor inContext = applicationContext();
+        if (inContext != null) {
+          j.runUserCodeIn(inContext);
+        }
         return j.jobContext();
       }
       return handle;
+    }
+  }
+
+  /** Where an application may define the context service its tasks run in (else the default). */
+  public static final String CONTEXT_SERVICE = "java:app/stingray/ContextService";
+
+  /**
+   * The application's context, captured here (on the thread that makes the application's context
+   * first: as it starts), as a direct executor that applies it: the job's tasks and actor calls run
+   * inside it on every worker thread. From {@value #CONTEXT_SERVICE} if the application defines it
+   * ({@code @ContextServiceDefinition}), else the server's {@code java:comp/DefaultContextService};
+   * null (tasks run with the application's class loader only, and a warning says so) where neither
+   * can be found.
+   */
+  static java.util.concurrent.Executor applicationContext() {
+    String[] names = {CONTEXT_SERVICE, "java:comp/DefaultContextService"};
+    Exception last = null;
+    for (String name : names) {
+      try {
+        jakarta.enterprise.concurrent.ContextService cs =
+            (jakarta.enterprise.concurrent.ContextService)
+                new javax.naming.InitialContext().lookup(name);
+        return cs.createContextualProxy(new Direct(), java.util.concurrent.Executor.class);
+      } catch (javax.naming.NamingException | RuntimeException e) {
+        last = e;
+      }
+    }
+    System.getLogger(RayContextProducer.class.getName())
+        .log(
+            System.Logger.Level.WARNING,
+            "Stingray: no context service found ("
+                + String.join(", ", names)
+                + "): this application's tasks and actor calls run with its class loader only,"
+                + " without its naming context (java:comp, java:module), CDI or security: "
+                + last);
+    return null;
+  }
+
+  /** Runs what it is given at once, on the calling thread: the target of the contextual proxy. */
+  static final class Direct implements java.util.concurrent.Executor {
+    @Override
+    public void execute(Runnable r) {
+      r.run();
     }
   }
 

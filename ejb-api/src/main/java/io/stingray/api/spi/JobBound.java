@@ -19,4 +19,15 @@ public interface JobBound {
    * handle too. Does nothing if the adapter has stopped.
    */
   void endJob();
+
+  /**
+   * From now on the job's code on this node (its tasks, and its actors' constructors and methods)
+   * runs through {@code inContext}: an executor that runs what it is given at once, on the calling
+   * thread, inside the application's context (a Jakarta Concurrency contextual proxy of a direct
+   * executor, made while the application starts: its naming context, class loader, CDI, security).
+   * Until it is called, that code runs with the application's class loader only. An exception from
+   * {@code inContext} itself (the application has stopped) fails the task or call. Thread-safe; the
+   * last call wins. Works on a closed handle too.
+   */
+  void runUserCodeIn(java.util.concurrent.Executor inContext);
 }

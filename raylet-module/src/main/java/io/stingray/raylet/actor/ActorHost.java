@@ -169,7 +169,7 @@ final class ActorHost implements WorkerContext.ActorSlot {
       for (int i = 0; i < resolved.length; i++) {
         resolved[i] = manager.codec().resolveArg(constructorArgs[i], job);
       }
-      Object created = constructor.applyArgs(resolved);
+      Object created = job.callUserCode(() -> constructor.applyArgs(resolved));
       if (created == null) {
         throw new IllegalStateException("the actor factory returned null");
       }
@@ -330,7 +330,7 @@ final class ActorHost implements WorkerContext.ActorSlot {
       for (int i = 1; i < resolved.length; i++) {
         resolved[i] = manager.codec().resolveArg(call.args[i], job);
       }
-      Object result = call.method.applyArgs(resolved);
+      Object result = job.callUserCode(() -> call.method.applyArgs(resolved));
       ValueCodec.Encoded e =
           manager.codec().encode(call.returnId, call.returnsVoid ? null : result, job);
       value = e.value();

@@ -48,7 +48,7 @@ public final class TaskExecutor {
       for (int i = 0; i < args.length; i++) {
         resolved[i] = codec.resolveArg(args[i], job);
       }
-      Object result = spec.function.applyArgs(resolved);
+      Object result = job.callUserCode(() -> spec.function.applyArgs(resolved));
       if (spec.cancelled) {
         results.fail(spec, TaskSubmitter.cancelled(spec));
       } else {
