@@ -26,7 +26,8 @@ class ArchitectureTest {
         .resideInAPackage("io.stingray.api..")
         .should()
         .onlyDependOnClassesThat()
-        .resideInAnyPackage("java..", "jakarta..", "io.stingray.api..")
+        // javax.naming: the JDK's JNDI, where the CDI producer finds the application's context
+        .resideInAnyPackage("java..", "javax.naming..", "jakarta..", "io.stingray.api..")
         .check(CLASSES);
   }
 
