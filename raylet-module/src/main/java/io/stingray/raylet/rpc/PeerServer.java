@@ -164,6 +164,7 @@ public final class PeerServer implements AutoCloseable {
     public StreamObserver<WorkBatch> dispatch(StreamObserver<WorkResultBatch> observer) {
       ServerCallStreamObserver<WorkResultBatch> out =
           (ServerCallStreamObserver<WorkResultBatch>) observer;
+      out.setOnReadyThreshold(READY_THRESHOLD);
       dispatchStreams.incrementAndGet();
       java.util.concurrent.atomic.AtomicBoolean ended =
           new java.util.concurrent.atomic.AtomicBoolean();
@@ -206,14 +207,17 @@ public final class PeerServer implements AutoCloseable {
         public void onNext(WorkBatch batch) {
           String claimed = claimedOtherThanCaller(batch);
           if (claimed != null) {
-            observer.onError(
-                Status.PERMISSION_DENIED
-                    .withDescription(
-                        "work claims to come from node "
-                            + claimed
-                            + ", but the caller proved to be node "
-                            + ClusterAuth.SENDER.get())
-                    .asRuntimeException());
+            synchronized (out) {
+              out.onError(
+                  Status.PERMISSION_DENIED
+                      .withDescription(
+                          "work claims to come from node "
+                              + claimed
+                              + ", but the caller proved to be node "
+                              + ClusterAuth.SENDER.get())
+                      .asRuntimeException());
+            }
+            end.run(); // the stream is closed: what its results wait for goes nowhere
             return;
           }
           try {
