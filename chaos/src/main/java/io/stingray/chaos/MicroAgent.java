@@ -249,11 +249,15 @@ final class MicroAgent extends Agent {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     for (int i = 0; i < 3; i++) {
       try {
-        new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "GC.run")
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start()
-            .waitFor();
+        Process gc =
+            new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "GC.run")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        if (!gc.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+          gc.destroyForcibly(); // the server does not answer: it collects on its own in time
+          return;
+        }
       } catch (IOException e) {
         return; // no jcmd: the server collects on its own in time
       }
@@ -266,13 +270,15 @@ final class MicroAgent extends Agent {
     closed = true;
     views.interrupt();
     metrics.interrupt();
+    if (process.isAlive()) {
+      signal("CONT"); // first: a paused server would hold each request to its deadline
+    }
     try {
       work.stop();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     if (process.isAlive()) {
-      signal("CONT");
       process.destroy(); // SIGTERM: Payara undeploys, the adapter leaves the cluster
       awaitEnd();
     }
