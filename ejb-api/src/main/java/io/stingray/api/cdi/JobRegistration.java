@@ -22,6 +22,7 @@ public class JobRegistration {
     if (started instanceof jakarta.servlet.ServletContext) {
       return; // a web module: WebJobRegistration registers it once its naming context is ready
     }
+    RayContextProducer.AT_START.set(Boolean.TRUE);
     try {
       ray.get().runtimeContext();
     } catch (RuntimeException notYet) {
@@ -35,6 +36,8 @@ public class JobRegistration {
                   + " (a web module registers it as it starts, another module on its first use of"
                   + " RayContext): "
                   + notYet);
+    } finally {
+      RayContextProducer.AT_START.remove();
     }
   }
 }

@@ -50,9 +50,20 @@ public class RayContextProducer {
     try (RayContext handle = factory.getContext()) {
       if (handle instanceof JobBound j) {
         job = j; // kept to end the job when the application stops (no JNDI needed then)
-        java.util.concurrent.Executor inContext = applicationContext();
-        if (inContext != null) {
-          j.runUserCodeIn(inContext);
+        if (Boolean.TRUE.equals(AT_START.get())) {
+          java.util.concurrent.Executor inContext = applicationContext();
+          if (inContext != null) {
+            j.runUserCodeIn(inContext);
+          }
+        } else {
+          // a caller's context (its user, above all) must not become every task's
+          System.getLogger(RayContextProducer.class.getName())
+              .log(
+                  System.Logger.Level.INFO,
+                  "Stingray: this application's job was registered on its first use, not as it"
+                      + " started: its tasks and actor calls run with its class loader only,"
+                      + " without its naming context, CDI or security (those are captured only"
+                      + " as the application starts, never from a caller)");
         }
         return j.jobContext();
       }
@@ -60,13 +71,19 @@ public class RayContextProducer {
     }
   }
 
+  /**
+   * Set while the application starts ({@link WebJobRegistration}, {@link JobRegistration}): only
+   * then is the thread's context the application's own, with no caller's identity in it.
+   */
+  static final ThreadLocal<Boolean> AT_START = new ThreadLocal<>();
+
   /** Where an application may define the context service its tasks run in (else the default). */
   public static final String CONTEXT_SERVICE = "java:app/stingray/ContextService";
 
   /**
-   * The application's context, captured here (on the thread that makes the application's context
-   * first: as it starts), as a direct executor that applies it: the job's tasks and actor calls run
-   * inside it on every worker thread. From {@value #CONTEXT_SERVICE} if the application defines it
+   * The application's context, captured here as the application starts ({@link #AT_START}), as a
+   * direct executor that applies it: the job's tasks and actor calls run inside it on every worker
+   * thread. From {@value #CONTEXT_SERVICE} if the application defines it
    * ({@code @ContextServiceDefinition}), else the server's {@code java:comp/DefaultContextService};
    * null (tasks run with the application's class loader only, and a warning says so) where neither
    * can be found.

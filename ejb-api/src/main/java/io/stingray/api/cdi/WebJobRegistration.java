@@ -34,6 +34,7 @@ public class WebJobRegistration implements ServletContainerInitializer, ServletC
    */
   @Override
   public void contextInitialized(ServletContextEvent event) {
+    RayContextProducer.AT_START.set(Boolean.TRUE);
     try {
       CDI.current().select(RayContext.class).get().runtimeContext();
     } catch (RuntimeException e) {
@@ -46,6 +47,8 @@ public class WebJobRegistration implements ServletContainerInitializer, ServletC
               + " deployed (before this application) and started? Cause: "
               + e,
           e);
+    } finally {
+      RayContextProducer.AT_START.remove();
     }
   }
 }
