@@ -42,7 +42,13 @@ class CdiOnlyAppTest {
             System.getProperty("stingray.console"),
             war.toString());
     SERVERS.add(MicroServer.start(18780, cluster, deploy, "-Dstingray.nodeName=micro-a"));
-    SERVERS.add(MicroServer.start(18880, cluster, deploy, "-Dstingray.nodeName=micro-b"));
+    SERVERS.add(
+        MicroServer.start(
+            18880,
+            cluster,
+            deploy,
+            "-Dstingray.nodeName=micro-b",
+            "-Dstingray.resources=micro-b=1")); // where CdiOnlyResource.actor places its actor
     for (MicroServer s : SERVERS) {
       s.awaitReady();
     }
@@ -115,6 +121,11 @@ class CdiOnlyAppTest {
       assertThat(ee.statusCode()).as(ee.body()).isEqualTo(200);
       assertThat(ee.body()).isEqualTo(bId + " cdi-only tx=true rows=" + rows);
     }
+
+    // an actor made by b's CDI container: injected, constructed there, destroyed when killed
+    HttpResponse<String> actor = a.send("GET", "/cdi-only/api/actor/micro-b", null);
+    assertThat(actor.statusCode()).as(actor.body()).isEqualTo(200);
+    assertThat(actor.body()).isEqualTo(bId + " injected=true reserved=3|destroyed=1");
   }
 
   private static String registration(int server) throws IOException {

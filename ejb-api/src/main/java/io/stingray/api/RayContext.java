@@ -34,6 +34,24 @@ public interface RayContext extends AutoCloseable, RayCalls {
   <A> Optional<ActorHandle<A>> getActor(String name, String namespace);
 
   /**
+   * An actor whose instance the CDI container of the node hosting it makes from {@code beanClass},
+   * a bean class of the application (for example {@code @Dependent}): its {@code @Inject} members
+   * are injected and its {@code @PostConstruct} runs at creation and after each restart; its
+   * {@code @PreDestroy} runs when the instance ends (the actor is killed, calls {@link #exitActor},
+   * is restarted, or its job ends). Placed, named and called like any actor ({@code
+   * handle.task(Inventory::reserve, item)}).
+   *
+   * <p><b>Failure:</b> on a node without the application's CDI container (a plain-Java node) the
+   * actor dies at creation with {@link io.stingray.api.exception.RayActorException} saying so, as
+   * when CDI cannot make the bean; calls to it fail with that exception.
+   *
+   * @throws IllegalArgumentException if {@code beanClass} is null, an interface or abstract
+   */
+  default <A> ActorCreator<A> actor(Class<A> beanClass) {
+    return actor(new io.stingray.api.spi.BeanActorFactory<>(beanClass));
+  }
+
+  /**
    * Called inside an actor method: the actor exits once this method call returns. That call's
    * result fails with {@code RayActorException}, pending calls fail too, and the actor is not
    * restarted whatever {@code maxRestarts} says.

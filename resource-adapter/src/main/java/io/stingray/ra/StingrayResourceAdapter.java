@@ -132,7 +132,7 @@ public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
       description = "PEM certificates of the authorities that sign the nodes' certificates")
   private String tlsTrust = "";
 
-  private transient Raylet raylet;
+  private transient volatile Raylet raylet;
   private transient Map<ClassLoader, Job> jobs;
 
   @Override
@@ -229,9 +229,14 @@ public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
     return job;
   }
 
-  /** Ends an application's job. */
-  synchronized void endJob(Job job) {
-    jobs.values().remove(job);
+  /**
+   * Ends an application's job; its actors' ends (a bean's {@code @PreDestroy}) run here, outside
+   * this adapter's lock.
+   */
+  void endJob(Job job) {
+    synchronized (this) {
+      jobs.values().remove(job);
+    }
     Raylet r = raylet;
     if (r != null) {
       r.endJob(job);

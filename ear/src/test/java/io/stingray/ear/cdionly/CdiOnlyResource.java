@@ -40,6 +40,37 @@ public class CdiOnlyResource {
         java.time.Duration.ofSeconds(30));
   }
 
+  /**
+   * Makes an {@link Inventory} actor with CDI on the node offering resource {@code resource} (only
+   * that one), calls it twice, kills it and waits until its {@code @PreDestroy} ran there: "what
+   * its second call answered|destroyed=N".
+   */
+  @GET
+  @Path("actor/{resource}")
+  @Produces("text/plain")
+  public String actor(@PathParam("resource") String resource) throws InterruptedException {
+    io.stingray.api.ActorHandle<Inventory> inv =
+        ray.actor(Inventory.class).setResource(resource, 1).remote();
+    ray.get(inv.task(Inventory::reserve, 1).remote(), java.time.Duration.ofSeconds(30));
+    String answer =
+        ray.get(inv.task(Inventory::reserve, 2).remote(), java.time.Duration.ofSeconds(30));
+    String node = answer.substring(0, answer.indexOf(' '));
+    inv.kill();
+    int destroyed = 0;
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    while (destroyed == 0 && System.nanoTime() < deadline) {
+      destroyed =
+          ray.get(
+              ray.task(Inventory::destroyedHere)
+                  .setSchedulingStrategy(
+                      SchedulingStrategy.nodeAffinity(NodeId.fromHex(node), false))
+                  .remote(),
+              java.time.Duration.ofSeconds(30));
+      Thread.sleep(100);
+    }
+    return answer + "|destroyed=" + destroyed;
+  }
+
   /** Runs a task on node {@code node} only; answers the id of the node it ran on. */
   @GET
   @Path("on/{node}")

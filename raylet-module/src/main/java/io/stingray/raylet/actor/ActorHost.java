@@ -40,6 +40,7 @@ final class ActorHost implements WorkerContext.ActorSlot {
     return message != null && message.contains("(" + actor.hex() + ")" + REFUSED);
   }
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ActorHost.class);
   final ActorId id;
   final Job job;
   final ActorOptions options;
@@ -157,11 +158,13 @@ final class ActorHost implements WorkerContext.ActorSlot {
   }
 
   private void construct() {
+    int gen;
     synchronized (this) {
       if (state == ActorState.DEAD) {
         releaseResources();
         return;
       }
+      gen = generation;
     }
     WorkerContext ctx = WorkerContext.enter(job, null, null, this, ResourceSet.EMPTY);
     try {
@@ -173,12 +176,18 @@ final class ActorHost implements WorkerContext.ActorSlot {
       if (created == null) {
         throw new IllegalStateException("the actor factory returned null");
       }
+      boolean killedMeanwhile;
       synchronized (this) {
-        if (state == ActorState.DEAD) {
-          return;
+        // killed (for good, or to be made again by a creation already on its way) meanwhile
+        killedMeanwhile = state == ActorState.DEAD || generation != gen;
+        if (!killedMeanwhile) {
+          instance = created;
+          state = ActorState.ALIVE;
         }
-        instance = created;
-        state = ActorState.ALIVE;
+      }
+      if (killedMeanwhile) {
+        endInstance(created); // killed while it was being made
+        return;
       }
       manager.recordState(this, ActorState.ALIVE, null);
     } catch (Throwable t) {
@@ -379,6 +388,7 @@ final class ActorHost implements WorkerContext.ActorSlot {
    */
   void kill(boolean noRestart, String why) {
     boolean restart;
+    Object ended;
     List<ActorCall> failed = new ArrayList<>();
     List<ActorCall> dead = List.of();
     RayActorException error =
@@ -407,6 +417,7 @@ final class ActorHost implements WorkerContext.ActorSlot {
           !noRestart
               && !exitRequested
               && (options.maxRestarts < 0 || restarts < options.maxRestarts);
+      ended = instance;
       instance = null;
       if (restart) {
         state = ActorState.RESTARTING;
@@ -415,6 +426,7 @@ final class ActorHost implements WorkerContext.ActorSlot {
         dead = markDead(error); // in the same critical section: no call may start meanwhile
       }
     }
+    endInstance(ended);
     for (ActorCall c : failed) {
       complete(c, new ObjectValue.Failed(error), List.of());
     }
@@ -429,13 +441,36 @@ final class ActorHost implements WorkerContext.ActorSlot {
   /** Marks the actor dead for good and fails every call still waiting. */
   void die(RuntimeException cause) {
     List<ActorCall> failed;
+    Object ended;
     synchronized (this) {
       if (state == ActorState.DEAD) {
         return;
       }
+      ended = instance;
       failed = markDead(cause);
     }
+    endInstance(ended);
     finishDeath(failed, cause);
+  }
+
+  /**
+   * An instance was dropped (killed, exited, restarting, its job ended): what its factory asked to
+   * run then ({@code ActorEnds}: a CDI bean's {@code @PreDestroy}) runs here, in the job's context.
+   */
+  private void endInstance(Object ended) {
+    Runnable onEnd = ended == null ? null : io.stingray.api.spi.ActorEnds.take(ended);
+    if (onEnd == null) {
+      return;
+    }
+    try {
+      job.callUserCode(
+          () -> {
+            onEnd.run();
+            return null;
+          });
+    } catch (Throwable t) { // the actor is gone either way: say why its end failed
+      LOG.warn("the end of actor {} ({}) failed: {}", className, id.hex(), t.toString());
+    }
   }
 
   /** The DEAD transition; returns the calls to fail. Caller holds the monitor. */

@@ -16,6 +16,9 @@ public final class FunctionNames {
 
   /** {@code Class.method} of a method reference or lambda, else the class name. */
   public static String of(RayFunction f) {
+    if (f instanceof io.stingray.api.spi.BeanActorFactory<?> bean) { // one class for every bean
+      return bean.beanClass().getSimpleName() + ".<init>";
+    }
     String cached = NAMES.get(f.getClass());
     if (cached != null) {
       return cached;
