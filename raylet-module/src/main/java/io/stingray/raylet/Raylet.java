@@ -440,6 +440,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
           beat("placement groups", placementGroups::retryPending);
           beat("releases", borrowers::retryUnacknowledged);
           beat("frees", fetcher::retryUnacknowledged);
+          beat("results no sender claimed", receiver::dropUnclaimed);
           beat("calls to relocated actors", actors::checkRelocations);
           beat("actors lost while apart", actors::restartLostWhileApart);
           beat("actors taken over while apart", actors::dropSuperseded);

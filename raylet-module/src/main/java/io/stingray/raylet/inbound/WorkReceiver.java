@@ -54,16 +54,13 @@ public final class WorkReceiver implements PeerHandler {
   private final LocalScheduler scheduler;
   private final ObjectSerializer plain;
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WorkReceiver.class);
-  private final Map<ObjectId, Kept> kept = new ConcurrentHashMap<>();
+  private final KeptResults kept = new KeptResults();
   private final Borrowers borrowers;
   private final Loans loans;
   private final io.stingray.raylet.placement.PlacementGroups placementGroups;
   private volatile boolean stopping;
   // tasks other nodes sent, by their id on the sender, while they run here (for CancelTask)
   private final Map<String, ObjectRef<?>> received = new ConcurrentHashMap<>();
-
-  /** A result kept for the node that sent its work (the ref keeps it alive). */
-  private record Kept(ObjectRef<?> ref, NodeId sender) {}
 
   /**
    * @param jobs the job of a name here (namespace given for one made on demand), or null if the job
@@ -210,7 +207,7 @@ public final class WorkReceiver implements PeerHandler {
       keep = false;
     }
     if (keep && sender != null) {
-      kept.put(ref.id(), new Kept(ref, sender));
+      kept.keep(ref.id(), ref, sender, entry != null && entry.holdsRefs());
       r.setStoredId(Wire.id(ref.id())).setHoldsRefs(entry != null && entry.holdsRefs());
     }
     return r.build();
@@ -307,6 +304,7 @@ public final class WorkReceiver implements PeerHandler {
       return null;
     }
     pullsServed.incrementAndGet();
+    kept.pulled(id);
     return e.future().thenApply(v -> held(id, v));
   }
 
@@ -340,15 +338,37 @@ public final class WorkReceiver implements PeerHandler {
   @Override
   public void undelivered(List<WorkResult> results) {
     for (WorkResult r : results) {
-      if (r.hasStoredId() && kept.remove(Wire.objectId(r.getStoredId())) != null) {
+      if (r.hasStoredId() && kept.undelivered(Wire.objectId(r.getStoredId()))) {
         LOG.debug("result {} dropped: its sender gave this node up", r.getCallId());
       }
     }
   }
 
   @Override
+  public void unconfirmed(List<WorkResult> results) {
+    List<ObjectId> ids = new java.util.ArrayList<>();
+    for (WorkResult r : results) {
+      if (r.hasStoredId()) {
+        ids.add(Wire.objectId(r.getStoredId()));
+      }
+    }
+    kept.unconfirmed(ids, System.nanoTime());
+  }
+
+  /**
+   * Drops results whose answers may not have reached their senders and that no sender pulled within
+   * a minute (called every heartbeat).
+   */
+  public void dropUnclaimed() {
+    int n = kept.dropUnclaimed(System.nanoTime());
+    if (n > 0) {
+      LOG.info("{} results dropped: their senders gave this node up before reading them", n);
+    }
+  }
+
+  @Override
   public void free(List<ObjectId> ids) {
-    ids.forEach(kept::remove);
+    kept.free(ids);
   }
 
   @Override
@@ -403,6 +423,6 @@ public final class WorkReceiver implements PeerHandler {
 
   /** Drops what was kept for a node that left. */
   public void nodeLost(NodeId node) {
-    kept.values().removeIf(k -> node.equals(k.sender()));
+    kept.nodeLost(node);
   }
 }

@@ -34,6 +34,14 @@ public interface PeerHandler {
    */
   void undelivered(List<WorkResult> results);
 
+  /**
+   * Results sent on a stream that ended (cancelled or closed) soon after: the sender may not have
+   * read them (it gave this node up just then). A stored result kept for the sender that the sender
+   * does not pull or free within a minute must be dropped. Called from any thread, at most once per
+   * result; must not block.
+   */
+  void unconfirmed(List<WorkResult> results);
+
   /** Hosts an actor here; returns once it is registered (its constructor runs later). */
   void createActor(CreateActorRequest request);
 

@@ -62,6 +62,13 @@ public final class PeerServer implements AutoCloseable {
    */
   static final int READY_THRESHOLD = 4 << 20;
 
+  /**
+   * Stored results sent on a stream less than this before it ended are reported {@code
+   * PeerHandler.unconfirmed}: a sender that gave this node up (say while it was paused) closed the
+   * stream, and what this node wrote just before it noticed may never have been read.
+   */
+  static final long UNCONFIRMED_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(30);
+
   /** Request handlers running at once on worker threads (see {@link HandlerExecutor}). */
   static final int HANDLERS = 16;
 
@@ -168,6 +175,9 @@ public final class PeerServer implements AutoCloseable {
       dispatchStreams.incrementAndGet();
       java.util.concurrent.atomic.AtomicBoolean ended =
           new java.util.concurrent.atomic.AtomicBoolean();
+      // stored results sent lately (guarded by out): if the stream ends soon after, the sender
+      // may not have read them
+      java.util.ArrayDeque<Sent> recent = new java.util.ArrayDeque<>();
       Batcher<WorkResult> results =
           new Batcher<>(
               executor,
@@ -182,6 +192,7 @@ public final class PeerServer implements AutoCloseable {
                   }
                   try {
                     out.onNext(WorkResultBatch.newBuilder().addAllResults(batch).build());
+                    remember(recent, batch, System.nanoTime());
                   } catch (RuntimeException closed) {
                     LOG.debug("results not sent: {}", closed.toString());
                     handler.undelivered(batch);
@@ -196,6 +207,14 @@ public final class PeerServer implements AutoCloseable {
             if (ended.compareAndSet(false, true)) {
               dispatchStreams.decrementAndGet();
               results.resume(); // what waited for the peer to read goes nowhere now
+              List<WorkResult> unread;
+              synchronized (out) {
+                unread = recentSince(recent, System.nanoTime() - UNCONFIRMED_WINDOW_NANOS);
+                recent.clear();
+              }
+              if (!unread.isEmpty()) {
+                handler.unconfirmed(unread);
+              }
             }
           };
       out.setOnCancelHandler(end); // only allowed before this method returns
@@ -248,6 +267,32 @@ public final class PeerServer implements AutoCloseable {
           end.run();
         }
       };
+    }
+
+    /** A stored result sent at {@code nanos}. */
+    private record Sent(long nanos, WorkResult result) {}
+
+    /** Notes the stored results of a batch just sent, forgetting those sent over a window ago. */
+    private static void remember(
+        java.util.ArrayDeque<Sent> recent, List<WorkResult> batch, long now) {
+      for (WorkResult r : batch) {
+        if (r.hasStoredId()) {
+          recent.addLast(new Sent(now, r));
+        }
+      }
+      while (!recent.isEmpty() && recent.peekFirst().nanos() < now - UNCONFIRMED_WINDOW_NANOS) {
+        recent.removeFirst();
+      }
+    }
+
+    private static List<WorkResult> recentSince(java.util.ArrayDeque<Sent> recent, long since) {
+      List<WorkResult> out = new java.util.ArrayList<>();
+      for (Sent s : recent) {
+        if (s.nanos() >= since) {
+          out.add(s.result());
+        }
+      }
+      return out;
     }
 
     /**

@@ -25,6 +25,9 @@ public abstract class ObjectHolder implements PeerHandler {
   public void undelivered(List<WorkResult> results) {}
 
   @Override
+  public void unconfirmed(List<WorkResult> results) {}
+
+  @Override
   public void createActor(CreateActorRequest request) {
     throw new UnsupportedOperationException("not in this test");
   }

@@ -27,6 +27,7 @@ class UndeliveredResultsTest {
   private final ClusterAuth auth = new ClusterAuth("undelivered-test", "secret");
   private final LinkedBlockingQueue<Consumer<WorkResult>> replies = new LinkedBlockingQueue<>();
   private final List<WorkResult> undelivered = new CopyOnWriteArrayList<>();
+  private final List<WorkResult> unconfirmed = new CopyOnWriteArrayList<>();
   private PeerServer server;
   private PeerClient client;
 
@@ -40,6 +41,11 @@ class UndeliveredResultsTest {
     @Override
     public void undelivered(List<WorkResult> results) {
       undelivered.addAll(results);
+    }
+
+    @Override
+    public void unconfirmed(List<WorkResult> results) {
+      unconfirmed.addAll(results);
     }
 
     @Override
@@ -102,6 +108,26 @@ class UndeliveredResultsTest {
     WorkResult r = stored(1);
     reply.accept(r); // the work finishes after its sender gave up on it
     assertThat(undelivered).containsExactly(r);
+  }
+
+  @Test
+  void resultsSentJustBeforeTheStreamEndsAreReportedUnconfirmed() throws Exception {
+    CompletableFuture<WorkResult> answer = new CompletableFuture<>();
+    Consumer<WorkResult> reply = sendOne(answer);
+    WorkResult r = stored(1);
+    reply.accept(r);
+    answer.get(10, TimeUnit.SECONDS); // here it arrived; the server cannot know that
+    CompletableFuture<WorkResult> second = new CompletableFuture<>();
+    sendOne(second).accept(stored(2));
+    second.get(10, TimeUnit.SECONDS);
+    client.lost("the node was marked lost");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (unconfirmed.isEmpty()) {
+      assertThat(System.nanoTime()).as("the end of the stream was told").isLessThan(deadline);
+      Thread.sleep(5);
+    }
+    assertThat(unconfirmed).as("the sender must claim them").hasSize(2).contains(r);
+    assertThat(undelivered).isEmpty();
   }
 
   @Test
