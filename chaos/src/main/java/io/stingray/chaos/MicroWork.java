@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,9 +30,7 @@ final class MicroWork {
   private final int node;
   private final History history;
   private final BooleanSupplier serverRuns;
-  private final AtomicLongArray startedAt = new AtomicLongArray(2);
-  private final List<Thread> workers = new ArrayList<>();
-  private volatile boolean running;
+  private final Workers workers;
 
   /** {@code serverRuns}: false once the server's process has ended (killed): the work ends too. */
   MicroWork(HttpClient http, String base, int node, History history, BooleanSupplier serverRuns) {
@@ -44,50 +39,30 @@ final class MicroWork {
     this.node = node;
     this.history = history;
     this.serverRuns = serverRuns;
+    this.workers = new Workers("chaos-http-" + node, 2);
   }
 
-  synchronized void start() {
-    if (running) {
-      return;
-    }
-    running = true;
-    for (int i = 0; i < startedAt.length(); i++) {
-      int w = i;
-      Thread t = new Thread(() -> loop(w), "chaos-http-" + node + "-" + i);
-      t.setDaemon(true);
-      workers.add(t);
-      t.start();
-    }
+  void start() {
+    workers.start(this::loop);
   }
 
-  /** Stops the workers after their current request; waits for them. */
-  synchronized void stop() throws InterruptedException {
-    running = false;
-    for (Thread t : workers) {
-      t.join();
-    }
-    workers.clear();
+  /** Stops the workers after their current operation; waits for them. */
+  void stop() throws InterruptedException {
+    workers.stop();
   }
 
-  /** When the oldest request in flight started (epoch millis); 0 when none runs. */
+  /** When the oldest operation in flight started (epoch millis); 0 when none runs. */
   long oldestStart() {
-    long oldest = 0;
-    for (int i = 0; i < startedAt.length(); i++) {
-      long s = startedAt.get(i);
-      if (s != 0 && (oldest == 0 || s < oldest)) {
-        oldest = s;
-      }
-    }
-    return oldest;
+    return workers.oldestStart();
   }
 
   private void loop(int worker) {
     SplittableRandom rnd = new SplittableRandom(System.nanoTime() ^ worker);
-    while (running && serverRuns.getAsBoolean()) {
+    while (workers.running() && serverRuns.getAsBoolean()) {
       int dice = rnd.nextInt(100);
       String kind = dice < 45 ? "spread" : dice < 80 ? "blobs" : "pi";
       long t0 = System.currentTimeMillis();
-      startedAt.set(worker, t0);
+      workers.started(worker, t0);
       String outcome;
       String detail;
       try {
@@ -109,7 +84,7 @@ final class MicroWork {
       } catch (InterruptedException e) {
         return;
       } finally {
-        startedAt.set(worker, 0);
+        workers.started(worker, 0);
       }
       history.line(
           node,

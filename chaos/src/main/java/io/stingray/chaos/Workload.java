@@ -7,13 +7,11 @@ import io.stingray.api.SchedulingStrategy;
 import io.stingray.api.exception.GetTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 
 /**
@@ -34,11 +32,9 @@ final class Workload {
   private final RayContext ray;
   private final String tag;
   private final Consumer<String> out;
-  private final AtomicLongArray startedAt;
   private final Deque<Kept> kept = new ArrayDeque<>();
   private final Map<String, Long> lastCount = new HashMap<>();
-  private final List<Thread> workers = new ArrayList<>();
-  private volatile boolean running;
+  private final Workers workers;
   private ActorHandle<ChaosOps.Counter> counter; // worker 0 only
   private String lastInstance; // worker 0 only
 
@@ -48,53 +44,31 @@ final class Workload {
     this.ray = ray;
     this.tag = tag;
     this.out = out;
-    this.startedAt = new AtomicLongArray(threads);
+    this.workers = new Workers("chaos-workload", threads);
   }
 
-  synchronized void start() {
-    if (running) {
-      return;
-    }
-    running = true;
-    workers.clear();
-    for (int i = 0; i < startedAt.length(); i++) {
-      int w = i;
-      Thread t = new Thread(() -> loop(w), "chaos-workload-" + i);
-      t.setDaemon(true);
-      workers.add(t);
-      t.start();
-    }
+  void start() {
+    workers.start(this::loop);
   }
 
   /** Stops the workers after their current operation; waits for them. */
-  synchronized void stop() throws InterruptedException {
-    running = false;
-    for (Thread t : workers) {
-      t.join();
-    }
-    workers.clear();
+  void stop() throws InterruptedException {
+    workers.stop();
   }
 
   /** When the oldest operation in flight started (epoch millis); 0 when none runs. */
   long oldestStart() {
-    long oldest = 0;
-    for (int i = 0; i < startedAt.length(); i++) {
-      long s = startedAt.get(i);
-      if (s != 0 && (oldest == 0 || s < oldest)) {
-        oldest = s;
-      }
-    }
-    return oldest;
+    return workers.oldestStart();
   }
 
   private void loop(int worker) {
     SplittableRandom rnd = new SplittableRandom(System.nanoTime() ^ worker);
-    while (running) {
+    while (workers.running()) {
       int dice = rnd.nextInt(100);
       String kind =
           worker == 0 && dice < 30 ? "actor" : dice < 60 ? "task" : dice < 80 ? "blob" : "put";
       long t0 = System.currentTimeMillis();
-      startedAt.set(worker, t0);
+      workers.started(worker, t0);
       String outcome;
       String detail;
       try {
@@ -116,7 +90,7 @@ final class Workload {
           counter = null; // make a new one next time (its creation may have failed)
         }
       } finally {
-        startedAt.set(worker, 0); // an Error ends the worker (its log says so), not as a hang
+        workers.started(worker, 0); // an Error ends the worker (its log says so), not as a hang
       }
       out.accept(
           "OP "

@@ -33,8 +33,13 @@ public class CdiOnlyResource {
   @Path("ee/{node}")
   @Produces("text/plain")
   public String ee(@PathParam("node") String node) {
+    return onNode(node, EeWork::check);
+  }
+
+  /** Runs {@code task} on node {@code node} only, and waits up to 30 s for what it returns. */
+  private <R> R onNode(String node, io.stingray.api.RayFunc0<R> task) {
     return ray.get(
-        ray.task(EeWork::check)
+        ray.task(task)
             .setSchedulingStrategy(SchedulingStrategy.nodeAffinity(NodeId.fromHex(node), false))
             .remote(),
         java.time.Duration.ofSeconds(30));
@@ -59,13 +64,7 @@ public class CdiOnlyResource {
     int destroyed = 0;
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
     while (destroyed == 0 && System.nanoTime() < deadline) {
-      destroyed =
-          ray.get(
-              ray.task(Inventory::destroyedHere)
-                  .setSchedulingStrategy(
-                      SchedulingStrategy.nodeAffinity(NodeId.fromHex(node), false))
-                  .remote(),
-              java.time.Duration.ofSeconds(30));
+      destroyed = onNode(node, Inventory::destroyedHere);
       Thread.sleep(100);
     }
     return answer + "|destroyed=" + destroyed;
@@ -76,10 +75,6 @@ public class CdiOnlyResource {
   @Path("on/{node}")
   @Produces("text/plain")
   public String on(@PathParam("node") String node) {
-    return ray.get(
-        ray.task(Where::node)
-            .setSchedulingStrategy(SchedulingStrategy.nodeAffinity(NodeId.fromHex(node), false))
-            .remote(),
-        java.time.Duration.ofSeconds(30));
+    return onNode(node, Where::node);
   }
 }
