@@ -73,10 +73,6 @@ final class MicroAgent extends Agent {
    * @throws IllegalStateException if the server ends or is not ready within {@link #START_LIMIT}
    */
   static MicroAgent start(Setup s, int index, int generation) {
-    List<String> hosts = new ArrayList<>();
-    for (int i = 1; i <= s.nodes(); i++) {
-      hosts.add(Netns.address(i) + "[7800]");
-    }
     Path root = s.dir().resolve("payara-" + index + "-" + generation).toAbsolutePath();
     List<String> cmd = new ArrayList<>(Netns.exec(index));
     cmd.addAll(
@@ -90,7 +86,7 @@ final class MicroAgent extends Agent {
             "-Dstingray.numCpus=2",
             "-Dstingray.bindAddress=" + Netns.address(index),
             "-Dstingray.objectStoreMemory=" + (192L << 20),
-            "-Dstingray.jgroups.hosts=" + String.join(",", hosts),
+            "-Dstingray.jgroups.hosts=" + Netns.jgroupsHosts(s.nodes()),
             "-Dstingray.jgroups.ping_range=0",
             "-jar",
             s.payara().microJar().toString(),

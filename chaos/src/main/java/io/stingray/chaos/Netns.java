@@ -109,6 +109,15 @@ final class Netns implements AutoCloseable {
     return "198.18.0." + (10 + i);
   }
 
+  /** The static JGroups host list of {@code nodes} nodes ({@code stingray.jgroups.hosts}). */
+  static String jgroupsHosts(int nodes) {
+    List<String> hosts = new ArrayList<>();
+    for (int i = 1; i <= nodes; i++) {
+      hosts.add(address(i) + "[7800]");
+    }
+    return String.join(",", hosts);
+  }
+
   /** The command prefix that runs a program inside node {@code i}'s namespace. */
   static List<String> exec(int i) {
     return List.of("ip", "netns", "exec", ns(i));

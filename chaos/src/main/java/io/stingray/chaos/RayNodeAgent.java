@@ -30,10 +30,6 @@ final class RayNodeAgent extends Agent {
    * @throws IllegalStateException if it ends or is not ready within 90 s (the node's log says why)
    */
   static RayNodeAgent start(Setup s, int index, int generation) {
-    List<String> hosts = new ArrayList<>();
-    for (int i = 1; i <= s.nodes(); i++) {
-      hosts.add(Netns.address(i) + "[7800]");
-    }
     List<String> cmd = new ArrayList<>(Netns.exec(index));
     cmd.addAll(
         List.of(
@@ -43,7 +39,7 @@ final class RayNodeAgent extends Agent {
             "-XX:+UseSerialGC",
             "-Dorg.slf4j.simpleLogger.showDateTime=true",
             "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
-            "-Dstingray.jgroups.hosts=" + String.join(",", hosts),
+            "-Dstingray.jgroups.hosts=" + Netns.jgroupsHosts(s.nodes()),
             "-Dstingray.jgroups.ping_range=0",
             "-cp",
             s.classPath(),
