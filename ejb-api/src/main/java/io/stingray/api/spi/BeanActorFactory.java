@@ -54,14 +54,9 @@ public final class BeanActorFactory<A> implements RayFunc0<A> {
               + " is a CDI bean, but its node has no CDI container: create it on a server where"
               + " the application is deployed");
     }
-    jakarta.enterprise.inject.spi.Unmanaged.UnmanagedInstance<A> made;
+    jakarta.enterprise.inject.spi.Unmanaged<A> unmanaged;
     try {
-      made =
-          new jakarta.enterprise.inject.spi.Unmanaged<>(beanClass)
-              .newInstance()
-              .produce()
-              .inject()
-              .postConstruct();
+      unmanaged = new jakarta.enterprise.inject.spi.Unmanaged<>(beanClass);
     } catch (IllegalStateException e) { // CDI.current() outside the application
       throw new RayActorException(
           "actor "
@@ -70,6 +65,17 @@ public final class BeanActorFactory<A> implements RayFunc0<A> {
               + " its node: "
               + e.getMessage(),
           e);
+    }
+    jakarta.enterprise.inject.spi.Unmanaged.UnmanagedInstance<A> made = unmanaged.newInstance();
+    try {
+      made.produce().inject().postConstruct();
+    } catch (RuntimeException e) {
+      try {
+        made.dispose(); // what was injected is given back; the actor dies with e
+      } catch (RuntimeException alsoFailed) {
+        e.addSuppressed(alsoFailed);
+      }
+      throw e;
     }
     A instance = made.get();
     ActorEnds.register(instance, () -> made.preDestroy().dispose());

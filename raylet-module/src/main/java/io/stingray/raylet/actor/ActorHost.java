@@ -179,7 +179,8 @@ final class ActorHost implements WorkerContext.ActorSlot {
       boolean killedMeanwhile;
       synchronized (this) {
         // killed (for good, or to be made again by a creation already on its way) meanwhile
-        killedMeanwhile = state == ActorState.DEAD || generation != gen;
+        // (or another creation, submitted by a kill before this one started, published first)
+        killedMeanwhile = state == ActorState.DEAD || generation != gen || instance != null;
         if (!killedMeanwhile) {
           instance = created;
           state = ActorState.ALIVE;

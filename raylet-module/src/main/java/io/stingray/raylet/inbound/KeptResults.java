@@ -20,12 +20,18 @@ final class KeptResults {
 
   /**
    * {@code holdsRefs}: it lives as long as the sender's own entry (the sender holds refs through
-   * it), so it is never dropped as unclaimed; {@code suspectSince}: when its answer's stream ended
-   * (System.nanoTime), 0 if it did not.
+   * it), so it is never dropped as unclaimed; {@code claimed}: a pull of it came, so the sender had
+   * the answer, and only a free or the sender's loss drops it; {@code suspectSince}: when its
+   * answer's stream ended (System.nanoTime), 0 if it did not.
    */
-  private record Kept(Object ref, NodeId sender, boolean holdsRefs, long suspectSince) {
+  private record Kept(
+      Object ref, NodeId sender, boolean holdsRefs, boolean claimed, long suspectSince) {
     Kept suspect(long since) {
-      return new Kept(ref, sender, holdsRefs, since);
+      return new Kept(ref, sender, holdsRefs, claimed, since);
+    }
+
+    Kept claim() {
+      return new Kept(ref, sender, holdsRefs, true, 0);
     }
   }
 
@@ -36,7 +42,7 @@ final class KeptResults {
    * result holds refs the sender reads through it, so only a free or the sender's loss drops it.
    */
   void keep(ObjectId id, Object ref, NodeId sender, boolean holdsRefs) {
-    kept.put(id, new Kept(ref, sender, holdsRefs, 0));
+    kept.put(id, new Kept(ref, sender, holdsRefs, false, 0));
   }
 
   boolean holds(ObjectId id) {
@@ -61,13 +67,17 @@ final class KeptResults {
   /** The answers' stream ended soon after they went out, at {@code now}: the sender must claim. */
   void unconfirmed(List<ObjectId> ids, long now) {
     for (ObjectId id : ids) {
-      kept.computeIfPresent(id, (k, v) -> v.holdsRefs() ? v : v.suspect(now == 0 ? 1 : now));
+      kept.computeIfPresent(
+          id, (k, v) -> v.holdsRefs() || v.claimed() ? v : v.suspect(now == 0 ? 1 : now));
     }
   }
 
-  /** The sender pulls it: it had the answer. */
+  /**
+   * A pull of it came (before or after its stream ended): the sender had the answer, so it is never
+   * dropped as unclaimed, however long the pull takes.
+   */
   void pulled(ObjectId id) {
-    kept.computeIfPresent(id, (k, v) -> v.suspectSince() == 0 ? v : v.suspect(0));
+    kept.computeIfPresent(id, (k, v) -> v.claimed() ? v : v.claim());
   }
 
   /** Drops what was unconfirmed over {@link #UNCLAIMED_NANOS} before {@code now}; how many. */

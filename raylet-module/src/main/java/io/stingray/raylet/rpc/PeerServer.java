@@ -224,6 +224,9 @@ public final class PeerServer implements AutoCloseable {
       return new StreamObserver<>() {
         @Override
         public void onNext(WorkBatch batch) {
+          if (ended.get()) {
+            return; // refused already (or gone): no more work from this stream
+          }
           String claimed = claimedOtherThanCaller(batch);
           if (claimed != null) {
             synchronized (out) {
@@ -276,8 +279,16 @@ public final class PeerServer implements AutoCloseable {
     private static void remember(
         java.util.ArrayDeque<Sent> recent, List<WorkResult> batch, long now) {
       for (WorkResult r : batch) {
-        if (r.hasStoredId()) {
-          recent.addLast(new Sent(now, r));
+        if (r.hasStoredId()
+            && !r.getHoldsRefs()) { // one holding refs lives with the sender's entry
+          // only what names it: the value of an inline result holding refs is not kept here
+          recent.addLast(
+              new Sent(
+                  now,
+                  WorkResult.newBuilder()
+                      .setCallId(r.getCallId())
+                      .setStoredId(r.getStoredId())
+                      .build()));
         }
       }
       while (!recent.isEmpty() && recent.peekFirst().nanos() < now - UNCONFIRMED_WINDOW_NANOS) {

@@ -55,6 +55,18 @@ class KeptResultsTest {
   }
 
   @Test
+  void aResultPulledBeforeItsStreamEndedIsNeverDroppedAsUnclaimed() {
+    KeptResults kept = new KeptResults();
+    ObjectId x = ObjectId.random();
+    kept.keep(x, "ref", a, false);
+    kept.pulled(x); // the answer arrived; the pull is still reading (or waits its turn)
+    long t0 = 5_000_000_000L;
+    kept.unconfirmed(List.of(x), t0);
+    assertThat(kept.dropUnclaimed(t0 + 10 * MINUTE)).isZero();
+    assertThat(kept.holds(x)).isTrue();
+  }
+
+  @Test
   void anUndeliveredResultIsDroppedAtOnce() {
     KeptResults kept = new KeptResults();
     ObjectId x = ObjectId.random();

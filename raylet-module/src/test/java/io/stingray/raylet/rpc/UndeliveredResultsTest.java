@@ -126,7 +126,12 @@ class UndeliveredResultsTest {
       assertThat(System.nanoTime()).as("the end of the stream was told").isLessThan(deadline);
       Thread.sleep(5);
     }
-    assertThat(unconfirmed).as("the sender must claim them").hasSize(2).contains(r);
+    assertThat(unconfirmed)
+        .as("the sender must claim them (named by their stored ids)")
+        .extracting(WorkResult::getCallId, WorkResult::getStoredId)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(1L, r.getStoredId()),
+            org.assertj.core.groups.Tuple.tuple(2L, r.getStoredId()));
     assertThat(undelivered).isEmpty();
   }
 
