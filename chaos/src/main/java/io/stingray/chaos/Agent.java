@@ -64,6 +64,18 @@ abstract class Agent implements AutoCloseable {
    */
   abstract boolean send(String command);
 
+  /**
+   * The command that runs this JDK's {@code java} in node {@code index}'s namespace with the serial
+   * collector (two cores are shared by every node) and {@code options}; more can be added.
+   */
+  protected static List<String> javaInNamespace(int index, String... options) {
+    List<String> cmd = new java.util.ArrayList<>(Netns.exec(index));
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-XX:+UseSerialGC");
+    cmd.addAll(List.of(options));
+    return cmd;
+  }
+
   /** Starts {@code cmd} with the run's secret; a thread copies its output to {@code log}. */
   protected static Process launch(
       List<String> cmd, Setup s, int index, Path log, BlockingQueue<String> replies) {

@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -74,13 +73,11 @@ final class MicroAgent extends Agent {
    */
   static MicroAgent start(Setup s, int index, int generation) {
     Path root = s.dir().resolve("payara-" + index + "-" + generation).toAbsolutePath();
-    List<String> cmd = new ArrayList<>(Netns.exec(index));
-    cmd.addAll(
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    List<String> cmd =
+        javaInNamespace(
+            index,
             "-Xmx640m",
             "-XX:MaxDirectMemorySize=320m",
-            "-XX:+UseSerialGC",
             "-Dstingray.clusterName=chaos",
             "-Dstingray.nodeName=n" + index,
             "-Dstingray.numCpus=2",
@@ -94,7 +91,7 @@ final class MicroAgent extends Agent {
             "--port",
             String.valueOf(HTTP_PORT),
             "--rootdir",
-            root.toString()));
+            root.toString());
     for (Path d : s.payara().deployments()) {
       cmd.add("--deploy");
       cmd.add(d.toString());

@@ -6,7 +6,6 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -30,13 +29,11 @@ final class RayNodeAgent extends Agent {
    * @throws IllegalStateException if it ends or is not ready within 90 s (the node's log says why)
    */
   static RayNodeAgent start(Setup s, int index, int generation) {
-    List<String> cmd = new ArrayList<>(Netns.exec(index));
-    cmd.addAll(
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    List<String> cmd =
+        javaInNamespace(
+            index,
             "-Xmx384m",
             "-XX:MaxDirectMemorySize=400m",
-            "-XX:+UseSerialGC",
             "-Dorg.slf4j.simpleLogger.showDateTime=true",
             "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
             "-Dstingray.jgroups.hosts=" + Netns.jgroupsHosts(s.nodes()),
@@ -54,7 +51,7 @@ final class RayNodeAgent extends Agent {
             "--bind",
             Netns.address(index),
             "--object-store-memory",
-            String.valueOf(192L << 20)));
+            String.valueOf(192L << 20));
     Path log = s.dir().resolve("node-" + index + "-" + generation + ".log");
     BlockingQueue<String> replies = new LinkedBlockingQueue<>();
     Process p = launch(cmd, s, index, log, replies);

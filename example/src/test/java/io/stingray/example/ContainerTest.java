@@ -49,12 +49,7 @@ class ContainerTest {
   @RunAsClient
   void theExampleAnswersOverJaxRs(@ArquillianResource URL base) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
-    HttpResponse<String> pi =
-        http.send(
-            HttpRequest.newBuilder(URI.create(base + "api/pi?samples=400000&tasks=4"))
-                .timeout(Duration.ofSeconds(60))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> pi = get(http, base + "api/pi?samples=400000&tasks=4");
     assertEquals(200, pi.statusCode(), pi.body());
     double value = Double.parseDouble(pi.body().replaceAll(".*\"pi\":([0-9.]+).*", "$1"));
     assertEquals(Math.PI, value, 0.05, pi.body());
@@ -72,16 +67,17 @@ class ContainerTest {
     assertTrue(words.body().contains("\"be\":2"), words.body());
     assertTrue(words.body().contains("\"not\":1"), words.body());
 
-    HttpResponse<String> nodes =
-        http.send(
-            HttpRequest.newBuilder(URI.create(base + "api/nodes"))
-                .timeout(Duration.ofSeconds(60))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> nodes = get(http, base + "api/nodes");
     assertEquals(200, nodes.statusCode(), nodes.body());
     String self = nodes.body().replaceAll(".*\"self\":\"([0-9a-f]+)\".*", "$1");
     assertTrue(
         nodes.body().replaceAll(".*\"alive\":\\[([^]]*)].*", "$1").contains(self),
         "this node sees itself alive: " + nodes.body());
+  }
+
+  private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }
