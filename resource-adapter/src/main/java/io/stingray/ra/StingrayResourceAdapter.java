@@ -14,9 +14,7 @@ import jakarta.resource.spi.ResourceAdapterInternalException;
 import jakarta.resource.spi.TransactionSupport;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import java.io.Serializable;
-import java.util.Map;
 import java.util.Objects;
-import java.util.WeakHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.naming.InitialContext;
@@ -132,15 +130,15 @@ public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
       description = "PEM certificates of the authorities that sign the nodes' certificates")
   private String tlsTrust = "";
 
-  private transient volatile Raylet raylet;
-  private transient Map<ClassLoader, Job> jobs;
+  private transient volatile SharedNode node;
 
   @Override
   public void start(BootstrapContext ctx) throws ResourceAdapterInternalException {
     NodeConfig config;
+    SharedNode n;
     try {
       config = AdapterConfig.fromEnvironment().nodeConfig(this);
-      raylet = Raylet.start(config, new WorkManagerExecutor(ctx.getWorkManager()));
+      n = SharedNode.acquire(() -> startNode(config, ctx));
     } catch (ResourceAdapterInternalException e) {
       LOG.log(Level.SEVERE, e.getMessage());
       throw e;
@@ -148,26 +146,42 @@ public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
       LOG.log(Level.SEVERE, "Stingray adapter cannot start its node: " + e, e);
       throw new ResourceAdapterInternalException("Stingray adapter cannot start its node: " + e, e);
     }
-    jobs = new WeakHashMap<>();
-    publishAdmin(raylet);
-    LOG.info(
-        "Stingray node " + raylet.nodeId().hex() + " started in cluster " + config.clusterName());
+    node = n;
+  }
+
+  /**
+   * Boots this server's node: the first activation of the adapter does (see {@link SharedNode}).
+   */
+  private static SharedNode startNode(NodeConfig config, BootstrapContext ctx) {
+    Raylet r = Raylet.start(config, new WorkManagerExecutor(ctx.getWorkManager()));
+    java.util.Timer timer = null;
+    try {
+      timer = ctx.createTimer();
+    } catch (jakarta.resource.spi.UnavailableException | RuntimeException e) {
+      LOG.warning(
+          "Stingray adapter has no timer from the container: it will not report whether the"
+              + " classes of undeployed applications are unloaded: "
+              + e);
+    }
+    publishAdmin(r);
+    LOG.info("Stingray node " + r.nodeId().hex() + " started in cluster " + config.clusterName());
+    return new SharedNode(r, timer);
   }
 
   @Override
   public void stop() {
     // Payara's logging is gone when stop() runs on SIGTERM: report on stderr.
-    Raylet r = raylet;
-    raylet = null;
-    if (r != null) {
-      unpublishAdmin(r);
+    SharedNode n = node;
+    node = null;
+    if (n == null || !SharedNode.release(n)) {
+      return; // another activation of the adapter still uses the node
     }
-    if (r != null) {
-      try {
-        r.close();
-      } catch (RuntimeException e) {
-        System.err.println("Stingray adapter: error while stopping the node: " + e);
-      }
+    Raylet r = n.raylet;
+    unpublishAdmin(r);
+    try {
+      r.close();
+    } catch (RuntimeException e) {
+      System.err.println("Stingray adapter: error while stopping the node: " + e);
     }
     try {
       io.reactivex.rxjava3.schedulers.Schedulers.shutdown();
@@ -209,37 +223,41 @@ public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
 
   /** The running node. */
   Raylet raylet() throws ResourceException {
-    Raylet r = raylet;
-    if (r == null) {
+    return running().raylet;
+  }
+
+  private SharedNode running() throws ResourceException {
+    SharedNode n = node;
+    if (n == null) {
       throw new ResourceException("the Stingray adapter is not running");
     }
-    return r;
+    return n;
   }
 
   /** The job of an application, created on its first connection. */
-  synchronized Job jobFor(ClassLoader loader, String appName) throws ResourceException {
-    Job job = jobs.get(loader);
-    if (job == null) {
-      Raylet r = raylet();
-      NodeConfig c = AdapterConfig.fromEnvironment().nodeConfig(this);
-      job = r.startJob(appName, loader, appName, c.allowedClasses(), c.strictClassFilter());
-      jobs.put(loader, job);
-      LOG.info("Stingray job " + job.id().hex() + " started for application " + appName);
-    }
-    return job;
+  Job jobFor(ClassLoader loader, String appName) throws ResourceException {
+    SharedNode n = running();
+    NodeConfig c = AdapterConfig.fromEnvironment().nodeConfig(this);
+    return n.jobFor(
+        loader,
+        () -> {
+          Job job =
+              n.raylet.startJob(
+                  appName, loader, appName, c.allowedClasses(), c.strictClassFilter());
+          LOG.info("Stingray job " + job.id().hex() + " started for application " + appName);
+          return job;
+        });
   }
 
   /**
    * Ends an application's job; its actors' ends (a bean's {@code @PreDestroy}) run here, outside
-   * this adapter's lock.
+   * any lock of the adapter.
    */
   void endJob(Job job) {
-    synchronized (this) {
-      jobs.values().remove(job);
-    }
-    Raylet r = raylet;
-    if (r != null) {
-      r.endJob(job);
+    SharedNode n = node;
+    if (n != null) {
+      n.remove(job);
+      n.raylet.endJob(job);
       LOG.info("Stingray job " + job.id().hex() + " ended");
     }
   }
