@@ -2,20 +2,13 @@ package io.stingray.ear;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stingray.ear.cdionly.CdiOnlyResource;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -34,7 +27,7 @@ class CdiOnlyAppTest {
 
   @BeforeAll
   static void startTwoServers() throws Exception {
-    war = cdiOnlyWar();
+    war = CdiOnlyWar.build();
     String cluster = "cdi-only-" + UUID.randomUUID();
     List<String> deploy =
         List.of(
@@ -61,49 +54,12 @@ class CdiOnlyAppTest {
     }
   }
 
-  /** The application as a WAR: its classes, an empty beans.xml and the API jar, nothing else. */
-  static Path cdiOnlyWar() throws IOException {
-    Path out = Path.of("target", "cdi-only.war");
-    Path classes = Path.of("target", "test-classes");
-    try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(out))) {
-      String pkg = CdiOnlyResource.class.getPackageName().replace('.', '/');
-      try (java.util.stream.Stream<Path> files = Files.list(classes.resolve(pkg))) {
-        for (Path f : files.sorted().toList()) { // every class of the application's package
-          add(jar, "WEB-INF/classes/" + pkg + "/" + f.getFileName(), Files.readAllBytes(f));
-        }
-      }
-      add(jar, "WEB-INF/beans.xml", new byte[0]);
-      add(
-          jar,
-          "WEB-INF/lib/stingray-ejb-api.jar",
-          Files.readAllBytes(Path.of(System.getProperty("stingray.api.jar"))));
-    }
-    return out.toAbsolutePath();
-  }
-
-  private static void add(JarOutputStream jar, String name, byte[] bytes) throws IOException {
-    jar.putNextEntry(new JarEntry(name));
-    OutputStream o = jar;
-    o.write(bytes);
-    jar.closeEntry();
-  }
-
   @Test
   void workFromOneServerRunsOnTheOtherWithNoRequestEverMadeThere() throws Exception {
     MicroServer a = SERVERS.get(0);
-    Pattern b = Pattern.compile("\"id\":\"([0-9a-f]{32})\"[^{}]*\"name\":\"micro-b\"");
-    String nodes = "";
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    Matcher m = b.matcher(nodes);
-    while (!m.find() && System.nanoTime() < deadline) {
-      Thread.sleep(500);
-      nodes = a.get("/stingray/api/v1/nodes", MicroServer.VIEWER);
-      m = b.matcher(nodes);
-    }
-    assertThat(m.find(0)).as("server b is in a's node table: " + nodes).isTrue();
-    String bId = m.group(1);
+    String bId = a.awaitNodeId("micro-b", 60);
     // the job is in the GCS once b's application started; a's view of it may lag a heartbeat
-    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     HttpResponse<String> r = a.send("GET", "/cdi-only/api/on/" + bId, null);
     while (r.statusCode() != 200 && System.nanoTime() < deadline) {
       Thread.sleep(1_000);

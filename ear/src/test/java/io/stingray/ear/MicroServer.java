@@ -154,6 +154,24 @@ final class MicroServer implements AutoCloseable {
         "timed out after " + seconds + " s waiting until " + what + ": " + last);
   }
 
+  /** Polls this server's console until node {@code name} is in its node table; its id. */
+  String awaitNodeId(String name, int seconds) throws Exception {
+    java.util.regex.Pattern p =
+        java.util.regex.Pattern.compile("\"id\":\"([0-9a-f]{32})\"[^{}]*\"name\":\"" + name + "\"");
+    String nodes = "";
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      nodes = get("/stingray/api/v1/nodes", VIEWER);
+      java.util.regex.Matcher m = p.matcher(nodes);
+      if (m.find()) {
+        return m.group(1);
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError(
+        "node " + name + " is not in the node table of " + port + ": " + nodes);
+  }
+
   @Override
   public void close() throws InterruptedException {
     process.destroy();

@@ -9,7 +9,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.infinispan.Cache;
 
-/** A GCS table's storage on a replicated Infinispan cache (the only one a cluster uses). */
+/**
+ * A GCS table's storage on a replicated Infinispan cache (the only one a cluster uses). Every call
+ * runs with Stingray's class loader as the context loader ({@link OwnClassLoader}): Infinispan's
+ * pools keep the caller's with the tasks they queue.
+ */
 final class InfinispanMap implements ReplicatedMap {
   private final Cache<String, byte[]> cache;
 
@@ -19,69 +23,69 @@ final class InfinispanMap implements ReplicatedMap {
 
   @Override
   public byte[] get(String key) {
-    return cache.get(key);
+    return OwnClassLoader.call(() -> cache.get(key));
   }
 
   @Override
   public boolean containsKey(String key) {
-    return cache.containsKey(key);
+    return OwnClassLoader.call(() -> cache.containsKey(key));
   }
 
   @Override
   public void put(String key, byte[] value) {
-    cache.put(key, value);
+    OwnClassLoader.run(() -> cache.put(key, value));
   }
 
   @Override
   public CompletionStage<byte[]> putAsync(String key, byte[] value) {
-    return cache.putAsync(key, value);
+    return OwnClassLoader.call(() -> cache.putAsync(key, value));
   }
 
   @Override
   public byte[] putIfAbsent(String key, byte[] value) {
-    return cache.putIfAbsent(key, value);
+    return OwnClassLoader.call(() -> cache.putIfAbsent(key, value));
   }
 
   @Override
   public boolean replace(String key, byte[] expected, byte[] next) {
-    return cache.replace(key, expected, next);
+    return OwnClassLoader.call(() -> cache.replace(key, expected, next));
   }
 
   @Override
   public byte[] remove(String key) {
-    return cache.remove(key);
+    return OwnClassLoader.call(() -> cache.remove(key));
   }
 
   @Override
   public boolean remove(String key, byte[] expected) {
-    return cache.remove(key, expected);
+    return OwnClassLoader.call(() -> cache.remove(key, expected));
   }
 
   @Override
   public CompletionStage<byte[]> removeAsync(String key) {
-    return cache.removeAsync(key);
+    return OwnClassLoader.call(() -> cache.removeAsync(key));
   }
 
   @Override
   public Set<String> keys() {
-    return Set.copyOf(cache.keySet());
+    return OwnClassLoader.call(() -> Set.copyOf(cache.keySet()));
   }
 
   @Override
   public Collection<byte[]> values() {
-    return List.copyOf(cache.values());
+    return OwnClassLoader.call(() -> List.copyOf(cache.values()));
   }
 
   @Override
   public Map<String, byte[]> entries() {
     Map<String, byte[]> out = new HashMap<>();
-    cache.forEach(out::put);
+    OwnClassLoader.run(() -> cache.forEach(out::put));
     return out;
   }
 
   @Override
   public void onWrite(Consumer<String> listener) {
-    cache.addListener(new WriteListener(listener));
+    OwnClassLoader.run(() -> cache.addListener(new WriteListener(listener)));
   }
 
   /** Infinispan's listener for {@link #onWrite}: asynchronous, after the write. */

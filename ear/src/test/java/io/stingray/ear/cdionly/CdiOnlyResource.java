@@ -70,6 +70,21 @@ public class CdiOnlyResource {
     return answer + "|destroyed=" + destroyed;
   }
 
+  /**
+   * Runs a task on node {@code via} only that runs another on node {@code to}: "via&gt;to" as the
+   * nodes saw themselves.
+   */
+  @GET
+  @Path("hop/{via}/{to}")
+  @Produces("text/plain")
+  public String hop(@PathParam("via") String via, @PathParam("to") String to) {
+    return ray.get(
+        ray.task(Where::hop, to)
+            .setSchedulingStrategy(SchedulingStrategy.nodeAffinity(NodeId.fromHex(via), false))
+            .remote(),
+        java.time.Duration.ofSeconds(60));
+  }
+
   /** Runs a task on node {@code node} only; answers the id of the node it ran on. */
   @GET
   @Path("on/{node}")

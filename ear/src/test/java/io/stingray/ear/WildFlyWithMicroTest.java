@@ -1,0 +1,222 @@
+package io.stingray.ear;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployer;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.as.arquillian.container.ManagementClient;
+import org.jboss.dmr.ModelNode;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.ResourceAdapterArchive;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The same RAR on WildFly 39, driven by Arquillian, beside a Payara Micro server in one cluster:
+ * the CDI-only application, deployed on both, runs work from each server on the other, in the
+ * application's context there (its module's names, the default data source, a {@code Transactional}
+ * bean, an actor made by CDI); and an application undeployed from WildFly leaves nothing of itself:
+ * its class loader is collected, over five deploy-use-undeploy cycles.
+ */
+@Tag("slow")
+@RunAsClient
+@ExtendWith(ArquillianExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WildFlyWithMicroTest {
+  static final String CLUSTER = "stingray-wildfly-test"; // as arquillian.xml starts WildFly
+  static final String WILDFLY = "http://localhost:8380"; // port offset 300
+  static final String UNLOADED = "Stingray: the classes of application cdi-only were unloaded";
+  private static MicroServer micro;
+
+  @ArquillianResource private Deployer deployer;
+  @ArquillianResource private ManagementClient management;
+
+  @Deployment(name = "rar", order = 1, testable = false)
+  static ResourceAdapterArchive adapter() {
+    return ShrinkWrap.createFromZipFile(
+        ResourceAdapterArchive.class, new File(System.getProperty("stingray.rar")));
+  }
+
+  @Deployment(name = "app", order = 2, testable = false, managed = false)
+  static WebArchive application() throws IOException {
+    return ShrinkWrap.createFromZipFile(WebArchive.class, CdiOnlyWar.build().toFile());
+  }
+
+  @BeforeAll
+  static void startMicro() throws Exception {
+    micro =
+        MicroServer.start(
+            18790,
+            CLUSTER,
+            List.of(
+                System.getProperty("stingray.rar"),
+                System.getProperty("stingray.console"),
+                CdiOnlyWar.build().toString()),
+            "-Dstingray.nodeName=micro",
+            "-Dstingray.resources=micro=1");
+    micro.awaitReady();
+  }
+
+  @AfterAll
+  static void stopMicro() throws Exception {
+    if (micro != null) {
+      micro.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aWildFlyNodeAndAPayaraMicroNodeRunEachOthersWorkInTheApplicationsContext() throws Exception {
+    String wildfly = micro.awaitNodeId("wildfly", 120);
+    String payara = micro.awaitNodeId("micro", 10);
+    deployer.deploy("app");
+    try {
+      // from Payara Micro to WildFly, where no request to the application was ever made
+      assertThat(fromMicro("/cdi-only/api/on/" + wildfly)).isEqualTo(wildfly);
+      for (int rows = 1; rows <= 2; rows++) { // WildFly's ExampleDS, a @Transactional bean
+        assertThat(fromMicro("/cdi-only/api/ee/" + wildfly))
+            .isEqualTo(wildfly + " cdi-only tx=true rows=" + rows);
+      }
+      assertThat(fromMicro("/cdi-only/api/actor/wildfly"))
+          .as("an actor made by WildFly's CDI container, destroyed there when killed")
+          .isEqualTo(wildfly + " injected=true reserved=3|destroyed=1");
+
+      // from WildFly to Payara Micro
+      assertThat(fromWildFly("/cdi-only/api/on/" + payara)).isEqualTo(payara);
+      assertThat(fromWildFly("/cdi-only/api/ee/" + payara))
+          .startsWith(payara + " cdi-only tx=true rows=");
+      assertThat(fromWildFly("/cdi-only/api/actor/micro"))
+          .isEqualTo(payara + " injected=true reserved=3|destroyed=1");
+    } finally {
+      deployer.undeploy("app");
+    }
+  }
+
+  @Test
+  @Order(2)
+  void anUndeployedApplicationsClassLoaderIsCollectedOverFiveRedeploys() throws Exception {
+    String wildfly = micro.awaitNodeId("wildfly", 120);
+    String payara = micro.awaitNodeId("micro", 10);
+    int before = unloaded();
+    long[] metaspace = new long[5];
+    for (int cycle = 0; cycle < 5; cycle++) {
+      deployer.deploy("app");
+      // the application on WildFly, driven only from Payara Micro (WildFly's own HTTP worker
+      // threads can keep an exchange they served in a stale frame, holding its application):
+      // a task, an actor hosted there, and a call out of it back to Payara Micro
+      assertThat(fromMicro("/cdi-only/api/on/" + wildfly)).isEqualTo(wildfly);
+      assertThat(fromMicro("/cdi-only/api/actor/wildfly")).endsWith("|destroyed=1");
+      assertThat(fromMicro("/cdi-only/api/hop/" + wildfly + "/" + payara))
+          .isEqualTo(wildfly + ">" + payara);
+      deployer.undeploy("app");
+      metaspace[cycle] = awaitUnloaded(before + cycle + 1);
+    }
+    System.out.println(
+        "WildFly metaspace used after each undeploy and GC (bytes): "
+            + java.util.Arrays.toString(metaspace));
+    assertThat(metaspace[4] - metaspace[0])
+        .as(
+            "metaspace growth over four more redeploys, bytes: %s",
+            java.util.Arrays.toString(metaspace))
+        .isLessThan(8L << 20);
+  }
+
+  /**
+   * Runs the collector on WildFly until the adapter's log says {@code count} applications' classes
+   * were unloaded; the metaspace used then.
+   */
+  private long awaitUnloaded(int count) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (unloaded() < count) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "the undeployed application's class loader is still reachable after 120 s of"
+                + " collections ("
+                + unloaded()
+                + " of "
+                + count
+                + " unloaded)");
+      }
+      management(op("gc", "type", "memory"));
+      Thread.sleep(1_000); // the adapter checks every 5 s; a collection needs time too
+    }
+    ModelNode read = op("read-attribute", "type", "memory-pool", "name", "Metaspace");
+    read.get("name").set("usage");
+    return management(read).get("used").asLong();
+  }
+
+  private static ModelNode op(String operation, String... address) {
+    ModelNode op = new ModelNode();
+    op.get("operation").set(operation);
+    ModelNode a = op.get("address");
+    a.add("core-service", "platform-mbean");
+    for (int i = 0; i < address.length; i += 2) {
+      a.add(address[i], address[i + 1]);
+    }
+    return op;
+  }
+
+  private ModelNode management(ModelNode op) throws IOException {
+    ModelNode r = management.getControllerClient().execute(op);
+    if (!"success".equals(r.get("outcome").asString())) {
+      throw new AssertionError(op + " failed: " + r);
+    }
+    return r.get("result");
+  }
+
+  /** How many times WildFly's log says the application's classes were unloaded. */
+  private static int unloaded() throws IOException {
+    Path log = Path.of(System.getProperty("wildfly.home"), "standalone", "log", "server.log");
+    try (java.util.stream.Stream<String> lines = Files.lines(log)) {
+      return (int) lines.filter(l -> l.contains(UNLOADED)).count();
+    }
+  }
+
+  private static String fromMicro(String path) throws Exception {
+    return awaitOk(micro.url(path));
+  }
+
+  private static String fromWildFly(String path) throws Exception {
+    return awaitOk(WILDFLY + path);
+  }
+
+  /**
+   * GET until 200 (the other server's job may be one heartbeat late in this server's view), at most
+   * 60 s; its body.
+   */
+  private static String awaitOk(String url) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    HttpResponse<String> r;
+    do {
+      r =
+          MicroServer.HTTP.send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() == 200) {
+        return r.body();
+      }
+      Thread.sleep(1_000);
+    } while (System.nanoTime() < deadline);
+    throw new AssertionError(url + " -> " + r.statusCode() + " " + r.body());
+  }
+}
