@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class CdiOnlyAppTest {
   private static final List<MicroServer> SERVERS = new ArrayList<>();
   private static Path war;
+  private static final int JMX_PORT = 18785;
 
   @BeforeAll
   static void startTwoServers() throws Exception {
@@ -34,7 +35,18 @@ class CdiOnlyAppTest {
             System.getProperty("stingray.rar"),
             System.getProperty("stingray.console"),
             war.toString());
-    SERVERS.add(MicroServer.start(18780, cluster, deploy, "-Dstingray.nodeName=micro-a"));
+    SERVERS.add(
+        MicroServer.start(
+            18780,
+            cluster,
+            deploy,
+            "-Dstingray.nodeName=micro-a",
+            "-Dcom.sun.management.jmxremote.port=" + JMX_PORT, // for the connection counts
+            "-Dcom.sun.management.jmxremote.rmi.port=" + JMX_PORT,
+            "-Dcom.sun.management.jmxremote.host=127.0.0.1",
+            "-Djava.rmi.server.hostname=127.0.0.1",
+            "-Dcom.sun.management.jmxremote.authenticate=false",
+            "-Dcom.sun.management.jmxremote.ssl=false"));
     SERVERS.add(
         MicroServer.start(
             18880,
@@ -82,6 +94,63 @@ class CdiOnlyAppTest {
     HttpResponse<String> actor = a.send("GET", "/cdi-only/api/actor/micro-b", null);
     assertThat(actor.statusCode()).as(actor.body()).isEqualTo(200);
     assertThat(actor.body()).isEqualTo(bId + " injected=true reserved=3|destroyed=1");
+  }
+
+  /**
+   * The injected {@code RayContext} is the container's: each request takes a handle from the
+   * connection pool and gives it back as it ends, so after 200 requests (8 at a time) no handle is
+   * left open and the pool made no more managed connections than requests ran at once.
+   */
+  @Test
+  void eachRequestTakesAPooledHandleAndGivesItBack() throws Exception {
+    MicroServer a = SERVERS.get(0);
+    String aId = a.awaitNodeId("micro-a", 60);
+    javax.management.remote.JMXServiceURL url =
+        new javax.management.remote.JMXServiceURL(
+            "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + JMX_PORT + "/jmxrmi");
+    try (javax.management.remote.JMXConnector jmx =
+        javax.management.remote.JMXConnectorFactory.connect(url)) {
+      javax.management.MBeanServerConnection server = jmx.getMBeanServerConnection();
+      javax.management.ObjectName counts =
+          new javax.management.ObjectName("io.stingray:type=Connections");
+      long openedBefore = (Long) server.getAttribute(counts, "HandlesOpened");
+
+      java.util.concurrent.ExecutorService clients =
+          java.util.concurrent.Executors.newFixedThreadPool(8);
+      try {
+        List<java.util.concurrent.Future<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+          answers.add(clients.submit(() -> a.send("GET", "/cdi-only/api/on/" + aId, null)));
+        }
+        for (java.util.concurrent.Future<HttpResponse<String>> f : answers) {
+          HttpResponse<String> r = f.get(120, TimeUnit.SECONDS);
+          assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+          assertThat(r.body()).isEqualTo(aId);
+        }
+      } finally {
+        clients.shutdownNow();
+      }
+
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      long open = (Long) server.getAttribute(counts, "OpenHandles");
+      while (open != 0 && System.nanoTime() < deadline) { // a request's scope ends after its answer
+        Thread.sleep(100);
+        open = (Long) server.getAttribute(counts, "OpenHandles");
+      }
+      assertThat(open).as("handles left open after the requests").isZero();
+      System.out.printf(
+          "connection counts after 200 requests: %s handles opened in all, %s managed connections"
+              + " created, %s exist%n",
+          server.getAttribute(counts, "HandlesOpened"),
+          server.getAttribute(counts, "ManagedConnectionsCreated"),
+          server.getAttribute(counts, "ManagedConnections"));
+      assertThat((Long) server.getAttribute(counts, "HandlesOpened") - openedBefore)
+          .as("a handle per request (each call of a request shares it)")
+          .isEqualTo(200);
+      assertThat((Long) server.getAttribute(counts, "ManagedConnectionsCreated"))
+          .as("managed connections are pooled, not made per request")
+          .isBetween(1L, 16L);
+    }
   }
 
   private static String registration(int server) throws IOException {

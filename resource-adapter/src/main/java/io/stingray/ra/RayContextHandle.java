@@ -1,49 +1,55 @@
 package io.stingray.ra;
 
-import io.stingray.api.ActorCreator;
-import io.stingray.api.ActorHandle;
-import io.stingray.api.ObjectRef;
-import io.stingray.api.PlacementGroup;
-import io.stingray.api.PlacementGroupCreator;
-import io.stingray.api.PlacementGroupId;
-import io.stingray.api.PlacementStrategy;
 import io.stingray.api.RayContext;
-import io.stingray.api.RuntimeContext;
-import io.stingray.api.TaskCaller;
-import io.stingray.api.VoidTaskCaller;
-import io.stingray.api.WaitResult;
-import io.stingray.api.spi.Invocation;
+import io.stingray.api.spi.ForwardingRayContext;
 import io.stingray.api.spi.JobBound;
 import io.stingray.raylet.context.Job;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * A JCA connection handle: a {@link RayContext} for one application's job until {@link #close()}.
  * Every call on a closed handle throws {@link IllegalStateException}. Thread-safe.
  */
-public final class RayContextHandle implements RayContext, JobBound {
+public final class RayContextHandle extends ForwardingRayContext implements JobBound {
   private volatile RayManagedConnection connection;
   private final Job job;
-  private volatile boolean closed;
+  private final ConnectionCounts counts;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
-  RayContextHandle(RayManagedConnection connection, Job job) {
+  /**
+   * @param counts where the handle counts itself open until closed; null outside a container
+   */
+  RayContextHandle(RayManagedConnection connection, Job job, ConnectionCounts counts) {
     this.connection = connection;
     this.job = job;
+    this.counts = counts;
+    if (counts != null) {
+      counts.handleOpened();
+    }
   }
 
   void reassociate(RayManagedConnection mc) {
     connection = mc;
   }
 
+  /** Closed by the container (its managed connection was cleaned up or destroyed). */
   void invalidate() {
-    closed = true;
+    markClosed();
+  }
+
+  /** True for the one call that closes this handle. */
+  private boolean markClosed() {
+    if (!closed.compareAndSet(false, true)) {
+      return false;
+    }
+    if (counts != null) {
+      counts.handleClosed();
+    }
+    return true;
   }
 
   private RayContext ctx() {
-    if (closed) {
+    if (closed.get()) {
       throw new IllegalStateException("this Stingray connection handle is closed");
     }
     return job.context();
@@ -69,8 +75,7 @@ public final class RayContextHandle implements RayContext, JobBound {
 
   @Override
   public void close() {
-    if (!closed) {
-      closed = true;
+    if (markClosed()) {
       RayManagedConnection mc = connection;
       if (mc != null) {
         mc.handleClosed(this);
@@ -79,114 +84,7 @@ public final class RayContextHandle implements RayContext, JobBound {
   }
 
   @Override
-  public <R> TaskCaller<R> submitTask(Invocation invocation) {
-    return ctx().submitTask(invocation);
-  }
-
-  @Override
-  public VoidTaskCaller submitVoidTask(Invocation invocation) {
-    return ctx().submitVoidTask(invocation);
-  }
-
-  @Override
-  public <A> ActorCreator<A> createActor(Invocation invocation) {
-    return ctx().createActor(invocation);
-  }
-
-  @Override
-  public <A> Optional<ActorHandle<A>> getActor(String name) {
-    return ctx().getActor(name);
-  }
-
-  @Override
-  public <A> Optional<ActorHandle<A>> getActor(String name, String namespace) {
-    return ctx().getActor(name, namespace);
-  }
-
-  @Override
-  public void exitActor() {
-    ctx().exitActor();
-  }
-
-  @Override
-  public <T> ObjectRef<T> put(T value) {
-    return ctx().put(value);
-  }
-
-  @Override
-  public <T> T get(ObjectRef<T> ref) {
-    return ctx().get(ref);
-  }
-
-  @Override
-  public <T> T get(ObjectRef<T> ref, Duration timeout) {
-    return ctx().get(ref, timeout);
-  }
-
-  @Override
-  public <T> List<T> get(List<ObjectRef<T>> refs) {
-    return ctx().get(refs);
-  }
-
-  @Override
-  public <T> List<T> get(List<ObjectRef<T>> refs, Duration timeout) {
-    return ctx().get(refs, timeout);
-  }
-
-  @Override
-  public <T> WaitResult<T> wait(List<ObjectRef<T>> refs) {
-    return ctx().wait(refs);
-  }
-
-  @Override
-  public <T> WaitResult<T> wait(List<ObjectRef<T>> refs, int numReturns, Duration timeout) {
-    return ctx().wait(refs, numReturns, timeout);
-  }
-
-  @Override
-  public <T> WaitResult<T> wait(
-      List<ObjectRef<T>> refs, int numReturns, Duration timeout, boolean fetchLocal) {
-    return ctx().wait(refs, numReturns, timeout, fetchLocal);
-  }
-
-  @Override
-  public void cancel(ObjectRef<?> ref) {
-    ctx().cancel(ref);
-  }
-
-  @Override
-  public void cancel(ObjectRef<?> ref, boolean force, boolean recursive) {
-    ctx().cancel(ref, force, recursive);
-  }
-
-  @Override
-  public PlacementGroupCreator placementGroup(
-      List<Map<String, Double>> bundles, PlacementStrategy strategy) {
-    return ctx().placementGroup(bundles, strategy);
-  }
-
-  @Override
-  public Optional<PlacementGroup> getPlacementGroup(String name) {
-    return ctx().getPlacementGroup(name);
-  }
-
-  @Override
-  public void removePlacementGroup(PlacementGroupId id) {
-    ctx().removePlacementGroup(id);
-  }
-
-  @Override
-  public RuntimeContext runtimeContext() {
-    return ctx().runtimeContext();
-  }
-
-  @Override
-  public Map<String, Double> clusterResources() {
-    return ctx().clusterResources();
-  }
-
-  @Override
-  public Map<String, Double> availableResources() {
-    return ctx().availableResources();
+  protected <T> T call(java.util.function.Function<RayContext, T> op) {
+    return op.apply(ctx());
   }
 }

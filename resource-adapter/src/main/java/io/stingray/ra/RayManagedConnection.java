@@ -25,10 +25,14 @@ final class RayManagedConnection implements ManagedConnection {
   private final RayManagedConnectionFactory factory;
   private final List<ConnectionEventListener> listeners = new CopyOnWriteArrayList<>();
   private final List<RayContextHandle> handles = new CopyOnWriteArrayList<>();
+  private final ConnectionCounts counts;
+  private final java.util.concurrent.atomic.AtomicBoolean destroyed =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private PrintWriter logWriter;
 
-  RayManagedConnection(RayManagedConnectionFactory factory) {
+  RayManagedConnection(RayManagedConnectionFactory factory, ConnectionCounts counts) {
     this.factory = factory;
+    this.counts = counts;
   }
 
   RayManagedConnectionFactory factory() {
@@ -40,7 +44,7 @@ final class RayManagedConnection implements ManagedConnection {
       throws ResourceException {
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     Job job = factory.adapter().jobFor(loader, applicationName());
-    RayContextHandle h = new RayContextHandle(this, job);
+    RayContextHandle h = new RayContextHandle(this, job, counts);
     handles.add(h);
     return h;
   }
@@ -90,6 +94,9 @@ final class RayManagedConnection implements ManagedConnection {
   @Override
   public void destroy() {
     cleanup();
+    if (destroyed.compareAndSet(false, true)) {
+      counts.managedDestroyed();
+    }
   }
 
   @Override

@@ -42,8 +42,9 @@ public class RayManagedConnectionFactory
   @Override
   public ManagedConnection createManagedConnection(Subject subject, ConnectionRequestInfo info)
       throws ResourceException {
-    adapter().raylet(); // fails with a clear message if the node is not running
-    return new RayManagedConnection(this);
+    ConnectionCounts counts = adapter().counts(); // a clear message if the node is not running
+    counts.managedCreated();
+    return new RayManagedConnection(this, counts);
   }
 
   @Override

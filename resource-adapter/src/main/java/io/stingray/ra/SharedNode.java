@@ -24,6 +24,7 @@ final class SharedNode {
   private final Map<ClassLoader, Job> jobs = new WeakHashMap<>();
   private final ReleasedLoaders released = new ReleasedLoaders(System::nanoTime);
   private final Timer timer;
+  final ConnectionCounts counts = new ConnectionCounts();
 
   /**
    * @param timer the container's timer ({@code BootstrapContext.createTimer}) that checks the ended
@@ -32,6 +33,7 @@ final class SharedNode {
   SharedNode(Raylet raylet, Timer timer) {
     this.raylet = raylet;
     this.timer = timer;
+    counts.register();
     if (timer != null) {
       timer.schedule(
           new TimerTask() {
@@ -67,6 +69,7 @@ final class SharedNode {
     }
     if (--activations == 0) {
       current = null;
+      node.counts.unregister();
       if (node.timer != null) {
         node.timer.cancel();
       }

@@ -226,6 +226,11 @@ public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
     return running().raylet;
   }
 
+  /** The node's connection counts. */
+  ConnectionCounts counts() throws ResourceException {
+    return running().counts;
+  }
+
   private SharedNode running() throws ResourceException {
     SharedNode n = node;
     if (n == null) {

@@ -26,7 +26,7 @@ class RayContextHandleTest {
             NodeConfig.builder().clusterName("ra-test-" + UUID.randomUUID()).numCpus(1).build(),
             threads)) {
       Job job = raylet.startJob("app", getClass().getClassLoader(), "app", List.of(), false);
-      RayContextHandle handle = new RayContextHandle(null, job);
+      RayContextHandle handle = new RayContextHandle(null, job, null);
       assertThat(handle.get(handle.task(RayContextHandleTest::seven).remote())).isEqualTo(7);
       handle.close();
       handle.close(); // twice is fine

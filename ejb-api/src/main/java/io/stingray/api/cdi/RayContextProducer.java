@@ -6,7 +6,10 @@ import io.stingray.api.spi.JobBound;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.inject.Inject;
 import jakarta.resource.ConnectionFactoryDefinition;
 import jakarta.resource.spi.TransactionSupport;
 
@@ -37,10 +40,16 @@ public class RayContextProducer {
   @Resource(lookup = JNDI_NAME)
   private RayConnectionFactory factory;
 
+  @Inject private BeanManager beans;
+  @Inject private Instance<RequestHandle> requestHandle;
+
   private volatile JobBound job;
 
   /**
-   * The application's job context.
+   * The application's {@code RayContext}: container-managed connection handles, one per request
+   * ({@link ContainerRayContext}). Made once per application, as it starts; making it registers the
+   * application's job on this node and captures the application's context for its tasks ({@link
+   * #applicationContext}).
    *
    * @throws io.stingray.api.exception.RayException if the adapter is not running
    */
@@ -65,10 +74,9 @@ public class RayContextProducer {
                       + " without its naming context, CDI or security (those are captured only"
                       + " as the application starts, never from a caller)");
         }
-        return j.jobContext();
       }
-      return handle;
     }
+    return new ContainerRayContext(factory, beans, requestHandle);
   }
 
   /**
