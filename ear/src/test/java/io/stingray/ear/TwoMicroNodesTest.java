@@ -2,6 +2,7 @@ package io.stingray.ear;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -24,9 +25,14 @@ class TwoMicroNodesTest {
   @BeforeAll
   static void startTwoServers() throws Exception {
     String cluster = "two-micro-" + UUID.randomUUID();
-    String[] tls = tlsOptions();
+    List<String> options = new ArrayList<>(List.of(tlsOptions()));
+    // the example's orders: one H2 database both servers share (H2's auto-server mode)
+    options.add(
+        "-Dstingray.example.ordersUrl=jdbc:h2:"
+            + java.nio.file.Path.of("target", cluster).toAbsolutePath()
+            + ";AUTO_SERVER=TRUE");
     for (int port : new int[] {18480, 18580}) {
-      SERVERS.add(MicroServer.start(port, cluster, tls));
+      SERVERS.add(MicroServer.start(port, cluster, options.toArray(String[]::new)));
     }
     for (MicroServer s : SERVERS) {
       s.awaitReady();
@@ -130,5 +136,43 @@ class TwoMicroNodesTest {
     for (MicroServer s : SERVERS) {
       assertThat(s.log()).contains("(JGroups, gRPC, object port) use mutual TLS");
     }
+  }
+
+  /**
+   * The example's JPA orders: opened on one server, scored by tasks spread over both, each task
+   * reading and writing its order through the injected EntityManager of the server it ran on, in
+   * that server's transaction; the other server sees every score.
+   */
+  @Test
+  void tasksOnBothServersScoreTheOrdersThroughJpa() throws Exception {
+    MicroServer first = SERVERS.get(0);
+    MicroServer second = SERVERS.get(1);
+    first.awaitBody(
+        "both nodes are alive in the node table",
+        "/stingray/api/v1/summary",
+        MicroServer.VIEWER,
+        "\"nodes\":{\"ALIVE\":2",
+        60);
+    String before = second.get("/stingray-example/api/orders", null);
+    long scoredBefore = number(before, "scored");
+    HttpResponse<String> opened =
+        second.send("POST", "/stingray-example/api/orders?count=60", null);
+    assertThat(opened.body()).as(opened.statusCode() + "").isEqualTo("{\"opened\":60}");
+    HttpResponse<String> scored = first.send("POST", "/stingray-example/api/orders/score", null);
+    assertThat(scored.statusCode()).as(scored.body()).isEqualTo(200);
+    assertThat(number(scored.body(), "scoredNow")).as(scored.body()).isEqualTo(60);
+
+    String after = second.get("/stingray-example/api/orders", null);
+    assertThat(number(after, "open")).as(after).isZero();
+    assertThat(number(after, "scored") - scoredBefore).as(after).isEqualTo(60);
+    assertThat(Pattern.compile("\"[0-9a-f]{32}\":[1-9]").matcher(after).results().count())
+        .as("both servers' tasks wrote scores: " + after)
+        .isEqualTo(2);
+  }
+
+  private static long number(String json, String field) {
+    Matcher m = Pattern.compile("\"" + field + "\":([0-9]+)").matcher(json);
+    assertThat(m.find()).as(field + " in " + json).isTrue();
+    return Long.parseLong(m.group(1));
   }
 }

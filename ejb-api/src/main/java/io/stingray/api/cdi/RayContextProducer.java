@@ -29,10 +29,17 @@ import jakarta.resource.spi.TransactionSupport;
     interfaceName = "io.stingray.api.RayConnectionFactory",
     resourceAdapter = RayContextProducer.ADAPTER,
     transactionSupport = TransactionSupport.TransactionSupportLevel.NoTransaction,
-    maxPoolSize = 64)
+    maxPoolSize = RayContextProducer.MAX_POOL_SIZE)
 public class RayContextProducer {
   /** Where the application's connection factory is bound. */
   public static final String JNDI_NAME = "java:app/stingray/RayConnectionFactory";
+
+  /**
+   * The most handles the application's pool hands out at once on a server: as each request that
+   * uses {@code RayContext} holds one until it ends, the most such requests at once (a handle costs
+   * a few objects; more requests wait for one, as long as the server's pool lets them wait).
+   */
+  public static final int MAX_POOL_SIZE = 1000;
 
   /** The adapter's name when the RAR is deployed standalone. */
   public static final String ADAPTER = "stingray-resource-adapter";

@@ -1,0 +1,105 @@
+package io.stingray.example.orders;
+
+import jakarta.annotation.sql.DataSourceDefinition;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/**
+ * The shop's orders through JPA, on every node: a task that scores an order runs this bean on
+ * whichever node it lands, with that node's container-managed {@code EntityManager} and
+ * transaction. The nodes share one database ({@value #URL_PROPERTY}; by default an H2 file in the
+ * temporary directory that every server on the machine opens in H2's auto-server mode, so that two
+ * local nodes share it; set it to a real database's URL for a cluster of machines). Thread-safe.
+ */
+@ApplicationScoped
+@DataSourceDefinition(
+    name = OrderBook.DATA_SOURCE,
+    className = "org.h2.jdbcx.JdbcDataSource",
+    url = "${MPCONFIG=" + OrderBook.URL_PROPERTY + "}",
+    user = "sa",
+    password = "",
+    minPoolSize = 1,
+    maxPoolSize = 32)
+public class OrderBook {
+  /** Where the orders' data source is bound (the persistence unit {@code orders} uses it). */
+  public static final String DATA_SOURCE = "java:app/stingray-example/Orders";
+
+  /** The MicroProfile Config property (or system property) with the database's JDBC URL. */
+  public static final String URL_PROPERTY = "stingray.example.ordersUrl";
+
+  @PersistenceContext(unitName = "orders")
+  EntityManager em;
+
+  /** Adds {@code count} open orders with random amounts; their ids. */
+  @Transactional
+  public List<Long> open(int count) {
+    SplittableRandom random = new SplittableRandom();
+    long next =
+        em.createQuery("select coalesce(max(o.id), 0) from ShopOrder o", Long.class)
+            .getSingleResult();
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      long id = ++next;
+      em.persist(
+          new ShopOrder(
+              id,
+              "customer-" + random.nextInt(1, 100),
+              Math.round(random.nextDouble(5, 500) * 100) / 100.0,
+              random.nextInt(1, 10)));
+      ids.add(id);
+    }
+    return ids;
+  }
+
+  /** The ids of the open orders, oldest first. */
+  public List<Long> openIds() {
+    return em.createQuery(
+            "select o.id from ShopOrder o where o.status = :s order by o.id", Long.class)
+        .setParameter("s", ShopOrder.OPEN)
+        .getResultList();
+  }
+
+  /**
+   * Scores order {@code id} and writes the score back, in this node's transaction; the score, or
+   * null if the order is gone or another task scored it first.
+   */
+  @Transactional
+  public Double score(long id, String node) {
+    ShopOrder o = em.find(ShopOrder.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+    if (o == null || !ShopOrder.OPEN.equals(o.status())) {
+      return null;
+    }
+    double value = Math.round((o.amount() / (1 + o.items()) + o.customer().length()) * 100) / 100.0;
+    o.scored(value, node);
+    return value;
+  }
+
+  /** How many orders are open and scored, and how many each node scored. */
+  public Map<String, Object> summary() {
+    Map<String, Object> out = new TreeMap<>();
+    Map<String, Long> byNode = new TreeMap<>();
+    long open = 0;
+    for (Object[] row :
+        em.createQuery(
+                "select o.status, o.scoredOn, count(o) from ShopOrder o group by o.status, o.scoredOn",
+                Object[].class)
+            .getResultList()) {
+      if (ShopOrder.OPEN.equals(row[0])) {
+        open += (Long) row[2];
+      } else {
+        byNode.merge((String) row[1], (Long) row[2], Long::sum);
+      }
+    }
+    out.put("open", open);
+    out.put("scored", byNode.values().stream().mapToLong(Long::longValue).sum());
+    out.put("scoredByNode", byNode);
+    return out;
+  }
+}

@@ -1,0 +1,65 @@
+package io.stingray.example.orders;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** An order of the example's shop: open until a task scores it, on whichever node it runs. */
+@Entity
+@Table(name = "STINGRAY_ORDERS")
+public class ShopOrder {
+  @Id private long id;
+  private String customer;
+  private double amount;
+  private int items;
+  private String status;
+  private Double score;
+  private String scoredOn;
+
+  protected ShopOrder() {} // for JPA
+
+  ShopOrder(long id, String customer, double amount, int items) {
+    this.id = id;
+    this.customer = customer;
+    this.amount = amount;
+    this.items = items;
+    this.status = OPEN;
+  }
+
+  static final String OPEN = "OPEN";
+  static final String SCORED = "SCORED";
+
+  public long id() {
+    return id;
+  }
+
+  public String customer() {
+    return customer;
+  }
+
+  public double amount() {
+    return amount;
+  }
+
+  public int items() {
+    return items;
+  }
+
+  public String status() {
+    return status;
+  }
+
+  public Double score() {
+    return score;
+  }
+
+  public String scoredOn() {
+    return scoredOn;
+  }
+
+  void scored(double value, String node) {
+    score = value;
+    scoredOn = node;
+    status = SCORED;
+  }
+}
