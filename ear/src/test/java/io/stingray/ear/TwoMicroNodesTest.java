@@ -25,14 +25,9 @@ class TwoMicroNodesTest {
   @BeforeAll
   static void startTwoServers() throws Exception {
     String cluster = "two-micro-" + UUID.randomUUID();
-    List<String> options = new ArrayList<>(List.of(tlsOptions()));
-    // the example's orders: one H2 database both servers share (H2's auto-server mode)
-    options.add(
-        "-Dstingray.example.ordersUrl=jdbc:h2:"
-            + java.nio.file.Path.of("target", cluster).toAbsolutePath()
-            + ";AUTO_SERVER=TRUE");
+    String[] tls = tlsOptions();
     for (int port : new int[] {18480, 18580}) {
-      SERVERS.add(MicroServer.start(port, cluster, options.toArray(String[]::new)));
+      SERVERS.add(MicroServer.start(port, cluster, tls));
     }
     for (MicroServer s : SERVERS) {
       s.awaitReady();

@@ -62,6 +62,12 @@ class WildFlyWithMicroTest {
     return ShrinkWrap.createFromZipFile(WebArchive.class, CdiOnlyWar.build().toFile());
   }
 
+  @Deployment(name = "example", order = 3, testable = false, managed = false)
+  static WebArchive example() {
+    return ShrinkWrap.createFromZipFile(
+        WebArchive.class, new File(System.getProperty("stingray.example")));
+  }
+
   @BeforeAll
   static void startMicro() throws Exception {
     micro =
@@ -139,6 +145,29 @@ class WildFlyWithMicroTest {
             "metaspace growth over four more redeploys, bytes: %s",
             java.util.Arrays.toString(metaspace))
         .isLessThan(8L << 20);
+  }
+
+  /** The example WAR, as built for Payara, deploys and answers on WildFly: tasks and JPA orders. */
+  @Test
+  @Order(3)
+  void theExampleRunsOnWildFly() throws Exception {
+    deployer.deploy("example");
+    assertThat(fromWildFly("/stingray-example/api/pi")).contains("\"pi\":3.1");
+    HttpResponse<String> opened =
+        MicroServer.HTTP.send(
+            HttpRequest.newBuilder(URI.create(WILDFLY + "/stingray-example/api/orders?count=12"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(opened.body()).isEqualTo("{\"opened\":12}");
+    HttpResponse<String> scored =
+        MicroServer.HTTP.send(
+            HttpRequest.newBuilder(URI.create(WILDFLY + "/stingray-example/api/orders/score"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(scored.body()).as("scored by tasks on WildFly").contains("\"scoredNow\":12");
+    deployer.undeploy("example");
   }
 
   /**

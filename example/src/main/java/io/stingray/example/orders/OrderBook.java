@@ -14,15 +14,18 @@ import java.util.TreeMap;
 /**
  * The shop's orders through JPA, on every node: a task that scores an order runs this bean on
  * whichever node it lands, with that node's container-managed {@code EntityManager} and
- * transaction. The nodes share one database ({@value #URL_PROPERTY}; by default an H2 file in the
- * temporary directory that every server on the machine opens in H2's auto-server mode, so that two
- * local nodes share it; set it to a real database's URL for a cluster of machines). Thread-safe.
+ * transaction. The nodes share one database: an H2 file in the user's {@code ~/.stingray} that
+ * every server the user runs on the machine opens in H2's auto-server mode, so that local nodes
+ * share it. For a cluster of machines, point {@value #DATA_SOURCE} at a real database with a {@code
+ * <data-source>} of that name in {@code web.xml}, which overrides this definition on any server.
+ * The URL has no server-specific expression, so that the same WAR deploys on Payara and WildFly.
+ * Thread-safe.
  */
 @ApplicationScoped
 @DataSourceDefinition(
     name = OrderBook.DATA_SOURCE,
     className = "org.h2.jdbcx.JdbcDataSource",
-    url = "${MPCONFIG=" + OrderBook.URL_PROPERTY + "}",
+    url = "jdbc:h2:~/.stingray/example-orders;AUTO_SERVER=TRUE",
     user = "sa",
     password = "",
     minPoolSize = 1,
@@ -30,9 +33,6 @@ import java.util.TreeMap;
 public class OrderBook {
   /** Where the orders' data source is bound (the persistence unit {@code orders} uses it). */
   public static final String DATA_SOURCE = "java:app/stingray-example/Orders";
-
-  /** The MicroProfile Config property (or system property) with the database's JDBC URL. */
-  public static final String URL_PROPERTY = "stingray.example.ordersUrl";
 
   @PersistenceContext(unitName = "orders")
   EntityManager em;
