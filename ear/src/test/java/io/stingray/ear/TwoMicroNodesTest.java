@@ -25,9 +25,11 @@ class TwoMicroNodesTest {
   @BeforeAll
   static void startTwoServers() throws Exception {
     String cluster = "two-micro-" + UUID.randomUUID();
-    String[] tls = tlsOptions();
+    List<String> options = new ArrayList<>(List.of(tlsOptions()));
+    // the example's orders live in ~/.stingray: a home of this run's own, shared by both servers
+    options.add("-Duser.home=" + java.nio.file.Path.of("target", cluster).toAbsolutePath());
     for (int port : new int[] {18480, 18580}) {
-      SERVERS.add(MicroServer.start(port, cluster, tls));
+      SERVERS.add(MicroServer.start(port, cluster, options.toArray(String[]::new)));
     }
     for (MicroServer s : SERVERS) {
       s.awaitReady();

@@ -45,7 +45,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class WildFlyWithMicroTest {
   static final String CLUSTER = "stingray-wildfly-test"; // as arquillian.xml starts WildFly
   static final String WILDFLY = "http://localhost:8380"; // port offset 300
-  static final String UNLOADED = "Stingray: the classes of application cdi-only were unloaded";
+  static final java.util.regex.Pattern STARTED =
+      java.util.regex.Pattern.compile(
+          "Stingray job ([0-9a-f]{32}) started for application cdi-only");
   private static MicroServer micro;
 
   @ArquillianResource private Deployer deployer;
@@ -123,10 +125,10 @@ class WildFlyWithMicroTest {
   void anUndeployedApplicationsClassLoaderIsCollectedOverFiveRedeploys() throws Exception {
     String wildfly = micro.awaitNodeId("wildfly", 120);
     String payara = micro.awaitNodeId("micro", 10);
-    int before = unloaded();
     long[] metaspace = new long[5];
     for (int cycle = 0; cycle < 5; cycle++) {
       deployer.deploy("app");
+      String job = newestJob();
       // the application on WildFly, driven only from Payara Micro (WildFly's own HTTP worker
       // threads can keep an exchange they served in a stale frame, holding its application):
       // a task, an actor hosted there, and a call out of it back to Payara Micro
@@ -135,7 +137,7 @@ class WildFlyWithMicroTest {
       assertThat(fromMicro("/cdi-only/api/hop/" + wildfly + "/" + payara))
           .isEqualTo(wildfly + ">" + payara);
       deployer.undeploy("app");
-      metaspace[cycle] = awaitUnloaded(before + cycle + 1);
+      metaspace[cycle] = awaitUnloaded(job);
     }
     System.out.println(
         "WildFly metaspace used after each undeploy and GC (bytes): "
@@ -166,25 +168,41 @@ class WildFlyWithMicroTest {
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build(),
             HttpResponse.BodyHandlers.ofString());
-    assertThat(scored.body()).as("scored by tasks on WildFly").contains("\"scoredNow\":12");
+    java.util.regex.Matcher now =
+        java.util.regex.Pattern.compile("\"scoredNow\":(\\d+)").matcher(scored.body());
+    assertThat(now.find()).as(scored.body()).isTrue();
+    assertThat(Integer.parseInt(now.group(1)))
+        .as("the 12 orders (and any left open before) scored by tasks on WildFly: " + scored.body())
+        .isGreaterThanOrEqualTo(12);
+    assertThat(scored.body()).contains("\"open\":0");
     deployer.undeploy("example");
   }
 
+  /** The job id the adapter logged for the application's newest deployment. */
+  private static String newestJob() throws IOException {
+    java.util.regex.Matcher m = STARTED.matcher(serverLog());
+    String job = null;
+    while (m.find()) {
+      job = m.group(1);
+    }
+    assertThat(job).as("WildFly's log names the application's job").isNotNull();
+    return job;
+  }
+
   /**
-   * Runs the collector on WildFly until the adapter's log says {@code count} applications' classes
-   * were unloaded; the metaspace used then.
+   * Runs the collector on WildFly until the adapter's log says the classes of the application whose
+   * job was {@code job} were unloaded; the metaspace used then.
    */
-  private long awaitUnloaded(int count) throws Exception {
+  private long awaitUnloaded(String job) throws Exception {
+    String unloaded =
+        "Stingray: the classes of application cdi-only (job " + job + ") were unloaded";
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (unloaded() < count) {
+    while (!serverLog().contains(unloaded)) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError(
-            "the undeployed application's class loader is still reachable after 120 s of"
-                + " collections ("
-                + unloaded()
-                + " of "
-                + count
-                + " unloaded)");
+            "the undeployed application's class loader (job "
+                + job
+                + ") is still reachable after 120 s of collections");
       }
       management(op("gc", "type", "memory"));
       Thread.sleep(1_000); // the adapter checks every 5 s; a collection needs time too
@@ -213,12 +231,9 @@ class WildFlyWithMicroTest {
     return r.get("result");
   }
 
-  /** How many times WildFly's log says the application's classes were unloaded. */
-  private static int unloaded() throws IOException {
-    Path log = Path.of(System.getProperty("wildfly.home"), "standalone", "log", "server.log");
-    try (java.util.stream.Stream<String> lines = Files.lines(log)) {
-      return (int) lines.filter(l -> l.contains(UNLOADED)).count();
-    }
+  private static String serverLog() throws IOException {
+    return Files.readString(
+        Path.of(System.getProperty("wildfly.home"), "standalone", "log", "server.log"));
   }
 
   private static String fromMicro(String path) throws Exception {

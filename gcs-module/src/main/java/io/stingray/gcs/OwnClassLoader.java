@@ -7,8 +7,9 @@ import java.util.function.Supplier;
  * loader as the thread's context loader. Such libraries capture the caller's context loader in the
  * tasks they queue and in the threads they start lazily; when the caller is an application (a
  * request thread, or a worker running its task), an idle pool thread then holds the application's
- * class loader after it was undeployed, with every class of it. Cross-module: the raylet uses it
- * too. Thread-safe; restores the caller's context loader however the call ends.
+ * class loader after it was undeployed, with every class of it. Cross-module: the resource adapter
+ * uses it too, as it starts its node and schedules work. Thread-safe; restores the caller's context
+ * loader however the call ends.
  */
 public final class OwnClassLoader {
   private static final ClassLoader OURS = OwnClassLoader.class.getClassLoader();

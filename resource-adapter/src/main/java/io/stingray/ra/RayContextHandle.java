@@ -28,8 +28,11 @@ public final class RayContextHandle extends ForwardingRayContext implements JobB
     }
   }
 
-  void reassociate(RayManagedConnection mc) {
+  /** Moves this handle to another managed connection; the one it had. */
+  RayManagedConnection reassociate(RayManagedConnection mc) {
+    RayManagedConnection old = connection;
     connection = mc;
+    return old;
   }
 
   /** Closed by the container (its managed connection was cleaned up or destroyed). */
@@ -67,10 +70,7 @@ public final class RayContextHandle extends ForwardingRayContext implements JobB
 
   @Override
   public void endJob() {
-    RayManagedConnection mc = connection;
-    if (mc != null) {
-      mc.endJob(job);
-    }
+    StingrayResourceAdapter.endJob(job);
   }
 
   @Override

@@ -66,20 +66,15 @@ final class RayManagedConnection implements ManagedConnection {
     }
   }
 
-  void endJob(Job job) {
-    try {
-      factory.adapter().endJob(job);
-    } catch (ResourceException e) {
-      // adapter already stopped: the job ended with the node
-    }
-  }
-
   @Override
   public void associateConnection(Object connection) throws ResourceException {
     if (!(connection instanceof RayContextHandle h)) {
       throw new ResourceException("not a Stingray connection handle: " + connection);
     }
-    h.reassociate(this);
+    RayManagedConnection old = h.reassociate(this);
+    if (old != null && old != this) {
+      old.handles.remove(h); // its cleanup must not invalidate a handle that lives on here
+    }
     handles.add(h);
   }
 

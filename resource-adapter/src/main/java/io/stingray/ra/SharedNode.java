@@ -21,7 +21,11 @@ final class SharedNode {
   private static int activations;
 
   final Raylet raylet;
-  private final Map<ClassLoader, Job> jobs = new WeakHashMap<>();
+  // removed explicitly as each application ends (a Job holds its loader, so weak keys never clear)
+  private final Map<ClassLoader, Job> jobs = new java.util.HashMap<>();
+  // the loaders of ended applications, weakly: they may not start a job again
+  private final java.util.Set<ClassLoader> ended =
+      java.util.Collections.newSetFromMap(new WeakHashMap<>());
   private final ReleasedLoaders released = new ReleasedLoaders(System::nanoTime);
   private final Timer timer;
   final ConnectionCounts counts = new ConnectionCounts();
@@ -62,24 +66,39 @@ final class SharedNode {
     return current;
   }
 
-  /** Ends an activation; true if it was the last one, whose caller must close the node. */
-  static synchronized boolean release(SharedNode node) {
-    if (node != current) {
-      return false;
+  /**
+   * Ends an activation; the last one runs {@code close} on the node, still under this class's lock,
+   * so that a new activation (the RAR deployed again) waits for the old node to let go of its
+   * ports.
+   */
+  static synchronized void release(SharedNode node, java.util.function.Consumer<Raylet> close) {
+    if (node != current || --activations > 0) {
+      return;
     }
-    if (--activations == 0) {
-      current = null;
-      node.counts.unregister();
-      if (node.timer != null) {
-        node.timer.cancel();
-      }
-      return true;
+    current = null;
+    node.counts.unregister();
+    if (node.timer != null) {
+      node.timer.cancel();
     }
-    return false;
+    close.accept(node.raylet);
   }
 
-  /** The job of the application with this class loader, made by {@code make} on first use. */
+  /** The running node, or null: applications' jobs end through it whichever activation asks. */
+  static synchronized SharedNode current() {
+    return current;
+  }
+
+  /**
+   * The job of the application with this class loader, made by {@code make} on first use.
+   *
+   * @throws IllegalStateException if that application's job already ended (it is stopping: work it
+   *     still submits must not start a job nobody ends, which would keep it loaded)
+   */
   synchronized Job jobFor(ClassLoader loader, Supplier<Job> make) {
+    if (ended.contains(loader)) {
+      throw new IllegalStateException(
+          "this application's Stingray job has ended (the application is stopping)");
+    }
     return jobs.computeIfAbsent(loader, l -> make.get());
   }
 
@@ -87,7 +106,8 @@ final class SharedNode {
   void remove(Job job) {
     synchronized (this) {
       jobs.values().remove(job);
+      ended.add(job.classLoader());
     }
-    released.ended(job.name(), job.classLoader());
+    released.ended(job.name() + " (job " + job.id().hex() + ")", job.classLoader());
   }
 }

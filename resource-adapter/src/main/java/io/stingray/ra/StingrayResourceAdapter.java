@@ -153,6 +153,17 @@ public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
    * Boots this server's node: the first activation of the adapter does (see {@link SharedNode}).
    */
   private static SharedNode startNode(NodeConfig config, BootstrapContext ctx) {
+    // the threads the node and its libraries start now keep the adapter's loader and access
+    // context, not those of whichever activation (perhaps an application's) came first
+    return io.stingray.gcs.OwnClassLoader.call(() -> bootNode(config, ctx));
+  }
+
+  private static SharedNode bootNode(NodeConfig config, BootstrapContext ctx) {
+    try {
+      io.reactivex.rxjava3.schedulers.Schedulers.start(); // stopped with an earlier node, if any
+    } catch (RuntimeException | LinkageError e) {
+      LOG.warning("Stingray adapter cannot start RxJava schedulers: " + e);
+    }
     Raylet r = Raylet.start(config, new WorkManagerExecutor(ctx.getWorkManager()));
     java.util.Timer timer = null;
     try {
@@ -173,10 +184,13 @@ public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
     // Payara's logging is gone when stop() runs on SIGTERM: report on stderr.
     SharedNode n = node;
     node = null;
-    if (n == null || !SharedNode.release(n)) {
-      return; // another activation of the adapter still uses the node
+    if (n != null) {
+      SharedNode.release(n, StingrayResourceAdapter::closeNode);
     }
-    Raylet r = n.raylet;
+  }
+
+  /** Closes the node when its last activation stops. */
+  private static void closeNode(Raylet r) {
     unpublishAdmin(r);
     try {
       r.close();
@@ -239,27 +253,35 @@ public class StingrayResourceAdapter implements ResourceAdapter, Serializable {
     return n;
   }
 
-  /** The job of an application, created on its first connection. */
+  /**
+   * The job of an application, created on its first connection.
+   *
+   * @throws ResourceException if the node is not running, or the application's job already ended
+   */
   Job jobFor(ClassLoader loader, String appName) throws ResourceException {
     SharedNode n = running();
     NodeConfig c = AdapterConfig.fromEnvironment().nodeConfig(this);
-    return n.jobFor(
-        loader,
-        () -> {
-          Job job =
-              n.raylet.startJob(
-                  appName, loader, appName, c.allowedClasses(), c.strictClassFilter());
-          LOG.info("Stingray job " + job.id().hex() + " started for application " + appName);
-          return job;
-        });
+    try {
+      return n.jobFor(
+          loader,
+          () -> {
+            Job job =
+                n.raylet.startJob(
+                    appName, loader, appName, c.allowedClasses(), c.strictClassFilter());
+            LOG.info("Stingray job " + job.id().hex() + " started for application " + appName);
+            return job;
+          });
+    } catch (IllegalStateException ended) {
+      throw new ResourceException(ended.getMessage() + ": " + appName, ended);
+    }
   }
 
   /**
-   * Ends an application's job; its actors' ends (a bean's {@code @PreDestroy}) run here, outside
-   * any lock of the adapter.
+   * Ends an application's job on the server's node, whichever activation of the adapter made it;
+   * its actors' ends (a bean's {@code @PreDestroy}) run here, outside any lock of the adapter.
    */
-  void endJob(Job job) {
-    SharedNode n = node;
+  static void endJob(Job job) {
+    SharedNode n = SharedNode.current();
     if (n != null) {
       n.remove(job);
       n.raylet.endJob(job);

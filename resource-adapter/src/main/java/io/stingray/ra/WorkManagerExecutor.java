@@ -17,6 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
  */
 final class WorkManagerExecutor implements Executor {
   private static final ClassLoader ADAPTER = WorkManagerExecutor.class.getClassLoader();
+
   private final WorkManager workManager;
 
   WorkManagerExecutor(WorkManager workManager) {
@@ -25,15 +26,21 @@ final class WorkManagerExecutor implements Executor {
 
   @Override
   public void execute(Runnable command) {
-    Thread submitter = Thread.currentThread();
-    ClassLoader callers = submitter.getContextClassLoader();
-    submitter.setContextClassLoader(ADAPTER);
-    try {
-      workManager.scheduleWork(new Once(command));
-    } catch (WorkException e) {
-      throw new RejectedExecutionException("the WorkManager refused work: " + e.getMessage(), e);
-    } finally {
-      submitter.setContextClassLoader(callers);
+    // with the adapter's loader and no application frame in the access context: a pool thread
+    // the container starts for this work keeps neither
+    WorkException refused =
+        io.stingray.gcs.OwnClassLoader.call(
+            () -> {
+              try {
+                workManager.scheduleWork(new Once(command));
+                return null;
+              } catch (WorkException e) {
+                return e;
+              }
+            });
+    if (refused != null) {
+      throw new RejectedExecutionException(
+          "the WorkManager refused work: " + refused.getMessage(), refused);
     }
   }
 

@@ -59,6 +59,19 @@ class AdapterActivationsTest {
     assertThatThrownBy(forApp::raylet)
         .isInstanceOf(ResourceException.class)
         .hasMessageContaining("not running");
+    // the application's own activation stopped before its job ended (as WildFly undeploys): the
+    // job still ends on the node, and the stopping application cannot start another one there
+    new RayContextHandle(null, job, null).endJob();
+    assertThat(node.admin().jobs())
+        .as("the job table says the job ended")
+        .anySatisfy(
+            j -> {
+              assertThat(j.id()).isEqualTo(job.id().hex());
+              assertThat(j.state()).isEqualTo("ENDED");
+            });
+    assertThatThrownBy(() -> forRar.jobFor(app, "app"))
+        .isInstanceOf(ResourceException.class)
+        .hasMessageContaining("has ended");
 
     forRar.stop();
     assertThatThrownBy(forRar::raylet).isInstanceOf(ResourceException.class);

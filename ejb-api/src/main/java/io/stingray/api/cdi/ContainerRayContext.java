@@ -26,21 +26,45 @@ final class ContainerRayContext extends ForwardingRayContext {
   private final RayConnectionFactory factory;
   private final BeanManager beans;
   private final Instance<RequestHandle> requestHandle;
+  private final ClassLoader application;
 
+  /**
+   * @param application the application's class loader: the adapter finds the application's job from
+   *     the thread's context loader, which on a thread of a library's pool is not the application's
+   */
   ContainerRayContext(
-      RayConnectionFactory factory, BeanManager beans, Instance<RequestHandle> requestHandle) {
+      RayConnectionFactory factory,
+      BeanManager beans,
+      Instance<RequestHandle> requestHandle,
+      ClassLoader application) {
     this.factory = factory;
     this.beans = beans;
     this.requestHandle = requestHandle;
+    this.application = application;
   }
 
   @Override
   protected <T> T call(Function<RayContext, T> op) {
     if (inRequest()) {
-      return op.apply(requestHandle.get().handle(factory));
+      RayContext handle = requestHandle.get().handle(this::newHandle);
+      if (handle != null) {
+        return op.apply(handle);
+      }
     }
-    try (RayContext handle = factory.getContext()) {
+    try (RayContext handle = newHandle()) {
       return op.apply(handle);
+    }
+  }
+
+  /** A handle of the pool, taken for the application whichever thread asks. */
+  RayContext newHandle() {
+    Thread t = Thread.currentThread();
+    ClassLoader callers = t.getContextClassLoader();
+    t.setContextClassLoader(application);
+    try {
+      return factory.getContext();
+    } finally {
+      t.setContextClassLoader(callers);
     }
   }
 
@@ -48,6 +72,8 @@ final class ContainerRayContext extends ForwardingRayContext {
     try {
       return beans.getContext(RequestScoped.class).isActive();
     } catch (ContextNotActiveException none) {
+      return false;
+    } catch (RuntimeException shutDown) { // CDI itself is stopping with the application
       return false;
     }
   }

@@ -83,7 +83,8 @@ public class RayContextProducer {
         }
       }
     }
-    return new ContainerRayContext(factory, beans, requestHandle);
+    return new ContainerRayContext(
+        factory, beans, requestHandle, Thread.currentThread().getContextClassLoader());
   }
 
   /**

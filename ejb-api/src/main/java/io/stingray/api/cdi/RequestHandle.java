@@ -1,9 +1,9 @@
 package io.stingray.api.cdi;
 
-import io.stingray.api.RayConnectionFactory;
 import io.stingray.api.RayContext;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.RequestScoped;
+import java.util.function.Supplier;
 
 /**
  * The connection handle one request (an HTTP request, an EJB call) of the application uses: taken
@@ -13,17 +13,25 @@ import jakarta.enterprise.context.RequestScoped;
 @RequestScoped
 public class RequestHandle {
   private RayContext handle;
+  private boolean ended;
 
-  /** The request's handle, taken from {@code factory} on first use. */
-  public synchronized RayContext handle(RayConnectionFactory factory) {
+  /**
+   * The request's handle, taken from {@code pool} on first use; null once the request ended (a call
+   * then takes a handle of its own).
+   */
+  public synchronized RayContext handle(Supplier<RayContext> pool) {
+    if (ended) {
+      return null;
+    }
     if (handle == null) {
-      handle = factory.getContext();
+      handle = pool.get();
     }
     return handle;
   }
 
   @PreDestroy
   synchronized void requestEnded() {
+    ended = true;
     if (handle != null) {
       handle.close();
       handle = null;

@@ -41,21 +41,18 @@ public class OrderBook {
   @Transactional
   public List<Long> open(int count) {
     SplittableRandom random = new SplittableRandom();
-    long next =
-        em.createQuery("select coalesce(max(o.id), 0) from ShopOrder o", Long.class)
-            .getSingleResult();
-    List<Long> ids = new ArrayList<>();
+    List<ShopOrder> made = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      long id = ++next;
-      em.persist(
+      ShopOrder o =
           new ShopOrder(
-              id,
               "customer-" + random.nextInt(1, 100),
               Math.round(random.nextDouble(5, 500) * 100) / 100.0,
-              random.nextInt(1, 10)));
-      ids.add(id);
+              random.nextInt(1, 10));
+      em.persist(o); // ids from the database's sequence: any number of servers may open at once
+      made.add(o);
     }
-    return ids;
+    em.flush();
+    return made.stream().map(ShopOrder::id).toList();
   }
 
   /** The ids of the open orders, oldest first. */
@@ -68,17 +65,27 @@ public class OrderBook {
 
   /**
    * Scores order {@code id} and writes the score back, in this node's transaction; the score, or
-   * null if the order is gone or another task scored it first.
+   * null if the order is gone or another task scored it first (the write is conditional on the
+   * order still being open, so two tasks never both score it).
    */
   @Transactional
   public Double score(long id, String node) {
-    ShopOrder o = em.find(ShopOrder.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+    ShopOrder o = em.find(ShopOrder.class, id);
     if (o == null || !ShopOrder.OPEN.equals(o.status())) {
       return null;
     }
     double value = Math.round((o.amount() / (1 + o.items()) + o.customer().length()) * 100) / 100.0;
-    o.scored(value, node);
-    return value;
+    int written =
+        em.createQuery(
+                "update ShopOrder o set o.score = :score, o.scoredOn = :node, o.status = :scored"
+                    + " where o.id = :id and o.status = :open")
+            .setParameter("score", value)
+            .setParameter("node", node)
+            .setParameter("scored", ShopOrder.SCORED)
+            .setParameter("id", id)
+            .setParameter("open", ShopOrder.OPEN)
+            .executeUpdate();
+    return written == 1 ? value : null;
   }
 
   /** How many orders are open and scored, and how many each node scored. */

@@ -1,14 +1,21 @@
 package io.stingray.example.orders;
 
 import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 /** An order of the example's shop: open until a task scores it, on whichever node it runs. */
 @Entity
 @Table(name = "STINGRAY_ORDERS")
 public class ShopOrder {
-  @Id private long id;
+  @Id
+  @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "orders")
+  @SequenceGenerator(name = "orders", sequenceName = "STINGRAY_ORDERS_SEQ", allocationSize = 50)
+  private long id;
+
   private String customer;
   private double amount;
   private int items;
@@ -18,8 +25,7 @@ public class ShopOrder {
 
   protected ShopOrder() {} // for JPA
 
-  ShopOrder(long id, String customer, double amount, int items) {
-    this.id = id;
+  ShopOrder(String customer, double amount, int items) {
     this.customer = customer;
     this.amount = amount;
     this.items = items;
@@ -55,11 +61,5 @@ public class ShopOrder {
 
   public String scoredOn() {
     return scoredOn;
-  }
-
-  void scored(double value, String node) {
-    score = value;
-    scoredOn = node;
-    status = SCORED;
   }
 }

@@ -60,6 +60,11 @@ final class PeerIo implements AutoCloseable {
   @Override
   public void close() {
     offload.shutdownNow();
-    group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    stop(group);
+  }
+
+  /** Stops a group's threads and waits (at most 5 s) until they ended. */
+  static void stop(EventLoopGroup g) {
+    g.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }
 }

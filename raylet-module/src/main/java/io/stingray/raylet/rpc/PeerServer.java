@@ -83,6 +83,19 @@ public final class PeerServer implements AutoCloseable {
 
   private final Server server;
   private final Service service;
+  // the server's own network threads, stopped (not merely asked to stop) when it closes: gRPC's
+  // shared ones stop a second after their last user, and in an application server the adapter's
+  // classes may be unloaded by then (WildFly logged NoClassDefFoundError from them at undeploy)
+  private final io.grpc.netty.shaded.io.netty.channel.EventLoopGroup boss =
+      new io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup(
+          1,
+          new io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory(
+              "stingray-grpc-accept", true));
+  private final io.grpc.netty.shaded.io.netty.channel.EventLoopGroup workers =
+      new io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup(
+          2,
+          new io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory(
+              "stingray-grpc-server", true));
 
   /**
    * Starts listening.
@@ -113,6 +126,10 @@ public final class PeerServer implements AutoCloseable {
       }
       this.server =
           builder
+              .bossEventLoopGroup(boss)
+              .workerEventLoopGroup(workers)
+              .channelType(
+                  io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel.class)
               // transport threads only parse and hand on: handlers run on HandlerExecutor
               .directExecutor()
               .maxInboundMessageSize(MAX_MESSAGE_BYTES)
@@ -123,6 +140,8 @@ public final class PeerServer implements AutoCloseable {
               .build()
               .start();
     } catch (IOException e) {
+      PeerIo.stop(boss);
+      PeerIo.stop(workers);
       throw new UncheckedIOException(
           "cannot listen for other nodes on " + bindAddress + ":" + port + ": " + e.getMessage(),
           e);
@@ -147,6 +166,8 @@ public final class PeerServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    PeerIo.stop(boss);
+    PeerIo.stop(workers);
   }
 
   /** The generated service's methods, mapped onto the handler. */
