@@ -85,6 +85,10 @@ final class MicroAgent extends Agent {
             "-Dstingray.objectStoreMemory=" + (192L << 20),
             "-Dstingray.jgroups.hosts=" + Netns.jgroupsHosts(s.nodes()),
             "-Dstingray.jgroups.ping_range=0",
+            // the example's orders database (~/.stingray, H2 auto-server on localhost) of its own:
+            // a server in another namespace cannot reach one another node opened, and the example
+            // would not deploy (its persistence unit connects as it deploys)
+            "-Duser.home=" + root,
             "-jar",
             s.payara().microJar().toString(),
             "--nohazelcast",

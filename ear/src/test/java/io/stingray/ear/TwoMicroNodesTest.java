@@ -79,12 +79,7 @@ class TwoMicroNodesTest {
   @Test
   void tasksSubmittedOnOneServerRunOnBoth() throws Exception {
     MicroServer first = SERVERS.get(0);
-    first.awaitBody(
-        "both nodes are alive in the node table",
-        "/stingray/api/v1/summary",
-        MicroServer.VIEWER,
-        "\"nodes\":{\"ALIVE\":2",
-        60);
+    awaitBothAlive(first);
     // the example registers its job on each server as it starts, before any request reaches it
     long deadline = System.nanoTime() + 120_000_000_000L;
     String table = "";
@@ -144,12 +139,7 @@ class TwoMicroNodesTest {
   void tasksOnBothServersScoreTheOrdersThroughJpa() throws Exception {
     MicroServer first = SERVERS.get(0);
     MicroServer second = SERVERS.get(1);
-    first.awaitBody(
-        "both nodes are alive in the node table",
-        "/stingray/api/v1/summary",
-        MicroServer.VIEWER,
-        "\"nodes\":{\"ALIVE\":2",
-        60);
+    awaitBothAlive(first);
     String before = second.get("/stingray-example/api/orders", null);
     long scoredBefore = number(before, "scored");
     HttpResponse<String> opened =
@@ -165,6 +155,15 @@ class TwoMicroNodesTest {
     assertThat(Pattern.compile("\"[0-9a-f]{32}\":[1-9]").matcher(after).results().count())
         .as("both servers' tasks wrote scores: " + after)
         .isEqualTo(2);
+  }
+
+  private static void awaitBothAlive(MicroServer server) throws Exception {
+    server.awaitBody(
+        "both nodes are alive in the node table",
+        "/stingray/api/v1/summary",
+        MicroServer.VIEWER,
+        "\"nodes\":{\"ALIVE\":2",
+        60);
   }
 
   private static long number(String json, String field) {

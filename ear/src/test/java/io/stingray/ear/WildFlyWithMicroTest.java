@@ -155,19 +155,9 @@ class WildFlyWithMicroTest {
   void theExampleRunsOnWildFly() throws Exception {
     deployer.deploy("example");
     assertThat(fromWildFly("/stingray-example/api/pi")).contains("\"pi\":3.1");
-    HttpResponse<String> opened =
-        MicroServer.HTTP.send(
-            HttpRequest.newBuilder(URI.create(WILDFLY + "/stingray-example/api/orders?count=12"))
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> opened = post(WILDFLY + "/stingray-example/api/orders?count=12");
     assertThat(opened.body()).isEqualTo("{\"opened\":12}");
-    HttpResponse<String> scored =
-        MicroServer.HTTP.send(
-            HttpRequest.newBuilder(URI.create(WILDFLY + "/stingray-example/api/orders/score"))
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> scored = post(WILDFLY + "/stingray-example/api/orders/score");
     java.util.regex.Matcher now =
         java.util.regex.Pattern.compile("\"scoredNow\":(\\d+)").matcher(scored.body());
     assertThat(now.find()).as(scored.body()).isTrue();
@@ -234,6 +224,12 @@ class WildFlyWithMicroTest {
   private static String serverLog() throws IOException {
     return Files.readString(
         Path.of(System.getProperty("wildfly.home"), "standalone", "log", "server.log"));
+  }
+
+  private static HttpResponse<String> post(String url) throws Exception {
+    return MicroServer.HTTP.send(
+        HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static String fromMicro(String path) throws Exception {

@@ -37,6 +37,36 @@ public class OrderBook {
   @PersistenceContext(unitName = "orders")
   EntityManager em;
 
+  @jakarta.annotation.Resource(lookup = DATA_SOURCE)
+  javax.sql.DataSource dataSource;
+
+  private volatile boolean schemaReady;
+
+  /**
+   * Makes the orders' table and id sequence if they do not exist yet (every node may, at once),
+   * once per node, outside any transaction: called before the first use, not at deployment, so that
+   * the application deploys whether or not its database can be reached.
+   *
+   * @throws IllegalStateException saying why, if the database cannot be reached
+   */
+  public void ensureSchema() {
+    if (schemaReady) {
+      return;
+    }
+    try (java.sql.Connection c = dataSource.getConnection();
+        java.sql.Statement st = c.createStatement()) {
+      st.execute(
+          "CREATE TABLE IF NOT EXISTS STINGRAY_ORDERS (ID BIGINT PRIMARY KEY, CUSTOMER VARCHAR(64),"
+              + " AMOUNT DOUBLE PRECISION, ITEMS INTEGER, STATUS VARCHAR(16), SCORE DOUBLE"
+              + " PRECISION, SCOREDON VARCHAR(64))");
+      st.execute("CREATE SEQUENCE IF NOT EXISTS STINGRAY_ORDERS_SEQ START WITH 50 INCREMENT BY 50");
+      schemaReady = true;
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(
+          "the orders' database (" + DATA_SOURCE + ") cannot be reached: " + e.getMessage(), e);
+    }
+  }
+
   /** Adds {@code count} open orders with random amounts; their ids. */
   @Transactional
   public List<Long> open(int count) {

@@ -29,17 +29,35 @@ public class OrdersResource {
     if (count < 1 || count > 10_000) {
       throw new BadRequestException("need 1 <= count <= 10000");
     }
+    schema();
     return Map.of("opened", book.open(count).size());
   }
 
   @POST
   @Path("score")
   public Map<String, Object> score() {
+    schema();
     return scoring.scoreOpenOrders();
+  }
+
+  /** The orders' schema, or 503 with the reason if their database cannot be reached. */
+  private void schema() {
+    try {
+      book.ensureSchema();
+    } catch (IllegalStateException e) {
+      throw new jakarta.ws.rs.WebApplicationException(
+          e.getMessage(),
+          e,
+          jakarta.ws.rs.core.Response.status(503)
+              .type(MediaType.APPLICATION_JSON)
+              .entity(Map.of("error", e.getMessage()))
+              .build());
+    }
   }
 
   @GET
   public Map<String, Object> summary() {
+    schema();
     return book.summary();
   }
 }

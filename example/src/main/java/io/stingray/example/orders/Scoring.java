@@ -23,7 +23,9 @@ public class Scoring {
   /** The task: scores one order on the node it runs on. */
   public static Double scoreHere(long id) {
     String node = RayContext.current().runtimeContext().currentNodeId().hex();
-    return CDI.current().select(OrderBook.class).get().score(id, node);
+    OrderBook book = CDI.current().select(OrderBook.class).get();
+    book.ensureSchema();
+    return book.score(id, node);
   }
 
   /** Scores every open order; how many were scored and how many each node scored. */

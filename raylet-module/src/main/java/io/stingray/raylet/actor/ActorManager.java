@@ -451,6 +451,7 @@ public final class ActorManager {
 
   /** Tries the calls waiting for their actor to come back (the heartbeat's safety net). */
   public void checkRelocations() {
+    recordAgain();
     remoteCalls.checkRelocations();
   }
 
@@ -724,12 +725,61 @@ public final class ActorManager {
     if (state == ActorState.DEAD) {
       LOG.info("actor {} ({}) is dead: {}", host.className, host.id.hex(), cause);
     }
+    Unrecorded u = new Unrecorded(host, state, cause, 0);
     try {
-      gcs.actors()
-          .get(host.id)
-          .ifPresent(r -> gcs.actors().update(r.withState(state, nodeId, host.restarts(), cause)));
+      write(u);
+      unrecorded.remove(host.id);
     } catch (RuntimeException e) {
-      LOG.warn("cannot record actor {} as {} in the GCS: {}", host.id.hex(), state, e.toString());
+      LOG.warn(
+          "cannot record actor {} as {} in the GCS (tried again each heartbeat): {}",
+          host.id.hex(),
+          state,
+          e.toString());
+      unrecorded.put(host.id, u);
+    }
+  }
+
+  private void write(Unrecorded u) {
+    gcs.actors()
+        .get(u.host.id)
+        .ifPresent(
+            r -> gcs.actors().update(r.withState(u.state, nodeId, u.host.restarts(), u.cause)));
+  }
+
+  /**
+   * A state of an actor hosted here that the GCS refused to record (mid-merge after a partition,
+   * say): written again each heartbeat while the instance is still this node's, at most {@link
+   * #RECORD_TRIES} times. A lost ALIVE row kept the owner's calls waiting for an instance that was
+   * there, until they gave up.
+   */
+  private record Unrecorded(ActorHost host, ActorState state, String cause, int tries) {}
+
+  static final int RECORD_TRIES = 30;
+
+  private final Map<ActorId, Unrecorded> unrecorded = new ConcurrentHashMap<>();
+
+  /** Writes again the states the GCS refused (the heartbeat's step). */
+  void recordAgain() {
+    for (Map.Entry<ActorId, Unrecorded> e : List.copyOf(unrecorded.entrySet())) {
+      Unrecorded u = e.getValue();
+      boolean current =
+          (hosts.get(e.getKey()) == u.host || u.state == ActorState.DEAD)
+              && !superseded.contains(e.getKey());
+      if (!current || u.tries >= RECORD_TRIES) {
+        unrecorded.remove(e.getKey(), u);
+        continue;
+      }
+      try {
+        ActorRecord r = gcs.actors().get(e.getKey()).orElse(null);
+        if (r != null && r.node() != null && !r.node().equals(nodeId)) {
+          unrecorded.remove(e.getKey(), u); // another node's instance holds the row now
+          continue;
+        }
+        write(u);
+        unrecorded.remove(e.getKey(), u);
+      } catch (RuntimeException again) {
+        unrecorded.replace(e.getKey(), u, new Unrecorded(u.host, u.state, u.cause, u.tries + 1));
+      }
     }
   }
 }
