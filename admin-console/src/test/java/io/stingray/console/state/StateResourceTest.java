@@ -7,6 +7,7 @@ import io.stingray.api.ActorHandle;
 import io.stingray.api.RayContext;
 import io.stingray.api.admin.ActorView;
 import io.stingray.api.admin.ClusterAdmin;
+import io.stingray.api.admin.NodeView;
 import io.stingray.api.admin.ObjectView;
 import io.stingray.api.admin.TaskView;
 import io.stingray.console.InMemoryNaming;
@@ -168,7 +169,18 @@ class StateResourceTest {
       doomed.kill();
 
       StateResource api = new StateResource();
-      assertThat(api.nodes(100, 0, null))
+      // A worker counts itself idle just after it hands its result back, so the figures settle
+      // a moment after get() returns: poll, to a deadline, for the idle node a user would see.
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+      List<NodeView> nodes = api.nodes(100, 0, null);
+      while (System.nanoTime() < deadline
+          && !(nodes.size() == 1
+              && Integer.valueOf(0).equals(nodes.get(0).running())
+              && Integer.valueOf(0).equals(nodes.get(0).queued()))) {
+        java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+        nodes = api.nodes(100, 0, null);
+      }
+      assertThat(nodes)
           .singleElement()
           .satisfies(
               n -> {
