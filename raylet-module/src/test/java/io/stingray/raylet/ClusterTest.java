@@ -129,13 +129,36 @@ class ClusterTest extends ThreeNodeCluster {
     return first + "!";
   }
 
+  /**
+   * Gates the tests open when they have seen what they wait for: work held on one stays running or
+   * pending however slow the machine (a fixed nap could end before a slow listing saw it).
+   */
+  static final Map<String, java.util.concurrent.CountDownLatch> GATES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  static java.util.concurrent.CountDownLatch gate(String name) {
+    return GATES.computeIfAbsent(name, g -> new java.util.concurrent.CountDownLatch(1));
+  }
+
+  static void pass(String gate) throws InterruptedException {
+    if (!gate(gate).await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the test never opened the gate " + gate);
+    }
+  }
+
+  static String heldWhereAmI(String gate) throws InterruptedException {
+    pass(gate);
+    return whereAmI();
+  }
+
   @Test
   void anyNodeListsTheTasksEveryNodeOwnsAndCancelsThemWhereTheyLive() {
     String ran = c.context().task(ClusterTest::whereAmI).remote().get();
     assertThat(ran).isNotEmpty();
     // c owns a task that waits for its argument: cancellable from a
+    String gate = "held-" + java.util.UUID.randomUUID();
     ObjectRef<String> slow =
-        c.context().task(ClusterTest::slowWhereAmI, 1_500).setSchedulingStrategy(on(c)).remote();
+        c.context().task(ClusterTest::heldWhereAmI, gate).setSchedulingStrategy(on(c)).remote();
     ObjectRef<String> waiting = c.context().task(ClusterTest::after, slow).remote();
 
     io.stingray.raylet.admin.ClusterTasks.Listing seen =
@@ -151,8 +174,7 @@ class ClusterTest extends ThreeNodeCluster {
     assertThat(seen.tasks())
         .filteredOn(t -> t.owner().equals(c.id().hex()))
         .extracting(io.stingray.raylet.admin.ClusterTasks.Task::function)
-        .contains(
-            "ThreeNodeCluster.whereAmI", "ThreeNodeCluster.slowWhereAmI", "ClusterTest.after");
+        .contains("ThreeNodeCluster.whereAmI", "ClusterTest.heldWhereAmI", "ClusterTest.after");
     io.stingray.raylet.admin.ClusterTasks.Task pending =
         seen.tasks().stream()
             .filter(t -> t.function().equals("ClusterTest.after") && t.owner().equals(c.id().hex()))
@@ -167,6 +189,7 @@ class ClusterTest extends ThreeNodeCluster {
     assertThat(a.raylet().clusterTasks().cancel(pending.taskId(), false)).isTrue();
     assertThatThrownBy(waiting::get)
         .isInstanceOf(io.stingray.api.exception.TaskCancelledException.class);
+    gate(gate).countDown();
     assertThat(slow.get()).isEqualTo(c.id().hex());
     assertThat(a.raylet().clusterTasks().cancel(pending.taskId(), false))
         .as("an ended task is not cancelled again")
@@ -179,15 +202,21 @@ class ClusterTest extends ThreeNodeCluster {
       Thread.sleep(millis);
       return millis;
     }
+
+    public int held(String gate) throws InterruptedException {
+      pass(gate);
+      return 1;
+    }
   }
 
   @Test
   void anyNodeSeesThePendingCallsOfActorsOnOtherNodes() {
     ActorHandle<Sleeper> sleeper =
         a.context().actor(Sleeper::new).setSchedulingStrategy(on(b)).remote();
+    String gate = "calls-" + java.util.UUID.randomUUID();
     List<ObjectRef<Integer>> naps = new java.util.ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      naps.add(sleeper.task(Sleeper::nap, 300).remote());
+      naps.add(sleeper.task(Sleeper::held, gate).remote());
     }
     NodeFixture.await(
         "c sees calls pending on the actor that b hosts",
@@ -199,6 +228,7 @@ class ClusterTest extends ThreeNodeCluster {
                     .actorPendingCalls()
                     .getOrDefault(sleeper.id().hex(), 0)
                 >= 2);
+    gate(gate).countDown();
     a.context().get(naps);
     NodeFixture.await(
         "no call is pending once all returned",
@@ -483,7 +513,11 @@ class ClusterTest extends ThreeNodeCluster {
   static final java.util.concurrent.atomic.AtomicInteger INTERRUPTED =
       new java.util.concurrent.atomic.AtomicInteger();
 
+  static final java.util.concurrent.atomic.AtomicInteger SLEEPING =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   static String sleepUntilInterrupted() {
+    SLEEPING.incrementAndGet();
     try {
       Thread.sleep(30_000);
       return "slept";
@@ -496,12 +530,11 @@ class ClusterTest extends ThreeNodeCluster {
   @Test
   void aForcedCancelInterruptsTheTaskOnTheNodeThatRunsIt() {
     int before = INTERRUPTED.get();
+    int asleep = SLEEPING.get();
     ObjectRef<String> r =
         a.context().task(ClusterTest::sleepUntilInterrupted).setSchedulingStrategy(on(b)).remote();
-    NodeFixture.await(
-        "the task runs on b",
-        Duration.ofSeconds(10),
-        () -> b.raylet().scheduler().runningCount() > 0);
+    // the task's own start, not the scheduler's count (taken before a thread even runs it)
+    NodeFixture.await("the task runs on b", Duration.ofSeconds(10), () -> SLEEPING.get() > asleep);
     a.context().cancel(r, true, true);
     assertThatThrownBy(r::get).isInstanceOf(io.stingray.api.exception.TaskCancelledException.class);
     NodeFixture.await(
