@@ -27,8 +27,9 @@ public final class ActorTable {
    * (owner and host both write rows): a concurrent write makes it check again against the new row,
    * so DEAD, once written by anyone, stays final.
    *
-   * @throws IllegalStateException if the actor is unknown or the move is not allowed from its
-   *     current state (for example out of DEAD)
+   * @throws IllegalStateException if the actor is unknown, the move is not allowed from its current
+   *     state (for example out of DEAD), or the row is about a later instance (more restarts) than
+   *     {@code next}: an older instance's state never overwrites a newer one's
    * @throws GcsException if the row kept changing under {@value #MAX_UPDATE_TRIES} tries
    */
   public ActorRecord update(ActorRecord next) {
@@ -50,6 +51,16 @@ public final class ActorTable {
           && !current.state().canMoveTo(next.state())) {
         throw new IllegalStateException(
             "actor " + key + " cannot move from " + current.state() + " to " + next.state());
+      }
+      if (next.numRestarts() < current.numRestarts()) { // as a merge orders two rows
+        throw new IllegalStateException(
+            "actor "
+                + key
+                + " is at restart "
+                + current.numRestarts()
+                + ": a state of its instance "
+                + next.numRestarts()
+                + " is stale");
       }
       if (actors.replace(key, raw, encoded)) {
         if (next.state() == ActorState.DEAD && next.name() != null) {

@@ -103,8 +103,15 @@ class GcsClusterTest {
           pool.submit(
               () -> {
                 for (ActorId id : ids) {
-                  ActorRecord r = b.actors().get(id).orElseThrow();
-                  b.actors().update(r.withState(ActorState.DEAD, null, 0, "killed"));
+                  while (true) {
+                    ActorRecord r = b.actors().get(id).orElseThrow();
+                    try {
+                      b.actors().update(r.withState(ActorState.DEAD, null, r.numRestarts(), "k"));
+                      break;
+                    } catch (IllegalStateException stale) {
+                      // a later instance's row meanwhile (the flipper counts restarts): kill it
+                    }
+                  }
                   Thread.onSpinWait();
                 }
               });

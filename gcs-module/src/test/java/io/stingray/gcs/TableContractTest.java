@@ -82,6 +82,30 @@ class TableContractTest {
 
   @ParameterizedTest(autoCloseArguments = false) // the stores are shared by all tests
   @MethodSource("stores")
+  void anOlderInstanceOfAnActorNeverOverwritesTheRowOfANewerOne(GlobalControlStore gcs) {
+    ActorId id = ActorId.random();
+    gcs.actors().create(actor(id, null, ActorState.ALIVE));
+    ActorRecord first = gcs.actors().get(id).orElseThrow();
+    gcs.actors().update(first.withState(ActorState.RESTARTING, null, 1, null));
+    gcs.actors().update(first.withState(ActorState.ALIVE, null, 1, null));
+    // the first instance, killed late, reports its death: the second lives on
+    assertThatThrownBy(() -> gcs.actors().update(first.withState(ActorState.DEAD, null, 0, "x")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("restart 1")
+        .hasMessageContaining("stale");
+    assertThat(gcs.actors().get(id))
+        .hasValueSatisfying(
+            r -> {
+              assertThat(r.state()).isEqualTo(ActorState.ALIVE);
+              assertThat(r.numRestarts()).isEqualTo(1);
+            });
+    gcs.actors().update(first.withState(ActorState.DEAD, null, 1, "the second died"));
+    assertThat(gcs.actors().get(id))
+        .hasValueSatisfying(r -> assertThat(r.state()).isEqualTo(ActorState.DEAD));
+  }
+
+  @ParameterizedTest(autoCloseArguments = false) // the stores are shared by all tests
+  @MethodSource("stores")
   void onlyReviveBringsADeadActorBackWithItsNameUnlessTheNameWasTaken(GlobalControlStore gcs) {
     String name = "r-" + UUID.randomUUID();
     ActorId id = ActorId.random();

@@ -67,6 +67,7 @@ public final class ActorManager {
   // node's to write
   private final java.util.Set<ActorId> superseded = ConcurrentHashMap.newKeySet();
   private final Reunion reunion; // what is settled once a partition between owner and host healed
+  private final ActorRows rows; // the GCS rows of actors, as this node writes them
 
   private volatile boolean leaving;
   private final int maxQueuedCalls; // per actor hosted here, whoever calls (NodeConfig)
@@ -94,6 +95,7 @@ public final class ActorManager {
     this.nodeId = nodeId;
     this.gcs = gcs;
     this.table = table;
+    this.rows = new ActorRows(nodeId, gcs.actors(), hosts, superseded);
     this.reunion =
         new Reunion(
             nodeId,
@@ -199,7 +201,7 @@ public final class ActorManager {
               className,
               target);
       owned.put(id, ra);
-      placeRemote(ra, target);
+      placeRemote(ra, target, 0);
     }
     return new ActorHandleImpl<>(id, this, job);
   }
@@ -223,16 +225,22 @@ public final class ActorManager {
   }
 
   /**
-   * Asks a node to host an actor this node owns; if it refuses or cannot be reached, tries the
-   * others and finally this node, else records the actor dead.
+   * Asks a node to host instance {@code restarts} of an actor this node owns; if it refuses or
+   * cannot be reached, tries the others and finally this node, else records the actor dead.
    */
-  private void placeRemote(RemoteActor ra, NodeId first) {
+  private void placeRemote(RemoteActor ra, NodeId first, int restarts) {
+    beforePlacing.accept(ra.id);
     Set<NodeId> tried = new HashSet<>();
     NodeId target = first;
     while (target != null && !target.equals(nodeId)) {
       ra.node = target;
-      String refused = sender.createActor(target, work(ra));
+      String refused = sender.createActor(target, work(ra, restarts));
       if (refused == null) {
+        synchronized (ra) {
+          if (ra.restarts == restarts) { // not restarted again meanwhile
+            ra.placed = restarts;
+          }
+        }
         return;
       }
       LOG.warn(
@@ -244,7 +252,6 @@ public final class ActorManager {
       tried.add(target);
       target = placement.choose(ra.demand, ra.options.strategy, ra.job.name(), tried, null);
     }
-    owned.remove(ra.id);
     if (target != null && scheduler.feasible(ra.demand)) {
       ActorHost host =
           new ActorHost(
@@ -257,14 +264,16 @@ public final class ActorManager {
               ra.args,
               ra.keepAlive,
               ra.demand);
-      host.restartedBefore(ra.restarts);
-      hostLocally(host, ra.demand);
+      host.restartedBefore(restarts);
+      hostLocally(host, ra.demand); // hosted before no longer remote: a call finds one of the two
+      owned.remove(ra.id, ra);
     } else {
+      owned.remove(ra.id, ra);
       recordDead(ra.id, "no node could host it");
     }
   }
 
-  private static WorkSender.ActorWork work(RemoteActor ra) {
+  private static WorkSender.ActorWork work(RemoteActor ra, int restarts) {
     return new WorkSender.ActorWork(
         ra.job,
         ra.id,
@@ -278,7 +287,7 @@ public final class ActorManager {
         ra.options.maxConcurrency,
         ra.options.maxPendingCalls,
         ra.options.lifetime == ActorLifetime.DETACHED,
-        ra.restarts);
+        restarts);
   }
 
   /**
@@ -451,9 +460,25 @@ public final class ActorManager {
 
   /** Tries the calls waiting for their actor to come back (the heartbeat's safety net). */
   public void checkRelocations() {
-    recordAgain();
+    rows.recordAgain();
     remoteCalls.checkRelocations();
   }
+
+  /** Calls from this node to an actor elsewhere that wait for it to come back (for tests). */
+  int callsWaiting(ActorId id) {
+    return remoteCalls.waiting(id);
+  }
+
+  /** The instance of an actor hosted here, or null (for tests). */
+  ActorHost hosted(ActorId id) {
+    return hosts.get(id);
+  }
+
+  /**
+   * Runs before this node places an actor it owns on a node (for tests that hold a placement to
+   * make a race happen). Set before the actor is placed; never throws.
+   */
+  volatile java.util.function.Consumer<ActorId> beforePlacing = id -> {};
 
   /**
    * Calls queued or running on an actor hosted on this node, or -1 if this node does not host it.
@@ -551,7 +576,7 @@ public final class ActorManager {
             ra.id.hex(),
             node.hex(),
             fence);
-        reunion.ownedOutOfReach(ra.id);
+        reunion.ownedOutOfReach(ra);
       } else {
         try {
           restartOwned(ra, "its node " + node.hex() + " was lost", Set.of(node));
@@ -643,7 +668,7 @@ public final class ActorManager {
           ra.restarts,
           ra.options.maxRestarts < 0 ? "unlimited" : ra.options.maxRestarts,
           before);
-      executor.execute(() -> placeRemote(ra, target == null ? nodeId : target));
+      executor.execute(() -> placeRemote(ra, target == null ? nodeId : target, restarts));
     }
   }
 
@@ -654,29 +679,6 @@ public final class ActorManager {
    */
   public int restartLostWhileApart() {
     return reunion.settle();
-  }
-
-  private void recordDead(ActorId id, String cause) {
-    LOG.info("actor {} is dead: {}", id.hex(), cause);
-    updateRecord(id, ActorState.DEAD, null, -1, cause);
-  }
-
-  private void updateRecord(ActorId id, ActorState state, NodeId node, int restarts, String cause) {
-    try {
-      gcs.actors()
-          .get(id)
-          .ifPresent(
-              r ->
-                  gcs.actors()
-                      .update(
-                          r.withState(
-                              state,
-                              node != null ? node : r.node(),
-                              restarts >= 0 ? restarts : r.numRestarts(),
-                              cause)));
-    } catch (RuntimeException e) {
-      LOG.warn("cannot record actor {} as {} in the GCS: {}", id.hex(), state, e.toString());
-    }
   }
 
   /**
@@ -719,67 +721,10 @@ public final class ActorManager {
     if (leaving && host.id.high() != nodeId.high()) {
       return; // its owner decides, once this node has left
     }
-    if (superseded.contains(host.id)) {
-      return; // the row is the other instance's
-    }
-    if (state == ActorState.DEAD) {
-      LOG.info("actor {} ({}) is dead: {}", host.className, host.id.hex(), cause);
-    }
-    Unrecorded u = new Unrecorded(host, state, cause, 0);
-    try {
-      write(u);
-      unrecorded.remove(host.id);
-    } catch (RuntimeException e) {
-      LOG.warn(
-          "cannot record actor {} as {} in the GCS (tried again each heartbeat): {}",
-          host.id.hex(),
-          state,
-          e.toString());
-      unrecorded.put(host.id, u);
-    }
+    rows.record(host, state, cause);
   }
 
-  private void write(Unrecorded u) {
-    gcs.actors()
-        .get(u.host.id)
-        .ifPresent(
-            r -> gcs.actors().update(r.withState(u.state, nodeId, u.host.restarts(), u.cause)));
-  }
-
-  /**
-   * A state of an actor hosted here that the GCS refused to record (mid-merge after a partition,
-   * say): written again each heartbeat while the instance is still this node's, at most {@link
-   * #RECORD_TRIES} times. A lost ALIVE row kept the owner's calls waiting for an instance that was
-   * there, until they gave up.
-   */
-  private record Unrecorded(ActorHost host, ActorState state, String cause, int tries) {}
-
-  static final int RECORD_TRIES = 30;
-
-  private final Map<ActorId, Unrecorded> unrecorded = new ConcurrentHashMap<>();
-
-  /** Writes again the states the GCS refused (the heartbeat's step). */
-  void recordAgain() {
-    for (Map.Entry<ActorId, Unrecorded> e : List.copyOf(unrecorded.entrySet())) {
-      Unrecorded u = e.getValue();
-      boolean current =
-          (hosts.get(e.getKey()) == u.host || u.state == ActorState.DEAD)
-              && !superseded.contains(e.getKey());
-      if (!current || u.tries >= RECORD_TRIES) {
-        unrecorded.remove(e.getKey(), u);
-        continue;
-      }
-      try {
-        ActorRecord r = gcs.actors().get(e.getKey()).orElse(null);
-        if (r != null && r.node() != null && !r.node().equals(nodeId)) {
-          unrecorded.remove(e.getKey(), u); // another node's instance holds the row now
-          continue;
-        }
-        write(u);
-        unrecorded.remove(e.getKey(), u);
-      } catch (RuntimeException again) {
-        unrecorded.replace(e.getKey(), u, new Unrecorded(u.host, u.state, u.cause, u.tries + 1));
-      }
-    }
+  private void recordDead(ActorId id, String cause) {
+    rows.dead(id, cause);
   }
 }

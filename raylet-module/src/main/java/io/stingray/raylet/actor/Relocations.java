@@ -107,6 +107,17 @@ final class Relocations {
     }
   }
 
+  /** Calls to this actor waiting now. */
+  int waiting(ActorId actor) {
+    ArrayDeque<Waiter> q = waiting.get(actor);
+    if (q == null) {
+      return 0;
+    }
+    synchronized (q) {
+      return q.size();
+    }
+  }
+
   /** Calls waiting now. */
   int size() {
     return waiting.values().stream().mapToInt(ArrayDeque::size).sum();

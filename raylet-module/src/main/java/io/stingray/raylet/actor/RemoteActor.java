@@ -22,7 +22,10 @@ final class RemoteActor {
   final ResourceSet demand;
   final String className;
   volatile NodeId node;
-  volatile int restarts;
+  volatile int restarts; // of the instance last created or being created (written under its lock)
+  // of the instance a node last accepted: calls go to it, and a refusal blames it, not an instance
+  // still being placed (a refusal from the dead one restarted the actor once more)
+  volatile int placed;
 
   RemoteActor(
       ActorId id,

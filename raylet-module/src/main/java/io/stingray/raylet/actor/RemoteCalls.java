@@ -185,7 +185,7 @@ final class RemoteCalls {
 
   private void sendCall(RemoteCall rc, NodeId node) {
     RemoteActor ownedHere = owned.get(rc.actor());
-    int restartsAtSend = ownedHere == null ? -1 : ownedHere.restarts;
+    int restartsAtSend = ownedHere == null ? -1 : ownedHere.placed;
     sender.sendActorCall(
         node,
         rc.job(),
@@ -371,6 +371,11 @@ final class RemoteCalls {
 
   private ActorRecord gcsRow(ActorId id) {
     return actorTable.get(id).orElse(null);
+  }
+
+  /** Calls to this actor waiting for it to come back. */
+  int waiting(ActorId id) {
+    return relocations.waiting(id);
   }
 
   /** Tries the calls waiting for their actor to come back (the heartbeat's safety net). */

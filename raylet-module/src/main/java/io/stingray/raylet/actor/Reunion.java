@@ -48,8 +48,9 @@ final class Reunion {
   private final Executor executor;
   private final Restarter restarter;
 
-  // actors this node owns whose node it lost while fenced (not restarted then)
-  private final Set<ActorId> lostWhileApart = ConcurrentHashMap.newKeySet();
+  // actors this node owns whose node it lost while fenced (not restarted then), with the instance
+  // lost: once healed, that instance is restarted, not one a refused call restarted meanwhile
+  private final ConcurrentHashMap<ActorId, Wanted> lostWhileApart = new ConcurrentHashMap<>();
   // actors hosted here whose owner's node this node lost while fenced (not killed then)
   private final ConcurrentHashMap<ActorId, NodeId> ownerLostWhileApart = new ConcurrentHashMap<>();
   // restarts that failed mid-merge after a host said it killed the actor for losing this node
@@ -84,8 +85,8 @@ final class Reunion {
   }
 
   /** A fenced node lost the node of an actor it owns: decided once healed. */
-  void ownedOutOfReach(ActorId id) {
-    lostWhileApart.add(id);
+  void ownedOutOfReach(RemoteActor ra) {
+    lostWhileApart.put(ra.id, new Wanted(ra.restarts, ra.node));
   }
 
   /** A fenced node lost the owner's node of an actor it hosts: decided once healed. */
@@ -118,23 +119,27 @@ final class Reunion {
       }
     }
     int restarted = 0;
-    for (ActorId id : List.copyOf(lostWhileApart)) {
+    for (Map.Entry<ActorId, Wanted> e : List.copyOf(lostWhileApart.entrySet())) {
+      ActorId id = e.getKey();
       RemoteActor ra = owned.get(id);
       ActorRecord r = rows.get(id).orElse(null);
       if (ra == null || r == null) {
-        lostWhileApart.remove(id);
+        lostWhileApart.remove(id, e.getValue());
         continue;
       }
       // a row that says alive may be this side's stale copy (the merge may keep it), and a node
       // row may not be written again yet: then the first answer from the actor's node decides
-      if (r.state() == ActorState.DEAD && lostWhileApart.remove(id)) {
+      if (r.state() == ActorState.DEAD && lostWhileApart.remove(id, e.getValue())) {
         try {
           restarter.restart(
-              ra, "it did not survive while this node was apart", ra.restarts, ra.node);
+              ra,
+              "it did not survive while this node was apart",
+              e.getValue().restarts(),
+              e.getValue().at());
           restarted++;
-        } catch (RuntimeException e) { // the GCS: try again at the next beat
-          lostWhileApart.add(id);
-          LOG.warn("cannot bring actor {} back yet: {}", id.hex(), e.toString());
+        } catch (RuntimeException failed) { // the GCS: try again at the next beat
+          lostWhileApart.putIfAbsent(id, e.getValue());
+          LOG.warn("cannot bring actor {} back yet: {}", id.hex(), failed.toString());
         }
       }
     }
@@ -164,7 +169,7 @@ final class Reunion {
    *     refused may wait for the new instance
    */
   boolean answered(ActorId id, NodeId node, int restartsAtSend, String deadBecause) {
-    boolean apart = lostWhileApart.remove(id);
+    Wanted apart = lostWhileApart.remove(id);
     RemoteActor ra = owned.get(id);
     if (deadBecause == null || ra == null) {
       return false;
@@ -173,8 +178,8 @@ final class Reunion {
     boolean forLosingUs =
         deadBecause.contains(ownerLost(self)) && deadBecause.contains("(" + id.hex() + ")");
     if (membership.fenced() != null) {
-      if (apart || forLosingUs) {
-        lostWhileApart.add(id); // still fenced: decide once healed
+      if (apart != null || forLosingUs) { // still fenced: decide once healed
+        lostWhileApart.putIfAbsent(id, apart != null ? apart : new Wanted(restartsAtSend, node));
       }
       return forLosingUs;
     }
