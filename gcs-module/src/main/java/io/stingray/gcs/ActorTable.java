@@ -29,7 +29,8 @@ public final class ActorTable {
    *
    * @throws IllegalStateException if the actor is unknown, the move is not allowed from its current
    *     state (for example out of DEAD), or the row is about a later instance (more restarts) than
-   *     {@code next}: an older instance's state never overwrites a newer one's
+   *     {@code next} ({@link StaleActorRowException}): an older instance's state never overwrites a
+   *     newer one's
    * @throws GcsException if the row kept changing under {@value #MAX_UPDATE_TRIES} tries
    */
   public ActorRecord update(ActorRecord next) {
@@ -53,14 +54,15 @@ public final class ActorTable {
             "actor " + key + " cannot move from " + current.state() + " to " + next.state());
       }
       if (next.numRestarts() < current.numRestarts()) { // as a merge orders two rows
-        throw new IllegalStateException(
+        throw new StaleActorRowException(
             "actor "
                 + key
                 + " is at restart "
                 + current.numRestarts()
                 + ": a state of its instance "
                 + next.numRestarts()
-                + " is stale");
+                + " is stale",
+            current.numRestarts());
       }
       if (actors.replace(key, raw, encoded)) {
         if (next.state() == ActorState.DEAD && next.name() != null) {
@@ -84,7 +86,8 @@ public final class ActorTable {
    * (released when it died) first. Compare-and-set on the dead row, as {@link #update}.
    *
    * @throws IllegalStateException if the actor is unknown, or another actor took its name meanwhile
-   *     (it then stays dead); a row that is not dead is moved as {@link #update} would
+   *     (it then stays dead); a row that is not dead is moved as {@link #update} would (and refused
+   *     as it would: {@link StaleActorRowException} if the row is about a later instance)
    * @throws GcsException if the row kept changing under {@value #MAX_UPDATE_TRIES} tries
    */
   public ActorRecord revive(ActorRecord next) {
@@ -92,6 +95,7 @@ public final class ActorTable {
     if (next.state() != ActorState.RESTARTING) {
       throw new IllegalArgumentException("a revived actor restarts, not " + next.state());
     }
+    boolean claimed = false;
     if (next.name() != null) {
       Optional<ActorId> holder = names.claim(next.namespace(), next.name(), next.id());
       if (holder.isPresent() && !holder.get().equals(next.id())) {
@@ -104,11 +108,12 @@ public final class ActorTable {
                 + next.name()
                 + "'");
       }
+      claimed = holder.isEmpty(); // not if it still held it (the row was not dead after all)
     }
     try {
       return move(next, true);
     } catch (RuntimeException e) { // it stays dead: the name it took back goes again
-      if (next.name() != null) {
+      if (claimed) {
         releaseName(next.namespace(), next.name(), next.id());
       }
       throw e;

@@ -106,6 +106,25 @@ class TableContractTest {
 
   @ParameterizedTest(autoCloseArguments = false) // the stores are shared by all tests
   @MethodSource("stores")
+  void aStaleReviveOfALiveActorLeavesItsRowAndItsName(GlobalControlStore gcs) {
+    String name = "s-" + UUID.randomUUID();
+    ActorId id = ActorId.random();
+    gcs.actors().claimName("ns", name, id);
+    gcs.actors().create(actor(id, name, ActorState.ALIVE));
+    ActorRecord row = gcs.actors().get(id).orElseThrow();
+    gcs.actors().update(row.withState(ActorState.ALIVE, null, 2, null)); // its host restarted it
+    // an owner that read the row at restart 0 brings it back as its instance 1
+    assertThatThrownBy(
+            () -> gcs.actors().revive(row.withState(ActorState.RESTARTING, null, 1, null)))
+        .isInstanceOf(StaleActorRowException.class)
+        .satisfies(e -> assertThat(((StaleActorRowException) e).rowRestarts()).isEqualTo(2));
+    assertThat(gcs.actors().lookupName("ns", name)).as("still its name").contains(id);
+    assertThat(gcs.actors().get(id))
+        .hasValueSatisfying(r -> assertThat(r.state()).isEqualTo(ActorState.ALIVE));
+  }
+
+  @ParameterizedTest(autoCloseArguments = false) // the stores are shared by all tests
+  @MethodSource("stores")
   void onlyReviveBringsADeadActorBackWithItsNameUnlessTheNameWasTaken(GlobalControlStore gcs) {
     String name = "r-" + UUID.randomUUID();
     ActorId id = ActorId.random();

@@ -13,6 +13,7 @@ import io.stingray.api.spi.Invocation;
 import io.stingray.gcs.ActorRecord;
 import io.stingray.gcs.ActorState;
 import io.stingray.gcs.GlobalControlStore;
+import io.stingray.gcs.StaleActorRowException;
 import io.stingray.raylet.cluster.Placement;
 import io.stingray.raylet.cluster.WorkSender;
 import io.stingray.raylet.context.Job;
@@ -233,12 +234,16 @@ public final class ActorManager {
     Set<NodeId> tried = new HashSet<>();
     NodeId target = first;
     while (target != null && !target.equals(nodeId)) {
+      if (ra.restarts != restarts) {
+        return; // a newer restart places the actor: this placement is outdated
+      }
       ra.node = target;
       String refused = sender.createActor(target, work(ra, restarts));
       if (refused == null) {
         synchronized (ra) {
           if (ra.restarts == restarts) { // not restarted again meanwhile
             ra.placed = restarts;
+            ra.placedAt = target;
           }
         }
         return;
@@ -252,24 +257,29 @@ public final class ActorManager {
       tried.add(target);
       target = placement.choose(ra.demand, ra.options.strategy, ra.job.name(), tried, null);
     }
-    if (target != null && scheduler.feasible(ra.demand)) {
-      ActorHost host =
-          new ActorHost(
-              this,
-              ra.id,
-              ra.job,
-              ra.options,
-              ra.namespace,
-              ra.constructor,
-              ra.args,
-              ra.keepAlive,
-              ra.demand);
-      host.restartedBefore(restarts);
-      hostLocally(host, ra.demand); // hosted before no longer remote: a call finds one of the two
-      owned.remove(ra.id, ra);
-    } else {
-      owned.remove(ra.id, ra);
-      recordDead(ra.id, "no node could host it");
+    synchronized (ra) { // no restart meanwhile: one instance, this one or a newer one's
+      if (ra.restarts != restarts || owned.get(ra.id) != ra) {
+        return;
+      }
+      if (target != null && scheduler.feasible(ra.demand)) {
+        ActorHost host =
+            new ActorHost(
+                this,
+                ra.id,
+                ra.job,
+                ra.options,
+                ra.namespace,
+                ra.constructor,
+                ra.args,
+                ra.keepAlive,
+                ra.demand);
+        host.restartedBefore(restarts);
+        hostLocally(host, ra.demand); // hosted before no longer remote: a call finds either
+        owned.remove(ra.id, ra);
+      } else {
+        owned.remove(ra.id, ra);
+        recordDead(ra.id, "no node could host it");
+      }
     }
   }
 
@@ -622,43 +632,53 @@ public final class ActorManager {
           || owned.get(ra.id) != ra) {
         return;
       }
-      ActorRecord row = gcs.actors().get(ra.id).orElse(null);
-      boolean revive = row != null && row.state() == ActorState.DEAD;
-      if (revive && !Reunion.killedForLosing(row, nodeId)) {
-        owned.remove(ra.id);
-        LOG.info(
-            "actor {} ({}) is not restarted: it died ({})",
-            ra.className,
-            ra.id.hex(),
-            row.deathCause());
-        return;
-      }
-      if (!ra.mayRestart()) {
-        owned.remove(ra.id);
-        recordDead(ra.id, why + " and it has no restarts left");
-        return;
-      }
-      int before = ra.restarts; // the host may have restarted it itself: count on from the row
-      int restarts = Math.max(ra.restarts, row == null ? 0 : row.numRestarts()) + 1;
+      ActorRecord row;
+      int restarts;
       NodeId target;
-      try {
-        target = placement.choose(ra.demand, ra.options.strategy, ra.job.name(), avoid, null);
-      } catch (io.stingray.api.exception.UnschedulableException e) { // a hard affinity to it
-        owned.remove(ra.id);
-        recordDead(ra.id, why + " and " + e.getMessage());
-        return;
-      }
-      // the row moves first (out of DEAD if the other side wrote that); if that fails mid-merge,
-      // nothing starts and the caller tries again
-      try {
-        if (row != null) {
-          gcs.actors().revive(row.withState(ActorState.RESTARTING, row.node(), restarts, null));
+      for (int attempt = 1; ; attempt++) {
+        row = gcs.actors().get(ra.id).orElse(null);
+        boolean revive = row != null && row.state() == ActorState.DEAD;
+        if (revive && !Reunion.killedForLosing(row, nodeId)) {
+          owned.remove(ra.id);
+          LOG.info(
+              "actor {} ({}) is not restarted: it died ({})",
+              ra.className,
+              ra.id.hex(),
+              row.deathCause());
+          return;
         }
-      } catch (IllegalStateException e) { // its name was taken meanwhile
-        owned.remove(ra.id);
-        LOG.warn("actor {} ({}) stays dead: {}", ra.className, ra.id.hex(), e.getMessage());
-        return;
+        if (!ra.mayRestart()) {
+          owned.remove(ra.id);
+          recordDead(ra.id, why + " and it has no restarts left");
+          return;
+        }
+        // the host may have restarted it itself: count on from the row
+        restarts = Math.max(ra.restarts, row == null ? 0 : row.numRestarts()) + 1;
+        try {
+          target = placement.choose(ra.demand, ra.options.strategy, ra.job.name(), avoid, null);
+        } catch (io.stingray.api.exception.UnschedulableException e) { // a hard affinity to it
+          owned.remove(ra.id);
+          recordDead(ra.id, why + " and " + e.getMessage());
+          return;
+        }
+        // the row moves first (out of DEAD if the other side wrote that); if that fails mid-merge,
+        // nothing starts and the caller tries again
+        try {
+          if (row != null) {
+            gcs.actors().revive(row.withState(ActorState.RESTARTING, row.node(), restarts, null));
+          }
+          break;
+        } catch (StaleActorRowException moved) { // restarted meanwhile (its host, a merge)
+          if (attempt >= 5) {
+            throw moved; // the caller tries again later, or logs it
+          }
+        } catch (IllegalStateException e) { // its name was taken meanwhile
+          owned.remove(ra.id);
+          LOG.warn("actor {} ({}) stays dead: {}", ra.className, ra.id.hex(), e.getMessage());
+          return;
+        }
       }
+      int before = ra.restarts;
       ra.restarts = restarts;
       LOG.info(
           "actor {} ({}): {}: restarting it ({} of {}; {} before)",
@@ -668,7 +688,9 @@ public final class ActorManager {
           ra.restarts,
           ra.options.maxRestarts < 0 ? "unlimited" : ra.options.maxRestarts,
           before);
-      executor.execute(() -> placeRemote(ra, target == null ? nodeId : target, restarts));
+      NodeId where = target == null ? nodeId : target;
+      int instance = restarts;
+      executor.execute(() -> placeRemote(ra, where, instance));
     }
   }
 

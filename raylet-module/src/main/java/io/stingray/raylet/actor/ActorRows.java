@@ -5,6 +5,7 @@ import io.stingray.api.NodeId;
 import io.stingray.gcs.ActorRecord;
 import io.stingray.gcs.ActorState;
 import io.stingray.gcs.ActorTable;
+import io.stingray.gcs.StaleActorRowException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,7 +45,10 @@ final class ActorRows {
     this.superseded = superseded;
   }
 
-  /** Records the state of an instance hosted here, unless another instance holds its row. */
+  /**
+   * Records the state of an instance hosted here, unless it was dropped for another instance (the
+   * GCS refuses it if its row is about a later one).
+   */
   void record(ActorHost host, ActorState state, String cause) {
     if (superseded.contains(host.id)) {
       return; // the row is the other instance's
@@ -55,9 +59,9 @@ final class ActorRows {
     Unrecorded u = new Unrecorded(host, state, cause, 0);
     try {
       write(u);
-      unrecorded.remove(host.id);
-    } catch (IllegalStateException refused) { // a later instance's row, or out of DEAD: final
-      unrecorded.remove(host.id);
+      forget(host);
+    } catch (StaleActorRowException refused) { // a later instance's row: final for this one
+      forget(host);
       LOG.info(
           "actor {} ({}) not recorded as {}: {}",
           host.className,
@@ -74,16 +78,36 @@ final class ActorRows {
     }
   }
 
-  /** Records an actor this node owns as dead; logs (does not throw) if the GCS refuses. */
+  /** A pending write of this instance is not needed any more (not another instance's). */
+  private void forget(ActorHost host) {
+    unrecorded.computeIfPresent(host.id, (id, u) -> u.host == host ? null : u);
+  }
+
+  /**
+   * Records an actor this node owns as dead, whatever instance its row is about (read again if a
+   * restart moved it meanwhile); logs (does not throw) if the GCS refuses.
+   */
   void dead(ActorId id, String cause) {
     LOG.info("actor {} is dead: {}", id.hex(), cause);
-    try {
-      table
-          .get(id)
-          .ifPresent(
-              r -> table.update(r.withState(ActorState.DEAD, r.node(), r.numRestarts(), cause)));
-    } catch (RuntimeException e) {
-      LOG.warn("cannot record actor {} as DEAD in the GCS: {}", id.hex(), e.toString());
+    for (int attempt = 0; ; attempt++) {
+      try {
+        table
+            .get(id)
+            .ifPresent(
+                r -> table.update(r.withState(ActorState.DEAD, r.node(), r.numRestarts(), cause)));
+        return;
+      } catch (StaleActorRowException moved) {
+        if (attempt >= 10) {
+          LOG.warn(
+              "cannot record actor {} as DEAD: it keeps restarting: {}",
+              id.hex(),
+              moved.getMessage());
+          return;
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("cannot record actor {} as DEAD in the GCS: {}", id.hex(), e.toString());
+        return;
+      }
     }
   }
 
@@ -116,7 +140,7 @@ final class ActorRows {
         }
         write(u);
         unrecorded.remove(e.getKey(), u);
-      } catch (IllegalStateException refused) {
+      } catch (StaleActorRowException refused) {
         unrecorded.remove(e.getKey(), u);
       } catch (RuntimeException again) {
         unrecorded.replace(e.getKey(), u, new Unrecorded(u.host, u.state, u.cause, u.tries + 1));

@@ -26,6 +26,7 @@ final class RemoteActor {
   // of the instance a node last accepted: calls go to it, and a refusal blames it, not an instance
   // still being placed (a refusal from the dead one restarted the actor once more)
   volatile int placed;
+  volatile NodeId placedAt; // the node that accepted instance placed: calls go there
 
   RemoteActor(
       ActorId id,

@@ -55,8 +55,9 @@ final class RemoteCalls {
   private final Answers answered;
 
   /**
-   * Hears each answer from an actor's node: the actor, the node, the owner's restart count when the
-   * call was sent (-1: not owned here), and why it is dead (or null). Must not block.
+   * Hears each answer from an actor's node: the actor, the node, the restart count of the instance
+   * a node had last accepted when the call was sent (the instance the call was meant for; -1: not
+   * owned here), and why it is dead (or null). Must not block.
    */
   interface Answers {
     /**
@@ -101,7 +102,12 @@ final class RemoteCalls {
   <R> ObjectRef<R> call(ActorId id, Job job, Invocation invocation, int maxRetries) {
     RemoteActor owner = owned.get(id);
     Where cached = owner != null ? null : locations.get(id);
-    NodeId known = owner != null ? owner.node : cached != null ? cached.node() : null;
+    // the owner's calls go to the instance a node accepted, not to one still being placed (the
+    // node does not host it yet: the call failed as "not hosted"); they wait there if it is dead
+    NodeId known =
+        owner != null
+            ? (owner.placedAt != null ? owner.placedAt : owner.node)
+            : cached != null ? cached.node() : null;
     ActorRecord record = known != null ? null : actorTable.get(id).orElse(null);
     List<Object> keepAlive = new ArrayList<>(0);
     Object[] args = codec.prepareArgs(invocation.args(), 1, job, keepAlive);
@@ -271,11 +277,12 @@ final class RemoteCalls {
               }
               return false;
             }
-            NodeId at = ra.node;
-            if (ra.restarts <= restartsAtSend
+            NodeId at = ra.placedAt; // the instance brought back, once a node accepted it
+            int placed = ra.placed;
+            if (placed <= restartsAtSend
                 || r == null
                 || r.state() != ActorState.ALIVE
-                || r.numRestarts() < ra.restarts
+                || r.numRestarts() < placed
                 || at == null) {
               return false;
             }
