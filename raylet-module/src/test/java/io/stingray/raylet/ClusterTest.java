@@ -628,8 +628,12 @@ class ClusterTest extends ThreeNodeCluster {
       assertThat(counter.task(ActorTest.Counter::increment).remote().get(Duration.ofSeconds(30)))
           .as("a fresh instance elsewhere")
           .isEqualTo(1);
-      assertThat(a.raylet().gcs().actors().get(counter.id()).orElseThrow().node())
-          .isNotEqualTo(d.id());
+      // the new instance writes its row as it starts taking calls: a call enqueued meanwhile may
+      // be answered first
+      NodeFixture.await(
+          "the actor's row names its new node",
+          Duration.ofSeconds(10),
+          () -> !d.id().equals(a.raylet().gcs().actors().get(counter.id()).orElseThrow().node()));
     }
     awaitAlive(a, 3);
   }

@@ -230,21 +230,34 @@ public final class ActorManager {
    * cannot be reached, tries the others and finally this node, else records the actor dead.
    */
   private void placeRemote(RemoteActor ra, NodeId first, int restarts) {
-    beforePlacing.accept(ra.id);
+    try {
+      beforePlacing.accept(ra.id);
+      place(ra, first, restarts);
+    } finally {
+      afterPlacing.accept(ra.id);
+    }
+  }
+
+  private void place(RemoteActor ra, NodeId first, int restarts) {
     Set<NodeId> tried = new HashSet<>();
     NodeId target = first;
     while (target != null && !target.equals(nodeId)) {
-      if (ra.restarts != restarts) {
-        return; // a newer restart places the actor: this placement is outdated
+      if (ra.restarts != restarts || owned.get(ra.id) != ra) {
+        return; // a newer restart places the actor, or it was killed: this placement is outdated
       }
       ra.node = target;
       String refused = sender.createActor(target, work(ra, restarts));
       if (refused == null) {
+        boolean killed;
         synchronized (ra) {
-          if (ra.restarts == restarts) { // not restarted again meanwhile
+          killed = owned.get(ra.id) != ra;
+          if (ra.restarts == restarts && !killed) { // not restarted again meanwhile
             ra.placed = restarts;
             ra.placedAt = target;
           }
+        }
+        if (killed) { // while it was being placed: the instance placed dies too
+          killPlacedAfterKill(ra, target);
         }
         return;
       }
@@ -280,6 +293,19 @@ public final class ActorManager {
         owned.remove(ra.id, ra);
         recordDead(ra.id, "no node could host it");
       }
+    }
+  }
+
+  private void killPlacedAfterKill(RemoteActor ra, NodeId target) {
+    try {
+      peers.to(target).killActor(ra.id, true);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "actor {} ({}) was killed while placed on node {}, and that node cannot be told: {}",
+          ra.className,
+          ra.id.hex(),
+          target.hex(),
+          e.toString());
     }
   }
 
@@ -490,6 +516,9 @@ public final class ActorManager {
    */
   volatile java.util.function.Consumer<ActorId> beforePlacing = id -> {};
 
+  /** Runs once a placement of an actor this node owns ended, however (for tests). */
+  volatile java.util.function.Consumer<ActorId> afterPlacing = id -> {};
+
   /**
    * Calls queued or running on an actor hosted on this node, or -1 if this node does not host it.
    * Thread-safe.
@@ -524,6 +553,17 @@ public final class ActorManager {
     if (host != null) {
       host.kill(noRestart, noRestart ? "kill()" : "kill(noRestart=false)");
       return;
+    }
+    RemoteActor ra = owned.get(id);
+    if (ra != null && noRestart) {
+      synchronized (ra) {
+        if (ra.placed != ra.restarts && owned.remove(id, ra)) {
+          // a new instance is being placed: no node hosts it to kill yet, and the placement
+          // stops (or kills what it placed) once it sees the actor is no longer owned
+          recordDead(id, "actor " + ra.className + " (" + id.hex() + ") was killed: kill()");
+          return;
+        }
+      }
     }
     ActorRecord r = gcs.actors().get(id).orElse(null);
     if (r == null || r.state() == ActorState.DEAD) {

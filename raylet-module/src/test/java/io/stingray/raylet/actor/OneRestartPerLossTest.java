@@ -1,13 +1,16 @@
 package io.stingray.raylet.actor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stingray.api.ActorHandle;
 import io.stingray.api.NodeInfo;
 import io.stingray.api.ObjectRef;
 import io.stingray.api.RayContext;
 import io.stingray.api.SchedulingStrategy;
+import io.stingray.api.exception.RayActorException;
 import io.stingray.gcs.ActorRecord;
+import io.stingray.gcs.ActorState;
 import io.stingray.raylet.NodeConfig;
 import io.stingray.raylet.RayNode;
 import java.time.Duration;
@@ -74,8 +77,18 @@ class OneRestartPerLossTest {
     }
   }
 
-  @Test
-  void callsRefusedWhileTheOwnerBringsTheActorBackRestartItOnce() throws Exception {
+  /**
+   * Two nodes and an actor the owner created on the host, which the host then kills for losing the
+   * owner; the owner's next placement of it is held until {@link #release}.
+   */
+  ActorHandle<Counted> actor;
+
+  ActorManager owners;
+  final AtomicInteger placings = new AtomicInteger();
+  final CountDownLatch placed = new CountDownLatch(1);
+  final CountDownLatch placementsEnded = new CountDownLatch(1);
+
+  void actorKilledForLosingItsOwner() {
     String cluster = "one-restart-" + UUID.randomUUID();
     owner = node(cluster, "owner");
     host = node(cluster, "host");
@@ -83,7 +96,7 @@ class OneRestartPerLossTest {
         "two alive nodes",
         () ->
             owner.context().runtimeContext().nodes().stream().filter(NodeInfo::alive).count() == 2);
-    ActorHandle<Counted> actor =
+    actor =
         owner
             .context()
             .actor(Counted::new)
@@ -91,42 +104,84 @@ class OneRestartPerLossTest {
             .setSchedulingStrategy(SchedulingStrategy.nodeAffinity(host.id(), true))
             .remote();
     assertThat(actor.task(Counted::where).remote().get()).isEqualTo(host.id().hex());
-    int made = Counted.MADE.get();
-
     // the host kills it for losing the owner, as a majority does with a minority's actors
     host.raylet().actors().hosted(actor.id()).kill(true, Reunion.ownerLost(owner.id()));
-    ActorManager owners = owner.raylet().actors();
-    AtomicInteger placings = new AtomicInteger();
-    CountDownLatch placed = new CountDownLatch(1);
+    owners = owner.raylet().actors();
     owners.beforePlacing =
         id -> {
           if (id.equals(actor.id()) && placings.incrementAndGet() == 1) {
             try {
-              placed.await(30, TimeUnit.SECONDS); // until the second refusal has come back
+              placed.await(30, TimeUnit.SECONDS); // until the test has done what it races
             } catch (InterruptedException e) {
               Thread.currentThread().interrupt();
             }
           }
         };
-    try {
-      ObjectRef<String> first = actor.task(Counted::where).remote();
-      await("the owner places the new instance", () -> placings.get() == 1);
-      ObjectRef<String> second = actor.task(Counted::where).remote();
-      await(
-          "both calls, refused by the dead instance, wait for the new one",
-          () -> owners.callsWaiting(actor.id()) == 2);
-      placed.countDown();
+    owners.afterPlacing =
+        id -> {
+          if (id.equals(actor.id())) {
+            placementsEnded.countDown();
+          }
+        };
+  }
 
-      assertThat(first.get(Duration.ofSeconds(30))).isEqualTo(host.id().hex());
-      assertThat(second.get(Duration.ofSeconds(30))).isEqualTo(host.id().hex());
-    } finally {
-      placed.countDown();
+  void release() {
+    placed.countDown();
+  }
+
+  @AfterEach
+  void releaseAll() {
+    placed.countDown();
+    if (owners != null) {
       owners.beforePlacing = id -> {};
+      owners.afterPlacing = id -> {};
     }
+  }
+
+  @Test
+  void callsRefusedWhileTheOwnerBringsTheActorBackRestartItOnce() throws Exception {
+    actorKilledForLosingItsOwner();
+    int made = Counted.MADE.get();
+
+    ObjectRef<String> first = actor.task(Counted::where).remote();
+    await("the owner places the new instance", () -> placings.get() == 1);
+    ObjectRef<String> second = actor.task(Counted::where).remote();
+    await(
+        "both calls, refused by the dead instance, wait for the new one",
+        () -> owners.callsWaiting(actor.id()) == 2);
+    release();
+
+    assertThat(first.get(Duration.ofSeconds(30))).isEqualTo(host.id().hex());
+    assertThat(second.get(Duration.ofSeconds(30))).isEqualTo(host.id().hex());
     assertThat(placings.get()).as("placements of a new instance").isEqualTo(1);
     assertThat(Counted.MADE.get() - made).as("instances made").isEqualTo(1);
     ActorRecord row = owner.raylet().gcs().actors().get(actor.id()).orElseThrow();
     assertThat(row.numRestarts()).as("restarts in the actor's row").isEqualTo(1);
     assertThat(actor.task(Counted::where).remote().get()).isEqualTo(host.id().hex());
+  }
+
+  @Test
+  void anActorKilledWhileItsOwnerPlacesANewInstanceStaysDead() {
+    actorKilledForLosingItsOwner();
+
+    ObjectRef<String> waiting = actor.task(Counted::where).remote();
+    await("the owner places the new instance", () -> placings.get() == 1);
+    actor.kill();
+    release();
+
+    assertThatThrownBy(() -> waiting.get(Duration.ofSeconds(30)))
+        .isInstanceOf(RayActorException.class);
+    await(
+        "the actor's row says dead",
+        () ->
+            owner.raylet().gcs().actors().get(actor.id()).orElseThrow().state() == ActorState.DEAD);
+    await("no instance on the host", () -> !host.raylet().actors().liveHere().contains(actor.id()));
+    assertThatThrownBy(() -> actor.task(Counted::where).remote().get(Duration.ofSeconds(30)))
+        .isInstanceOf(RayActorException.class);
+    // the held placement, had it gone on, made a live instance after the kill
+    await("the held placement ended", () -> placementsEnded.getCount() == 0);
+    assertThat(host.raylet().actors().liveHere()).doesNotContain(actor.id());
+    assertThat(owner.raylet().gcs().actors().get(actor.id()).orElseThrow().state())
+        .isEqualTo(ActorState.DEAD);
   }
 }
