@@ -95,6 +95,65 @@ class ActorEndsTest {
     awaitEnded(second);
   }
 
+  /** Set while a {@link Busy#work} call runs; what its end saw of it. */
+  static final java.util.concurrent.atomic.AtomicBoolean WORKING =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  static final List<String> SEEN_AT_END = new CopyOnWriteArrayList<>();
+  static final java.util.concurrent.CountDownLatch WORK_STARTED =
+      new java.util.concurrent.CountDownLatch(1);
+  static final java.util.concurrent.CountDownLatch LET_WORK_END =
+      new java.util.concurrent.CountDownLatch(1);
+
+  /**
+   * An actor whose method outlives the interrupt a kill sends it (as code that waits
+   * uninterruptibly, or catches the interrupt to finish its work, does); its end says whether that
+   * method still ran.
+   */
+  public static class Busy {
+    public static Busy make() {
+      Busy b = new Busy();
+      ActorEnds.register(b, () -> SEEN_AT_END.add(WORKING.get() ? "while working" : "after"));
+      return b;
+    }
+
+    public String work() {
+      WORKING.set(true);
+      WORK_STARTED.countDown();
+      try {
+        while (true) {
+          try {
+            if (LET_WORK_END.await(30, TimeUnit.SECONDS)) {
+              break;
+            }
+          } catch (InterruptedException ignored) {
+            // finishes its work first
+          }
+        }
+        return "done";
+      } finally {
+        WORKING.set(false);
+      }
+    }
+  }
+
+  @Test
+  void aKilledInstanceEndsOnlyOnceTheCallsRunningOnItReturned() throws Exception {
+    ActorHandle<Busy> a = ray.actor(Busy::make).remote();
+    io.stingray.api.ObjectRef<String> working = a.task(Busy::work).remote();
+    assertThat(WORK_STARTED.await(10, TimeUnit.SECONDS)).isTrue();
+    a.kill();
+    assertThatThrownBy(() -> working.get(Duration.ofSeconds(10)))
+        .isInstanceOf(RayActorException.class);
+    assertThat(SEEN_AT_END).as("@PreDestroy ran while a call still used the instance").isEmpty();
+    LET_WORK_END.countDown();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (SEEN_AT_END.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(SEEN_AT_END).containsExactly("after");
+  }
+
   /** A class CDI could make, if there were a container. */
   public static class Bean {
     public String hello() {

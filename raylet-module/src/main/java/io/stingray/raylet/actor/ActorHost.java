@@ -59,6 +59,10 @@ final class ActorHost implements WorkerContext.ActorSlot {
   private Object instance;
   private int restarts;
   private int generation;
+  // calls running on each instance, and the dropped instances that end once they returned
+  private final java.util.Map<Object, Integer> users = new java.util.IdentityHashMap<>();
+  private final java.util.Set<Object> endWhenUnused =
+      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
   private int running;
   private volatile boolean exitRequested;
   private RuntimeException deathCause;
@@ -325,7 +329,21 @@ final class ActorHost implements WorkerContext.ActorSlot {
         return;
       }
       target = instance;
+      if (target != null) {
+        users.merge(target, 1, Integer::sum);
+      }
     }
+    try {
+      run(call, gen, target);
+    } finally {
+      Object unused = doneUsing(target);
+      if (unused != null) {
+        endInstance(unused); // killed while this call ran on it: it ends now
+      }
+    }
+  }
+
+  private void run(ActorCall call, int gen, Object target) {
     if (call.dependencyError != null) {
       complete(call, new ObjectValue.Failed(call.dependencyError), List.of());
       return;
@@ -378,6 +396,45 @@ final class ActorHost implements WorkerContext.ActorSlot {
     complete(call, value, contained);
   }
 
+  /**
+   * A call stopped using an instance; returns the instance if that was its last call and it was
+   * dropped meanwhile (its end waits for its calls), else null.
+   */
+  private synchronized Object doneUsing(Object target) {
+    if (target == null) {
+      return null;
+    }
+    Integer n = users.get(target);
+    if (n == null) {
+      return null;
+    }
+    if (n > 1) {
+      users.put(target, n - 1);
+      return null;
+    }
+    users.remove(target);
+    return endWhenUnused.remove(target) ? target : null;
+  }
+
+  /**
+   * Ends a dropped instance now, or once the calls still running on it returned (a kill interrupts
+   * them, but a method may finish its work first): a CDI bean's {@code @PreDestroy} never runs
+   * under a method of the same instance. A method that never returns keeps its instance from
+   * ending.
+   */
+  private void endWhenUnused(Object ended) {
+    if (ended == null) {
+      return;
+    }
+    synchronized (this) {
+      if (users.containsKey(ended)) {
+        endWhenUnused.add(ended);
+        return;
+      }
+    }
+    endInstance(ended);
+  }
+
   private void complete(ActorCall call, ObjectValue value, List<Object> contained) {
     manager.table().complete(call.returnId, value, contained);
     pendingCalls.decrementAndGet();
@@ -427,7 +484,7 @@ final class ActorHost implements WorkerContext.ActorSlot {
         dead = markDead(error); // in the same critical section: no call may start meanwhile
       }
     }
-    endInstance(ended);
+    endWhenUnused(ended);
     for (ActorCall c : failed) {
       complete(c, new ObjectValue.Failed(error), List.of());
     }
@@ -450,7 +507,7 @@ final class ActorHost implements WorkerContext.ActorSlot {
       ended = instance;
       failed = markDead(cause);
     }
-    endInstance(ended);
+    endWhenUnused(ended);
     finishDeath(failed, cause);
   }
 
