@@ -141,12 +141,15 @@ class ActorEndsTest {
   void aKilledInstanceEndsOnlyOnceTheCallsRunningOnItReturned() throws Exception {
     ActorHandle<Busy> a = ray.actor(Busy::make).remote();
     io.stingray.api.ObjectRef<String> working = a.task(Busy::work).remote();
-    assertThat(WORK_STARTED.await(10, TimeUnit.SECONDS)).isTrue();
-    a.kill();
-    assertThatThrownBy(() -> working.get(Duration.ofSeconds(10)))
-        .isInstanceOf(RayActorException.class);
-    assertThat(SEEN_AT_END).as("@PreDestroy ran while a call still used the instance").isEmpty();
-    LET_WORK_END.countDown();
+    try {
+      assertThat(WORK_STARTED.await(10, TimeUnit.SECONDS)).isTrue();
+      a.kill();
+      assertThatThrownBy(() -> working.get(Duration.ofSeconds(10)))
+          .isInstanceOf(RayActorException.class);
+      assertThat(SEEN_AT_END).as("@PreDestroy ran while a call still used the instance").isEmpty();
+    } finally {
+      LET_WORK_END.countDown(); // a failed check leaves no worker waiting
+    }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (SEEN_AT_END.isEmpty() && System.nanoTime() < deadline) {
       Thread.sleep(10);

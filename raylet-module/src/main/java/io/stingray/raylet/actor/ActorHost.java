@@ -188,6 +188,7 @@ final class ActorHost implements WorkerContext.ActorSlot {
         if (!killedMeanwhile) {
           instance = created;
           state = ActorState.ALIVE;
+          endWhenUnused.remove(created); // a factory that hands out the same object again
         }
       }
       if (killedMeanwhile) {
@@ -332,6 +333,9 @@ final class ActorHost implements WorkerContext.ActorSlot {
       if (target != null) {
         users.merge(target, 1, Integer::sum);
       }
+      if (call.dependencyError == null) {
+        call.running.enter(); // under the lock a kill takes: it interrupts this call or none
+      }
     }
     try {
       run(call, gen, target);
@@ -348,7 +352,6 @@ final class ActorHost implements WorkerContext.ActorSlot {
       complete(call, new ObjectValue.Failed(call.dependencyError), List.of());
       return;
     }
-    call.running.enter();
     WorkerContext ctx = WorkerContext.enter(job, call.id, call, this, ResourceSet.EMPTY);
     ObjectValue value;
     List<Object> contained = List.of();

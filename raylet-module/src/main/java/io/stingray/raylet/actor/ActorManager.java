@@ -69,6 +69,7 @@ public final class ActorManager {
   private final java.util.Set<ActorId> superseded = ConcurrentHashMap.newKeySet();
   private final Reunion reunion; // what is settled once a partition between owner and host healed
   private final ActorRows rows; // the GCS rows of actors, as this node writes them
+  final Placements placements; // where owned actors are created (package-visible for tests)
 
   private volatile boolean leaving;
   private final int maxQueuedCalls; // per actor hosted here, whoever calls (NodeConfig)
@@ -97,6 +98,8 @@ public final class ActorManager {
     this.gcs = gcs;
     this.table = table;
     this.rows = new ActorRows(nodeId, gcs.actors(), hosts, superseded);
+    this.placements =
+        new Placements(nodeId, owned, sender, placement, scheduler, peers, rows, this::hostInstead);
     this.reunion =
         new Reunion(
             nodeId,
@@ -202,7 +205,7 @@ public final class ActorManager {
               className,
               target);
       owned.put(id, ra);
-      placeRemote(ra, target, 0);
+      placements.place(ra, target, 0);
     }
     return new ActorHandleImpl<>(id, this, job);
   }
@@ -225,105 +228,21 @@ public final class ActorManager {
         });
   }
 
-  /**
-   * Asks a node to host instance {@code restarts} of an actor this node owns; if it refuses or
-   * cannot be reached, tries the others and finally this node, else records the actor dead.
-   */
-  private void placeRemote(RemoteActor ra, NodeId first, int restarts) {
-    try {
-      beforePlacing.accept(ra.id);
-      place(ra, first, restarts);
-    } finally {
-      afterPlacing.accept(ra.id);
-    }
-  }
-
-  private void place(RemoteActor ra, NodeId first, int restarts) {
-    Set<NodeId> tried = new HashSet<>();
-    NodeId target = first;
-    while (target != null && !target.equals(nodeId)) {
-      if (ra.restarts != restarts || owned.get(ra.id) != ra) {
-        return; // a newer restart places the actor, or it was killed: this placement is outdated
-      }
-      ra.node = target;
-      String refused = sender.createActor(target, work(ra, restarts));
-      if (refused == null) {
-        boolean killed;
-        synchronized (ra) {
-          killed = owned.get(ra.id) != ra;
-          if (ra.restarts == restarts && !killed) { // not restarted again meanwhile
-            ra.placed = restarts;
-            ra.placedAt = target;
-          }
-        }
-        if (killed) { // while it was being placed: the instance placed dies too
-          killPlacedAfterKill(ra, target);
-        }
-        return;
-      }
-      LOG.warn(
-          "node {} did not take actor {} ({}): {}; trying another",
-          target.hex(),
-          ra.className,
-          ra.id.hex(),
-          refused);
-      tried.add(target);
-      target = placement.choose(ra.demand, ra.options.strategy, ra.job.name(), tried, null);
-    }
-    synchronized (ra) { // no restart meanwhile: one instance, this one or a newer one's
-      if (ra.restarts != restarts || owned.get(ra.id) != ra) {
-        return;
-      }
-      if (target != null && scheduler.feasible(ra.demand)) {
-        ActorHost host =
-            new ActorHost(
-                this,
-                ra.id,
-                ra.job,
-                ra.options,
-                ra.namespace,
-                ra.constructor,
-                ra.args,
-                ra.keepAlive,
-                ra.demand);
-        host.restartedBefore(restarts);
-        hostLocally(host, ra.demand); // hosted before no longer remote: a call finds either
-        owned.remove(ra.id, ra);
-      } else {
-        owned.remove(ra.id, ra);
-        recordDead(ra.id, "no node could host it");
-      }
-    }
-  }
-
-  private void killPlacedAfterKill(RemoteActor ra, NodeId target) {
-    try {
-      peers.to(target).killActor(ra.id, true);
-    } catch (RuntimeException e) {
-      LOG.warn(
-          "actor {} ({}) was killed while placed on node {}, and that node cannot be told: {}",
-          ra.className,
-          ra.id.hex(),
-          target.hex(),
-          e.toString());
-    }
-  }
-
-  private static WorkSender.ActorWork work(RemoteActor ra, int restarts) {
-    return new WorkSender.ActorWork(
-        ra.job,
-        ra.id,
-        ra.constructor,
-        ra.args,
-        ra.demand.toMap(),
-        ra.options.name,
-        ra.namespace,
-        ra.options.maxRestarts,
-        ra.options.maxTaskRetries,
-        ra.options.maxConcurrency,
-        ra.options.maxPendingCalls,
-        ra.options.lifetime == ActorLifetime.DETACHED,
-        restarts);
+  /** Hosts instance {@code restarts} of an owned actor here after all (no other node took it). */
+  private void hostInstead(RemoteActor ra, int restarts) {
+    ActorHost host =
+        new ActorHost(
+            this,
+            ra.id,
+            ra.job,
+            ra.options,
+            ra.namespace,
+            ra.constructor,
+            ra.args,
+            ra.keepAlive,
+            ra.demand);
+    host.restartedBefore(restarts);
+    hostLocally(host, ra.demand);
   }
 
   /**
@@ -511,15 +430,6 @@ public final class ActorManager {
   }
 
   /**
-   * Runs before this node places an actor it owns on a node (for tests that hold a placement to
-   * make a race happen). Set before the actor is placed; never throws.
-   */
-  volatile java.util.function.Consumer<ActorId> beforePlacing = id -> {};
-
-  /** Runs once a placement of an actor this node owns ended, however (for tests). */
-  volatile java.util.function.Consumer<ActorId> afterPlacing = id -> {};
-
-  /**
    * Calls queued or running on an actor hosted on this node, or -1 if this node does not host it.
    * Thread-safe.
    */
@@ -550,26 +460,25 @@ public final class ActorManager {
   /** Kills an actor, here or on its node; unknown ids are ignored. */
   public void kill(ActorId id, boolean noRestart) {
     ActorHost host = hosts.get(id);
-    if (host != null) {
+    if (host != null && host.state() != ActorState.DEAD) {
       host.kill(noRestart, noRestart ? "kill()" : "kill(noRestart=false)");
       return;
     }
     RemoteActor ra = owned.get(id);
-    if (ra != null && noRestart) {
-      synchronized (ra) {
-        if (ra.placed != ra.restarts && owned.remove(id, ra)) {
-          // a new instance is being placed: no node hosts it to kill yet, and the placement
-          // stops (or kills what it placed) once it sees the actor is no longer owned
-          recordDead(id, "actor " + ra.className + " (" + id.hex() + ") was killed: kill()");
-          return;
-        }
-      }
+    if (ra != null && noRestart && placements.forgetWhilePlaced(ra)) {
+      recordDead(id, "actor " + ra.className + " (" + id.hex() + ") was killed: kill()");
+      return;
     }
     ActorRecord r = gcs.actors().get(id).orElse(null);
     if (r == null || r.state() == ActorState.DEAD) {
       return;
     }
     NodeId at = remoteCalls.location(id, r);
+    if (ra == null && r.state() != ActorState.ALIVE) {
+      // being made or made again: no node may host it yet (the row names the old one), and only
+      // its owner knows where it goes: the kill goes to the owner
+      at = ownerOf(id);
+    }
     if (at == null || at.equals(nodeId)) {
       return;
     }
@@ -583,6 +492,16 @@ public final class ActorManager {
     if (noRestart) {
       owned.remove(id);
     }
+  }
+
+  /** The alive node that created an actor (its id's upper half is the node's), or null. */
+  private NodeId ownerOf(ActorId id) {
+    for (io.stingray.gcs.NodeRecord n : gcs.nodes().all()) {
+      if (n.alive() && n.id().high() == id.high()) {
+        return n.id();
+      }
+    }
+    return null;
   }
 
   /** A named actor that is not dead (here or on another node), as a handle for {@code job}. */
@@ -730,7 +649,7 @@ public final class ActorManager {
           before);
       NodeId where = target == null ? nodeId : target;
       int instance = restarts;
-      executor.execute(() -> placeRemote(ra, where, instance));
+      executor.execute(() -> placements.place(ra, where, instance));
     }
   }
 
@@ -757,6 +676,10 @@ public final class ActorManager {
     }
     for (RemoteActor ra : List.copyOf(owned.values())) {
       if (ra.job.id().equals(job) && ra.options.lifetime == ActorLifetime.NON_DETACHED) {
+        if (placements.forgetWhilePlaced(ra)) {
+          recordDead(ra.id, "its job ended");
+          continue;
+        }
         owned.remove(ra.id);
         try {
           peers.to(ra.node).killActor(ra.id, true);

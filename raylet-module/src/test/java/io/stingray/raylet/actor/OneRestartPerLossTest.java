@@ -107,7 +107,7 @@ class OneRestartPerLossTest {
     // the host kills it for losing the owner, as a majority does with a minority's actors
     host.raylet().actors().hosted(actor.id()).kill(true, Reunion.ownerLost(owner.id()));
     owners = owner.raylet().actors();
-    owners.beforePlacing =
+    owners.placements.beforePlacing =
         id -> {
           if (id.equals(actor.id()) && placings.incrementAndGet() == 1) {
             try {
@@ -117,7 +117,7 @@ class OneRestartPerLossTest {
             }
           }
         };
-    owners.afterPlacing =
+    owners.placements.afterPlacing =
         id -> {
           if (id.equals(actor.id())) {
             placementsEnded.countDown();
@@ -133,8 +133,8 @@ class OneRestartPerLossTest {
   void releaseAll() {
     placed.countDown();
     if (owners != null) {
-      owners.beforePlacing = id -> {};
-      owners.afterPlacing = id -> {};
+      owners.placements.beforePlacing = id -> {};
+      owners.placements.afterPlacing = id -> {};
     }
   }
 
@@ -162,11 +162,21 @@ class OneRestartPerLossTest {
 
   @Test
   void anActorKilledWhileItsOwnerPlacesANewInstanceStaysDead() {
+    killedWhilePlacedStaysDead(() -> actor.kill());
+  }
+
+  @Test
+  void anActorKilledFromAnotherNodeWhileItsOwnerPlacesANewInstanceStaysDead() {
+    // the host of the dead instance, which the row still names: the kill must reach the owner
+    killedWhilePlacedStaysDead(() -> host.raylet().actors().kill(actor.id(), true));
+  }
+
+  void killedWhilePlacedStaysDead(Runnable kill) {
     actorKilledForLosingItsOwner();
 
     ObjectRef<String> waiting = actor.task(Counted::where).remote();
     await("the owner places the new instance", () -> placings.get() == 1);
-    actor.kill();
+    kill.run();
     release();
 
     assertThatThrownBy(() -> waiting.get(Duration.ofSeconds(30)))
