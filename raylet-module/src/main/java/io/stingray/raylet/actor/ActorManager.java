@@ -459,27 +459,34 @@ public final class ActorManager {
 
   /** Kills an actor, here or on its node; unknown ids are ignored. */
   public void kill(ActorId id, boolean noRestart) {
-    ActorHost host = hosts.get(id);
-    if (host != null && host.state() != ActorState.DEAD) {
-      host.kill(noRestart, noRestart ? "kill()" : "kill(noRestart=false)");
+    if (killHostedHere(id, noRestart)) {
       return;
     }
     RemoteActor ra = owned.get(id);
-    if (ra != null && noRestart && placements.forgetWhilePlaced(ra)) {
-      recordDead(id, "actor " + ra.className + " (" + id.hex() + ") was killed: kill()");
-      return;
-    }
-    ActorRecord r = gcs.actors().get(id).orElse(null);
-    if (r == null || r.state() == ActorState.DEAD) {
-      return;
-    }
-    NodeId at = remoteCalls.location(id, r);
-    if (ra == null && r.state() != ActorState.ALIVE) {
-      // being made or made again: no node may host it yet (the row names the old one), and only
-      // its owner knows where it goes: the kill goes to the owner
-      at = ownerOf(id);
+    NodeId at;
+    if (ra != null) {
+      if (ra.placedAt == null || ra.placed != ra.restarts) { // a new instance is being placed
+        if (noRestart && placements.forgetWhilePlaced(ra)) {
+          recordDead(id, "actor " + ra.className + " (" + id.hex() + ") was killed: kill()");
+        } // a kill to restart it while it restarts: nothing more to do
+        return;
+      }
+      at = ra.placedAt; // the node that took the instance: never one that has not yet
+    } else {
+      ActorRecord r = gcs.actors().get(id).orElse(null);
+      if (r == null || r.state() == ActorState.DEAD) {
+        return;
+      }
+      at = r.node();
+      NodeId owner = r.state() == ActorState.ALIVE ? null : ownerOf(id);
+      if (owner != null) {
+        // being made or made again: no node may host it yet (the row names the old one), and
+        // only its owner knows where it goes
+        at = owner;
+      }
     }
     if (at == null || at.equals(nodeId)) {
+      killHostedHere(id, noRestart); // hosted here meanwhile (the owner fell back to it)
       return;
     }
     try {
@@ -492,6 +499,28 @@ public final class ActorManager {
     if (noRestart) {
       owned.remove(id);
     }
+  }
+
+  /**
+   * Kills an actor another node sent a kill for: as its owner (which sends it on only to the node
+   * that took its instance), else only an instance hosted here. So a kill crosses at most two
+   * nodes, however stale the rows they read.
+   */
+  public void killSent(ActorId id, boolean noRestart) {
+    if (id.high() == nodeId.high()) {
+      kill(id, noRestart);
+    } else {
+      killHostedHere(id, noRestart);
+    }
+  }
+
+  private boolean killHostedHere(ActorId id, boolean noRestart) {
+    ActorHost host = hosts.get(id);
+    if (host == null || host.state() == ActorState.DEAD) {
+      return false;
+    }
+    host.kill(noRestart, noRestart ? "kill()" : "kill(noRestart=false)");
+    return true;
   }
 
   /** The alive node that created an actor (its id's upper half is the node's), or null. */

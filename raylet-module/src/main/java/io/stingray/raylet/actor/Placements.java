@@ -3,6 +3,7 @@ package io.stingray.raylet.actor;
 import io.stingray.api.ActorId;
 import io.stingray.api.ActorLifetime;
 import io.stingray.api.NodeId;
+import io.stingray.api.exception.UnschedulableException;
 import io.stingray.raylet.cluster.Placement;
 import io.stingray.raylet.cluster.WorkSender;
 import io.stingray.raylet.rpc.Peers;
@@ -72,13 +73,16 @@ final class Placements {
     try {
       beforePlacing.accept(ra.id);
       tryNodes(ra, first, restarts);
-    } catch (RuntimeException e) { // no node left that may host it (a hard affinity refused)
+    } catch (UnschedulableException e) { // no node left that may host it (a hard affinity)
       boolean current;
       synchronized (ra) {
         current = ra.restarts == restarts && owned.remove(ra.id, ra);
       }
       if (current) {
         rows.dead(ra.id, "it could not be placed: " + e.getMessage());
+      }
+      if (restarts == 0) {
+        throw e; // its creation: the creator hears why
       }
     } finally {
       afterPlacing.accept(ra.id);
@@ -92,7 +96,7 @@ final class Placements {
    */
   boolean forgetWhilePlaced(RemoteActor ra) {
     synchronized (ra) {
-      return ra.placed != ra.restarts && owned.remove(ra.id, ra);
+      return (ra.placedAt == null || ra.placed != ra.restarts) && owned.remove(ra.id, ra);
     }
   }
 

@@ -294,7 +294,7 @@ public final class WorkReceiver implements PeerHandler {
 
   @Override
   public void killActor(ActorId id, boolean noRestart) {
-    actors.kill(id, noRestart);
+    actors.killSent(id, noRestart);
   }
 
   @Override

@@ -171,6 +171,23 @@ class OneRestartPerLossTest {
     killedWhilePlacedStaysDead(() -> host.raylet().actors().kill(actor.id(), true));
   }
 
+  @Test
+  void aKillToRestartItFromAnotherNodeWhileItsOwnerPlacesItEndsThereAndItComesBackOnce() {
+    actorKilledForLosingItsOwner();
+    int made = Counted.MADE.get();
+
+    ObjectRef<String> waiting = actor.task(Counted::where).remote();
+    await("the owner places the new instance", () -> placings.get() == 1);
+    // the host, whose instance is dead, sends it to the owner, which is restarting it already (it
+    // went back and forth between them, each hop a blocking call, until one timed out)
+    host.raylet().actors().kill(actor.id(), false);
+    release();
+
+    assertThat(waiting.get(Duration.ofSeconds(30))).isEqualTo(host.id().hex());
+    assertThat(placings.get()).as("placements of a new instance").isEqualTo(1);
+    assertThat(Counted.MADE.get() - made).as("instances made").isEqualTo(1);
+  }
+
   void killedWhilePlacedStaysDead(Runnable kill) {
     actorKilledForLosingItsOwner();
 
