@@ -497,6 +497,7 @@ public final class PeerClient implements AutoCloseable {
                               header.getSize(),
                               tls == null ? null : tls.objectPort(),
                               port);
+                      giveBack.run(); // received: the budget is free before anyone hears of it
                       result.complete(
                           new Pulled(
                               bytes,
@@ -510,9 +511,11 @@ public final class PeerClient implements AutoCloseable {
                       boolean expiredInLine =
                           granted - asked > BulkServer.TICKET_LIFETIME_NANOS / 2
                               && String.valueOf(e.getMessage()).contains("expired ticket");
+                      giveBack.run();
                       result.completeExceptionally(
                           expiredInLine ? new QueuedPastTicket(e) : new BulkFailed(e));
                     } catch (RuntimeException e) { // a port out of range, a TLS failure...
+                      giveBack.run();
                       result.completeExceptionally(
                           new BulkFailed(new java.io.IOException(e.toString(), e)));
                     } finally {
