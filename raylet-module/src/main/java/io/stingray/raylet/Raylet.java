@@ -198,6 +198,7 @@ public final class Raylet implements NodeServices, AutoCloseable {
               sender,
               peers,
               membership,
+              view,
               config.maxQueuedActorCalls());
       made.push(actors::shutdown);
       this.clusterTasks = new ClusterTasks(nodeId, tasks, actors, store, scheduler, view, peers);

@@ -73,6 +73,7 @@ public final class ActorManager {
 
   private volatile boolean leaving;
   private final int maxQueuedCalls; // per actor hosted here, whoever calls (NodeConfig)
+  private final io.stingray.raylet.cluster.ClusterView view; // which node owns an id
 
   private final RemoteCalls remoteCalls; // calls to actors on other nodes
 
@@ -88,7 +89,9 @@ public final class ActorManager {
       WorkSender sender,
       Peers peers,
       io.stingray.raylet.cluster.Membership membership,
+      io.stingray.raylet.cluster.ClusterView view,
       int maxQueuedCalls) {
+    this.view = view;
     this.maxQueuedCalls = maxQueuedCalls;
     this.membership = membership;
     this.placement = placement;
@@ -525,12 +528,8 @@ public final class ActorManager {
 
   /** The alive node that created an actor (its id's upper half is the node's), or null. */
   private NodeId ownerOf(ActorId id) {
-    for (io.stingray.gcs.NodeRecord n : gcs.nodes().all()) {
-      if (n.alive() && n.id().high() == id.high()) {
-        return n.id();
-      }
-    }
-    return null;
+    NodeId owner = view.ownerOf(id.high());
+    return owner != null && view.isAlive(owner) ? owner : null;
   }
 
   /** A named actor that is not dead (here or on another node), as a handle for {@code job}. */
